@@ -1,0 +1,3 @@
+from dayuan.cli import main
+
+main()

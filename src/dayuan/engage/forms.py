@@ -1,0 +1,12 @@
+from captcha.fields import CaptchaField
+from django import forms
+
+
+class CommentForm(forms.Form):
+    nickname = forms.CharField(label="昵称", max_length=30, required=False,
+                               widget=forms.TextInput(attrs={"placeholder": "网友"}))
+    content = forms.CharField(label="评论内容", min_length=2, max_length=1000,
+                              widget=forms.Textarea(attrs={"rows": 4, "placeholder": "文明上网，理性发言"}))
+    captcha = CaptchaField(label="验证码", error_messages={"invalid": "验证码错误，请重新输入。"})
+    # Humans leave this empty; it is hidden from them by CSS.
+    website = forms.CharField(label="网址", required=False)

@@ -1,0 +1,219 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from dayuan.text.html import sanitize_html
+
+# First path segments that belong to the site itself and so can't be channel slugs.
+RESERVED_SLUGS = frozenset(
+    "admin api about captcha media static region tag tags search services feeds feed rss "
+    "sitemap.xml robots.txt complaints complaint comments engage collect publish page "
+    "preview accounts favicon.ico".split()
+)
+
+
+def validate_channel_slug(value):
+    if value in RESERVED_SLUGS:
+        raise ValidationError(f"“{value}”是系统保留地址，不能用作栏目别名。")
+
+
+class Region(models.Model):
+    """An administrative division: province → prefecture-level city → county level."""
+
+    PROVINCE, CITY, COUNTY = 1, 2, 3
+    LEVELS = [(PROVINCE, "省级"), (CITY, "地级"), (COUNTY, "县级")]
+
+    code = models.CharField("行政区划代码", max_length=12, unique=True)
+    name = models.CharField("名称", max_length=30)
+    short_name = models.CharField("简称", max_length=20, db_index=True)
+    slug = models.SlugField("拼音别名", max_length=40, unique=True)
+    level = models.PositiveSmallIntegerField("级别", choices=LEVELS)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = "地区"
+        verbose_name_plural = "地区"
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("news:region", args=[self.slug])
+
+    @property
+    def city(self):
+        """The prefecture-level city this region is in (itself for a city)."""
+        return self.parent if self.level == self.COUNTY else self
+
+    def descendant_ids(self):
+        if self.level == self.COUNTY:
+            return [self.pk]
+        if self.level == self.CITY:
+            return [self.pk, *self.children.values_list("pk", flat=True)]
+        return list(Region.objects.values_list("pk", flat=True))
+
+
+class Channel(models.Model):
+    """A section of the site (栏目), in a tree."""
+
+    name = models.CharField("名称", max_length=30)
+    slug = models.SlugField(
+        "拼音别名", max_length=40, unique=True, validators=[validate_channel_slug],
+        help_text="用于网址，如 各市一览 → gsyl。",
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name="上级栏目", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    description = models.CharField("简介", max_length=200, blank=True)
+    position = models.PositiveIntegerField("排序", default=0)
+    in_nav = models.BooleanField("显示在导航", default=True)
+
+    class Meta:
+        verbose_name = "栏目"
+        verbose_name_plural = "栏目"
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("news:channel", args=[self.slug])
+
+    def descendant_ids(self):
+        ids, frontier = [self.pk], [self.pk]
+        while frontier:
+            frontier = list(Channel.objects.filter(parent__in=frontier).values_list("pk", flat=True))
+            ids.extend(frontier)
+        return ids
+
+
+class Flag(models.Model):
+    """A headline flag (重点关注, 头条, 推荐, 幻灯 ...) that places an article on the site."""
+
+    name = models.CharField("名称", max_length=20, unique=True)
+    slug = models.SlugField("别名", max_length=30, unique=True)
+    show_in_title = models.BooleanField("标题前显示为【】前缀", default=True)
+    position = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "头条标记"
+        verbose_name_plural = "头条标记"
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Tag(models.Model):
+    name = models.CharField("名称", max_length=32, unique=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "标签"
+        verbose_name_plural = "标签"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("news:tag", args=[self.name])
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def in_region(self, region):
+        return self.filter(region_id__in=region.descendant_ids())
+
+    def in_channel(self, channel):
+        return self.filter(channel_id__in=channel.descendant_ids())
+
+    def flagged(self):
+        return self.filter(Q(flag__isnull=False) | Q(flags__isnull=False)).distinct()
+
+    def for_listing(self):
+        return self.select_related("channel", "region", "flag").order_by("-published_at", "-id")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        REVIEW = "review", "待审核"
+        SCHEDULED = "scheduled", "定时发布"
+        PUBLISHED = "published", "已发布"
+        WITHDRAWN = "withdrawn", "已撤稿"
+
+    class Statement(models.TextChoices):
+        ORIGINAL = "original", "原创"
+        AUTHORIZED = "authorized", "作者授权"
+        REPRINTED = "reprinted", "转载"
+
+    title = models.CharField("标题", max_length=200)
+    flag = models.ForeignKey(
+        Flag, verbose_name="标题前缀", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="prefixed_articles", help_text="显示在标题前的【】标记，如 重点关注。",
+    )
+    flags = models.ManyToManyField(
+        Flag, verbose_name="推荐位", blank=True, related_name="placed_articles",
+        help_text="头条、推荐、幻灯等首页位置。",
+    )
+    editor = models.CharField("编辑", max_length=50, blank=True, default="网络编辑")
+    author = models.CharField("作者", max_length=50, blank=True)
+    channel = models.ForeignKey(Channel, verbose_name="栏目", on_delete=models.PROTECT, related_name="articles")
+    region = models.ForeignKey(Region, verbose_name="地区", on_delete=models.PROTECT, related_name="articles")
+    summary = models.TextField("摘要", blank=True)
+    body = models.TextField("正文", help_text="HTML，保存时自动清理不安全的标签和属性。")
+    cover = models.ImageField("封面图", upload_to="covers/%Y/%m/", blank=True)
+    tags = models.ManyToManyField(Tag, verbose_name="标签", blank=True, related_name="articles")
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    statement = models.CharField("版权声明", max_length=12, choices=Statement.choices, default=Statement.ORIGINAL)
+    source_name = models.CharField("来源", max_length=100, blank=True)
+    source_url = models.URLField("原文链接", max_length=500, blank=True)
+    collected_at = models.DateTimeField("采集时间", null=True, blank=True)
+
+    like_count = models.PositiveIntegerField("点赞数", default=0)
+    view_count = models.PositiveIntegerField("浏览数", default=0)
+    comment_count = models.PositiveIntegerField("评论数", default=0, help_text="已通过审核的评论数。")
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "文章"
+        verbose_name_plural = "文章"
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_pub"),
+            models.Index(fields=["channel", "status", "-published_at"], name="article_channel_pub"),
+            models.Index(fields=["region", "status", "-published_at"], name="article_region_pub"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:article", args=[self.channel.slug, self.region.slug, self.pk])
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED and self.published_at and self.published_at <= timezone.now()
+
+    @property
+    def title_prefix(self):
+        return self.flag.name if self.flag_id and self.flag.show_in_title else ""

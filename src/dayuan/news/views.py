@@ -1,0 +1,84 @@
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from .models import Article, Channel, Region, Tag
+
+PAGE_SIZE = 20
+
+
+def paginate(request, queryset, page, url_name, url_args):
+    """One page of a list; page 1 lives at the list's own URL, others at /page/N/."""
+    paginator = Paginator(queryset, PAGE_SIZE)
+    try:
+        page_obj = paginator.page(page)
+    except EmptyPage:
+        raise Http404("没有这一页") from None
+
+    def page_url(number):
+        if number == 1:
+            return reverse(url_name, args=url_args)
+        return reverse(f"{url_name}_page", args=[*url_args, number])
+
+    return {
+        "page_obj": page_obj,
+        "articles": page_obj.object_list,
+        "page_urls": {n: page_url(n) for n in paginator.get_elided_page_range(page, on_each_side=2)
+                      if isinstance(n, int)},
+        "prev_url": page_url(page - 1) if page_obj.has_previous() else None,
+        "next_url": page_url(page + 1) if page_obj.has_next() else None,
+    }
+
+
+def article_detail(request, channel, region, pk):
+    article = get_object_or_404(
+        Article.objects.select_related("channel", "region", "flag").prefetch_related("tags"), pk=pk
+    )
+    if not article.is_public:
+        raise Http404("文章不存在")
+    if (channel, region) != (article.channel.slug, article.region.slug):
+        return redirect(article, permanent=True)
+    from dayuan.portal.models import SiteSettings
+
+    statement_lines = SiteSettings.load().statement_lines(article.statement)
+    return render(request, "news/article.html", {"article": article, "statement_lines": statement_lines})
+
+
+def channel_list(request, channel, page=1):
+    channel = get_object_or_404(Channel, slug=channel)
+    articles = Article.objects.published().in_channel(channel).for_listing()
+    context = {"channel": channel, "heading": channel.name,
+               "cities": Region.objects.filter(level=Region.CITY)}
+    context.update(paginate(request, articles, page, "news:channel", [channel.slug]))
+    return render(request, "news/list.html", context)
+
+
+def channel_region_list(request, channel, region, page=1):
+    channel = get_object_or_404(Channel, slug=channel)
+    region = get_object_or_404(Region, slug=region)
+    articles = Article.objects.published().in_channel(channel).in_region(region).for_listing()
+    context = {"channel": channel, "region": region, "heading": f"{channel.name} · {region.short_name}"}
+    context.update(paginate(request, articles, page, "news:channel_region", [channel.slug, region.slug]))
+    return render(request, "news/list.html", context)
+
+
+def region_home(request, region, page=1):
+    region = get_object_or_404(Region, slug=region)
+    articles = Article.objects.published().in_region(region).for_listing()
+    context = {
+        "region": region,
+        "heading": region.name,
+        "counties": region.children.all(),
+        "channels": Channel.objects.filter(parent__isnull=True),
+    }
+    context.update(paginate(request, articles, page, "news:region", [region.slug]))
+    return render(request, "news/region.html", context)
+
+
+def tag_list(request, name, page=1):
+    tag = get_object_or_404(Tag, name=name)
+    articles = Article.objects.published().filter(tags=tag).for_listing()
+    context = {"tag": tag, "heading": f"标签：{tag.name}"}
+    context.update(paginate(request, articles, page, "news:tag", [tag.name]))
+    return render(request, "news/list.html", context)

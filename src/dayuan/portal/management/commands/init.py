@@ -1,0 +1,31 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from dayuan.news.basedata import load_base_data
+from dayuan.portal.models import SiteSettings
+from dayuan.portal.siteconfig import SiteFileError, load_site_file
+
+
+class Command(BaseCommand):
+    help = "Create or upgrade the database and load base data (regions, channels, flags)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--demo", action="store_true", help="Also load the project's demo articles.")
+        parser.add_argument("--site", metavar="FILE", help="Load site-level texts from a TOML file like site.toml.")
+
+    def handle(self, *args, demo=False, site=None, **options):
+        verbosity = options["verbosity"]
+        call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
+        regions = load_base_data()
+        SiteSettings.load()
+        if site:
+            try:
+                load_site_file(site)
+            except SiteFileError as error:
+                raise CommandError(str(error)) from None
+        if demo:
+            from dayuan.portal.demo import load_demo
+
+            created = load_demo()
+            self.stdout.write(f"演示文章：新增 {created} 篇")
+        self.stdout.write(self.style.SUCCESS(f"数据库已就绪：{regions} 个地区"))

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve the portal with a production WSGI server (granian)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1", help="Address to listen on (default 127.0.0.1).")
+        parser.add_argument("--port", type=int, default=8000, help="Port to listen on (default 8000).")
+        parser.add_argument("--workers", type=int, default=1, help="Worker processes (default 1).")
+
+    def handle(self, *args, host, port, workers, **options):
+        from granian import Granian
+        from granian.constants import Interfaces
+
+        call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write(f"大院网 running at http://{host}:{port}/ (DEBUG={settings.DEBUG}); Ctrl-C to stop")
+        Granian(
+            "dayuan.wsgi:application",
+            address=host,
+            port=port,
+            workers=workers,
+            interface=Interfaces.WSGI,
+        ).serve()

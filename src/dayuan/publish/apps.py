@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PublishConfig(AppConfig):
+    name = "dayuan.publish"
+    label = "publish"
+    verbose_name = "页面发布"

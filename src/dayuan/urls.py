@@ -1,0 +1,28 @@
+"""URL map. Fixed prefixes come first; the channel routes of dayuan.news
+(`/<channel>/...`) come last because they match any slug."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve as serve_media
+
+admin.site.site_header = "大院网 管理后台"
+admin.site.site_title = "大院网 管理后台"
+admin.site.index_title = "内容管理"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("captcha/", include("captcha.urls")),
+    path("", include("dayuan.portal.urls")),
+    path("", include("dayuan.engage.urls")),
+    path("", include("dayuan.search.urls")),
+    path("", include("dayuan.collect.urls")),
+    path("", include("dayuan.directory.urls")),
+    path("", include("dayuan.publish.urls")),
+    # Uploaded media, for a single machine without nginx in front.
+    re_path(r"^media/(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT}),
+    path("", include("dayuan.news.urls")),
+]
+
+handler404 = "dayuan.portal.views.page_not_found"
+handler500 = "dayuan.portal.views.server_error"

@@ -1,0 +1,30 @@
+"""Shared fixtures: base data in the test database, and the seed page when present."""
+
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEED_PAGE = SHARED / "seed" / "000_8ee638c484d02a70.txt"
+SITE_TOML = SHARED / "seed" / "site.toml"
+
+
+@pytest.fixture
+def base_data(db):
+    from dayuan.news.basedata import load_base_data
+
+    load_base_data()
+
+
+@pytest.fixture
+def seed_page():
+    if not SEED_PAGE.exists():
+        pytest.skip(f"seed page not found at {SEED_PAGE} (the shared/ folder is absent)")
+    return SEED_PAGE
+
+
+@pytest.fixture
+def site_toml():
+    if not SITE_TOML.exists():
+        pytest.skip(f"site.toml not found at {SITE_TOML} (the shared/ folder is absent)")
+    return SITE_TOML
