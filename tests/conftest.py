@@ -28,3 +28,17 @@ def site_toml():
     if not SITE_TOML.exists():
         pytest.skip(f"site.toml not found at {SITE_TOML} (the shared/ folder is absent)")
     return SITE_TOML
+
+
+@pytest.fixture
+def seed_article(base_data, seed_page, site_toml):
+    """The seed page imported as the foundation issue says: article 4597 in gsyl/jinzhong."""
+    from django.core.management import call_command
+
+    from dayuan.news.models import Article
+    from dayuan.portal.siteconfig import load_site_file
+
+    load_site_file(site_toml)
+    call_command("import", str(seed_page), "--id", "4597", "--channel", "gsyl",
+                 "--region", "jinzhong", "--publish", verbosity=0)
+    return Article.objects.get(pk=4597)
