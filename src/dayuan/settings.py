@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "dayuan.collect",
     "dayuan.directory",
     "dayuan.publish",
+    "dayuan.tasks",
 ]
 
 MIDDLEWARE = [
