@@ -21,7 +21,7 @@ from django.conf import settings
 from protego import Protego
 
 DEFAULTS = {
-    "COLLECT_USER_AGENT": "DayuanBot/0.1 (+https://github.com/dayuan; 采集机器人)",
+    "COLLECT_USER_AGENT": "DayuanBot/0.1 (news collector)",
     "COLLECT_TIMEOUT": 15.0,         # seconds, per request (connect, read, write, pool)
     "COLLECT_RETRIES": 2,            # extra attempts after the first
     "COLLECT_BACKOFF": 1.0,          # seconds; doubled on each retry

@@ -204,6 +204,8 @@ class Collector:
             return self._collect_one(entry)
         except Skip as exc:
             return self.record(entry.url, Outcome.SKIPPED, str(exc), title=entry.title)
+        except textapi.ExtractError as exc:
+            return self.record(entry.url, Outcome.SKIPPED, f"未识别到文章正文：{exc}"[:300], title=entry.title)
         except FetchError as exc:
             outcome = Outcome.SKIPPED if "robots.txt" in exc.reason else Outcome.FAILED
             return self.record(entry.url, outcome, exc.reason, title=entry.title, http_status=exc.status)

@@ -12,9 +12,13 @@ from datetime import datetime
 from html import escape
 
 try:  # pragma: no cover - depends on what is merged
+    from dayuan.text.extract import ExtractError
     from dayuan.text.extract import extract as _extract
 except ImportError:
     _extract = None
+
+    class ExtractError(ValueError):
+        pass
 try:  # pragma: no cover
     from dayuan.text.keywords import build_idf as _build_idf
     from dayuan.text.keywords import extract_tags as _extract_tags
@@ -81,10 +85,10 @@ def _trafilatura_extract(html, url):
     import trafilatura
     from dateutil import parser as dateparser  # trafilatura depends on python-dateutil
 
-    doc = trafilatura.bare_extraction(html, url=url, include_images=True, include_formatting=True,
+    doc = trafilatura.bare_extraction(html, url=url, include_images=False, include_formatting=False,
                                       with_metadata=True)
     if doc is None:
-        return Extracted()
+        raise ExtractError("未识别到正文")
     body_html = trafilatura.extract(html, url=url, output_format="html", include_images=True,
                                     include_formatting=True) or ""
     body_html = re.sub(r"</?(html|body)>", "", body_html)
