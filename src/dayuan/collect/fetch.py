@@ -55,14 +55,20 @@ class Page:
     etag: str = ""
     last_modified: str = ""
     not_modified: bool = False
-    _text: str = field(default=None, repr=False)
-    encoding: str = ""
+    _decoded: tuple = field(default=None, repr=False)
 
     @property
     def text(self):
-        if self._text is None:
-            self._text, self.encoding = decode(self.content, self.content_type)
-        return self._text
+        return self._decode()[0]
+
+    @property
+    def encoding(self):
+        return self._decode()[1]
+
+    def _decode(self):
+        if self._decoded is None:
+            self._decoded = decode(self.content, self.content_type)
+        return self._decoded
 
 
 # ---------------------------------------------------------------------------

@@ -29,6 +29,8 @@ from datasketch import MinHash, MinHashLSH
 
 SHINGLE = 5
 NUM_PERM = 128
+# datasketch 2's default permutation scheme, named so stored signatures stay comparable.
+SCHEME = "affine32"
 # LSH candidate threshold (estimated Jaccard): low, so trimmed reprints are found.
 LSH_THRESHOLD = 0.3
 # Decision on exact shingle sets (measured; see the module docstring).
@@ -90,7 +92,7 @@ def shingles(text, k=SHINGLE):
 
 
 def minhash(shingle_set, num_perm=NUM_PERM):
-    mh = MinHash(num_perm=num_perm)
+    mh = MinHash(num_perm=num_perm, scheme=SCHEME)
     if shingle_set:
         mh.update_batch([s.encode("utf-8") for s in shingle_set])
     return mh
@@ -105,7 +107,7 @@ def from_bytes(data, num_perm=NUM_PERM):
     import numpy as np
 
     values = np.frombuffer(bytes(data), dtype="<u8").astype(np.uint64)
-    return MinHash(num_perm=num_perm, hashvalues=values)
+    return MinHash(num_perm=num_perm, hashvalues=values, scheme=SCHEME)
 
 
 def containment(a, b):
