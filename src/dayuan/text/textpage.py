@@ -176,22 +176,26 @@ def _find_meta(lines):
     A page may show other dates in its chrome (today's date in the header); the meta
     line is the first date line that has a headline above it and a paragraph below.
     """
-    fallback = None
+    best, best_score = None, -1
     for index, line in enumerate(lines):
         match = _date_match(line.text)
         if not match:
             continue
         start = _extend_meta(lines, index, -1)
         end = _extend_meta(lines, index, +1)
-        candidate = (start, index, end, match)
-        if _find_headline(lines, start) is None:
-            fallback = fallback or candidate
-            continue
         following = _next_text(lines, end + 1)
-        if following is not None and _looks_like_paragraph(lines[following].text):
-            return candidate
-        fallback = fallback or candidate
-    return fallback
+        while following is not None and WIDGET_RE.match(lines[following].text):
+            following = _next_text(lines, following + 1)
+        score = (
+            (_find_headline(lines, start) is not None) * 4
+            + (following is not None and _looks_like_paragraph(lines[following].text)) * 2
+            + bool(match.group("H"))
+        )
+        if score == 7:
+            return (start, index, end, match)
+        if score > best_score:
+            best, best_score = (start, index, end, match), score
+    return best
 
 
 def _extend_meta(lines, index, step):
@@ -331,6 +335,8 @@ def _labeled_tokens(page, label, value):
 
 
 def _set_source(page, value):
+    # A source line may go on with other fields: 来源：太原日报  作者：李明
+    value = re.split(r"\s{2,}|\s(?=\S+[:：])", value.strip())[0]
     url = URL_RE.search(value)
     if url and not page.source_url:
         page.source_url = url.group(0)
