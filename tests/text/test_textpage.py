@@ -177,3 +177,20 @@ def test_page_without_date_gives_empty_result():
     """Without a date-time there is no meta line to go by: nothing is guessed."""
     page = parse_text_page("某某网\n\n一个标题\n\n  一段正文，没有任何时间信息。\n")
     assert (page.title, page.published, page.blocks) == ("", None, [])
+
+
+@pytest.mark.parametrize(
+    "meta, fields",
+    [
+        ("发布时间：2023-05-04 08:30:00 | 来源：山西晚报 | 作者：张三 | 点击：次",
+         {"author": "张三", "source_name": "山西晚报", "tags": [], "editor": ""}),
+        ("编辑：王五 2023-05-04 08:30 阅读 (123) 评论(4)", {"editor": "王五", "comment_count": 4, "tags": []}),
+        ("来源：http://www.example.cn/a/1.html  2023年05月04日",
+         {"source_url": "http://www.example.cn/a/1.html", "source_name": ""}),
+        ("晋城 网络编辑 2023-05-04 08:30 浏览：5", {"editor": "网络编辑", "region_name": "晋城", "tags": []}),
+    ],
+)
+def test_separators_and_counters_are_not_fields(meta, fields):
+    """Separators (|) and view counters with or without a colon don't end up as tags or names."""
+    page = parse_text_page(page_with_meta(meta))
+    assert {name: getattr(page, name) for name in fields} == fields

@@ -53,6 +53,9 @@ COMMENT_LABELS = {"评论", "评论数"}
 SKIP_ONE_LABELS = {"浏览次数", "阅读次数", "点击次数", "点击数", "浏览量", "阅读量", "浏览", "阅读", "点击"}
 SKIP_ALL_LABELS = {"字号"}
 TAG_SPLIT_RE = re.compile(r"[\s,，、;；|｜]+")
+# Counters shown without a colon: 阅读 (123), 浏览 56 次, 评论(3).
+COUNTER_RE = re.compile(r"(?P<word>阅读量?|浏览量?|点击量?|人气|评论)\s*[（(]?\s*(?P<n>\d*)\s*[)）]?\s*次?(?=\s|$)")
+NUMBER_RE = re.compile(r"[（(]?(?P<n>\d+)[)）]?")
 DATE_MARK = "\x00"
 
 # --- chrome ----------------------------------------------------------------
@@ -268,6 +271,8 @@ def _read_meta(page, meta_text, date_line, date_match):
     # Stand the date-time in for a marker token, so tokens know which side they are on.
     date_text = date_match.group(0)
     meta_text = meta_text.replace(date_text, f" {DATE_MARK} ", 1)
+    meta_text = COUNTER_RE.sub(lambda match: _read_counter(page, match), meta_text)
+    meta_text = re.sub(r"[|｜丨]", " ", meta_text)
     tokens = []  # (label or None, token)
     labels = list(LABEL_RE.finditer(meta_text))
     if not labels or labels[0].start() > 0:
@@ -283,11 +288,12 @@ def _read_meta(page, meta_text, date_line, date_match):
         if token == DATE_MARK:
             side = "after"
             continue
-        if label is not None:
+        if label is not None or re.fullmatch(r"[\W_]+", token):
             continue
-        if side == "after" and token.isdigit():
+        number = NUMBER_RE.fullmatch(token)
+        if side == "after" and number:
             if page.comment_count is None and not seen_count:
-                page.comment_count = int(token)
+                page.comment_count = int(number.group("n"))
             seen_count = True
         elif side == "after" and seen_count:
             page.tags.append(token)
@@ -302,6 +308,12 @@ def _read_meta(page, meta_text, date_line, date_match):
     if labeled_region:
         page.region_name = labeled_region
     return {"editor": editor_guess}
+
+
+def _read_counter(page, match):
+    if match.group("word") == "评论" and match.group("n") and page.comment_count is None:
+        page.comment_count = int(match.group("n"))
+    return " "
 
 
 def _labeled_tokens(page, label, value):
