@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import Article, Channel, Flag, Region, Tag
+from .models import Article, ArticleTag, Channel, Flag, Region, Tag
+
+
+class ArticleTagInline(admin.TabularInline):
+    model = ArticleTag
+    extra = 1
+    autocomplete_fields = ["tag"]
+    verbose_name = "标签"
+    verbose_name_plural = "标签（按排序显示）"
 
 
 @admin.register(Region)
@@ -36,12 +44,13 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ["status", "channel", "flag", "statement", ("region", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "id"]
     date_hierarchy = "published_at"
-    autocomplete_fields = ["region", "tags"]
+    autocomplete_fields = ["region"]
+    inlines = [ArticleTagInline]
     filter_horizontal = ["flags"]
     list_select_related = ["flag", "channel", "region"]
     readonly_fields = ["like_count", "view_count", "comment_count", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["title", "flag", "flags", "channel", "region", "tags"]}),
+        (None, {"fields": ["title", "flag", "flags", "channel", "region"]}),
         ("正文", {"fields": ["summary", "body", "cover"]}),
         ("署名与来源", {"fields": ["editor", "author", "statement", "source_name", "source_url", "collected_at"]}),
         ("发布", {"fields": ["status", "published_at"]}),

@@ -173,7 +173,9 @@ class Article(models.Model):
     summary = models.TextField("摘要", blank=True)
     body = models.TextField("正文", help_text="HTML，保存时自动清理不安全的标签和属性。")
     cover = models.ImageField("封面图", upload_to="covers/%Y/%m/", blank=True)
-    tags = models.ManyToManyField(Tag, verbose_name="标签", blank=True, related_name="articles")
+    tags = models.ManyToManyField(
+        Tag, verbose_name="标签", blank=True, related_name="articles", through="ArticleTag",
+    )
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True, db_index=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -217,3 +219,30 @@ class Article(models.Model):
     @property
     def title_prefix(self):
         return self.flag.name if self.flag_id and self.flag.show_in_title else ""
+
+    @property
+    def ordered_tags(self):
+        """Tags in the order the editor (or the extractor) ranked them."""
+        return [link.tag for link in self.tag_links.select_related("tag").order_by("position", "id")]
+
+    def set_tags(self, names):
+        """Replace the tags with these names, in this order (created when new)."""
+        names = list(dict.fromkeys(name.strip() for name in names if name and name.strip()))
+        self.tag_links.all().delete()
+        for position, name in enumerate(names):
+            tag, _ = Tag.objects.get_or_create(name=name[:32])
+            ArticleTag.objects.create(article=self, tag=tag, position=position)
+
+
+class ArticleTag(models.Model):
+    """An article's tag, with its rank: the meta line shows tags in this order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="tag_links")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="article_links")
+    position = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "文章标签"
+        verbose_name_plural = "文章标签"
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["article", "tag"], name="unique_article_tag")]

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from dayuan.news.models import Article, Channel, Flag, Region, Tag
+from dayuan.news.models import Article, Channel, Flag, Region
 
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo_articles.json"
 FIRST_DEMO_ID = 900001
@@ -44,7 +44,7 @@ def load_demo(now=None):
             published_at=published,
             statement=row.get("statement", Article.Statement.ORIGINAL),
         )
-        article.tags.set(Tag.objects.get_or_create(name=name)[0] for name in row.get("tags", []))
+        article.set_tags(row.get("tags", []))
         article.flags.set(Flag.objects.filter(name__in=row.get("placements", [])))
         created += 1
     return created

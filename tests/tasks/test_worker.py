@@ -1,0 +1,73 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from dayuan.tasks.models import PeriodicRun, Task
+from dayuan.tasks.registry import PERIODIC, TASKS, enqueue, periodic, task
+from dayuan.tasks.worker import run_once
+
+CALLS = []
+
+
+@pytest.fixture(autouse=True)
+def registered_jobs():
+    CALLS.clear()
+    task("test.record")(lambda value: CALLS.append(value))
+
+    def explode():
+        raise RuntimeError("boom")
+
+    task("test.explode", max_attempts=2)(explode)
+    periodic("test.tick", every=timedelta(minutes=10))(lambda now: CALLS.append(("tick", now)))
+    yield
+    for name in ("test.record", "test.explode"):
+        TASKS.pop(name, None)
+    PERIODIC.pop("test.tick", None)
+
+
+@pytest.mark.django_db
+def test_due_task_runs_once_and_future_task_waits():
+    """A due task runs on the next pass; one scheduled later waits for its time."""
+    enqueue("test.record", "now")
+    now = timezone.now()
+    enqueue("test.record", "later", run_after=now + timedelta(hours=1))
+    run_once(now)
+    run_once(now)
+    assert [c for c in CALLS if c in ("now", "later")] == ["now"]
+    run_once(now + timedelta(hours=1, seconds=1))
+    assert [c for c in CALLS if c in ("now", "later")] == ["now", "later"]
+    assert Task.objects.filter(status=Task.Status.DONE).count() == 2
+
+
+@pytest.mark.django_db
+def test_failing_task_is_retried_then_marked_failed():
+    """A failing task is retried with backoff and kept with its error, never dropped."""
+    job = enqueue("test.explode")
+    now = timezone.now()
+    run_once(now)
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (Task.Status.PENDING, 1)
+    run_once(now + timedelta(minutes=5))
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (Task.Status.FAILED, 2)
+    assert "boom" in job.last_error
+
+
+@pytest.mark.django_db
+def test_unique_key_keeps_one_pending_task():
+    """Queuing the same unique key twice while pending keeps one task."""
+    enqueue("test.record", "a", unique_key="k")
+    enqueue("test.record", "a", unique_key="k")
+    assert Task.objects.filter(unique_key="k").count() == 1
+
+
+@pytest.mark.django_db
+def test_periodic_job_runs_once_per_interval():
+    """A periodic job runs at most once per interval, by the clock it is given."""
+    now = timezone.now()
+    run_once(now)
+    run_once(now + timedelta(minutes=5))
+    run_once(now + timedelta(minutes=11))
+    assert [c[1] for c in CALLS if isinstance(c, tuple)] == [now, now + timedelta(minutes=11)]
+    assert PeriodicRun.objects.get(name="test.tick").last_finished_at is not None
