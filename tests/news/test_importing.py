@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from dayuan.news.importing import ImportFailed, import_text_page, tags_in_page_order
+from dayuan.news.importing import ImportFailed, import_text_page
 from dayuan.news.models import Article, Flag, Tag
 
 from ..text.seedbody import expected_seed_blocks
@@ -37,7 +37,7 @@ def test_seed_article_fields(seed_article):
     assert (article.region.short_name, article.region.slug) == ("晋中", "jinzhong")
     assert article.channel.slug == "gsyl"
     assert article.published_at == datetime(2022, 10, 22, 10, 0, 59, tzinfo=SHANGHAI)
-    assert [tag.name for tag in tags_in_page_order(article)] == ["经济区", "忻州", "代表"]
+    assert [tag.name for tag in article.ordered_tags] == ["经济区", "忻州", "代表"]
     assert article.statement == Article.Statement.AUTHORIZED
     assert article.status == Article.Status.PUBLISHED and article.is_public
     assert article.get_absolute_url() == "/gsyl/jinzhong/4597.html"
@@ -75,7 +75,11 @@ def test_seed_page_is_served(seed_article, client):
     """The imported article answers at its URL."""
     response = client.get("/gsyl/jinzhong/4597.html")
     assert response.status_code == 200
-    assert "增强区域经济竞争力 集聚高质量发展新动能" in response.content.decode()
+    html = response.content.decode()
+    assert "增强区域经济竞争力 集聚高质量发展新动能" in html
+    positions = [html.index(f'rel="tag" href="{Tag.objects.get(name=name).get_absolute_url()}"')
+                 for name in ("经济区", "忻州", "代表")]
+    assert positions == sorted(positions)  # the meta line keeps the page's tag order
 
 
 def test_importing_twice_updates(seed_article, seed_page):
@@ -86,7 +90,7 @@ def test_importing_twice_updates(seed_article, seed_page):
     assert Article.objects.count() == count
     assert Article.objects.filter(title=seed_article.title).count() == 1
     article = Article.objects.get(pk=4597)
-    assert [tag.name for tag in tags_in_page_order(article)] == ["经济区", "忻州", "代表"]
+    assert [tag.name for tag in article.ordered_tags] == ["经济区", "忻州", "代表"]
     assert article.status == Article.Status.PUBLISHED  # kept without --publish
     assert Tag.objects.filter(name="忻州").count() == 1
 
@@ -161,7 +165,7 @@ def test_new_flag_is_created(base_data):
     assert (article.flag.name, article.flag.slug, article.flag.show_in_title) == ("今日聚焦", "jrjj", True)
     assert article.channel.slug == "gsyl"  # from the page's address line
     assert article.region.slug == "zhangzi"
-    assert [tag.name for tag in tags_in_page_order(article)] == ["秋粮", "收购", "长子县"]
+    assert [tag.name for tag in article.ordered_tags] == ["秋粮", "收购", "长子县"]
 
 
 def test_explicit_id_then_automatic_ids(seed_article):

@@ -91,15 +91,6 @@ def blocks_to_html(blocks):
     return "\n".join(f"<{kind}>{escape(text, quote=False)}</{kind}>" for kind, text in blocks)
 
 
-def tags_in_page_order(article):
-    """The article's tags in the order they were set (the page's order).
-
-    Tag's default ordering is by name; the M2M rows keep the insertion order.
-    """
-    rows = article.tags.through.objects.filter(article=article).select_related("tag").order_by("pk")
-    return [row.tag for row in rows]
-
-
 # --- checks (no writes) -------------------------------------------------------
 
 
@@ -247,8 +238,5 @@ def _unique_flag_slug(name):
 
 def _set_tags(article, names):
     names = list(dict.fromkeys(names))  # a tag listed twice is one tag
-    if [tag.name for tag in tags_in_page_order(article)] == names:
-        return
-    article.tags.clear()
-    for name in names:  # one at a time, so the rows keep the page's order
-        article.tags.add(Tag.objects.get_or_create(name=name)[0])
+    if [tag.name for tag in article.ordered_tags] != names:
+        article.set_tags(names)
