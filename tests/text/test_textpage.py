@@ -194,3 +194,9 @@ def test_separators_and_counters_are_not_fields(meta, fields):
     """Separators (|) and view counters with or without a colon don't end up as tags or names."""
     page = parse_text_page(page_with_meta(meta))
     assert {name: getattr(page, name) for name in fields} == fields
+
+
+def test_region_on_meta_line_beats_source_name():
+    """A region named on the meta line wins over the place a source is named after."""
+    page = parse_text_page(page_with_meta("来源：山西日报 网络编辑 晋中 2023-01-02 03:04"))
+    assert (page.source_name, page.editor, page.region_name) == ("山西日报", "网络编辑", "晋中")

@@ -116,7 +116,6 @@ class TextPage:
 
 @dataclass
 class _Line:
-    raw: str
     text: str  # stripped
     indent: str  # the leading whitespace, as typed
 
@@ -128,7 +127,7 @@ def parse_text_page(text):
     meta = _find_meta(lines)
     if meta is None:
         return page
-    start, date_index, end, date_match = meta
+    start, _, end, date_match = meta
 
     title_index = _find_headline(lines, start)
     if title_index is not None:
@@ -136,10 +135,12 @@ def parse_text_page(text):
     page.published = _to_datetime(date_match)
 
     meta_text = "  ".join(lines[i].text for i in range(start, end + 1) if lines[i].text)
-    unlabeled = _read_meta(page, meta_text, lines[date_index].text, date_match)
+    editor_guess = _read_meta(page, meta_text, date_match)
 
     body_end = _read_body(page, lines, end + 1)
-    _read_tail(page, unlabeled, lines, body_end)
+    _read_tail(page, lines, body_end)
+    page.editor = page.editor or editor_guess
+    page.region_name = page.region_name or _place_in_source(page.source_name)
     return page
 
 
@@ -148,7 +149,7 @@ def _split_lines(text):
     result = []
     for raw in text.split("\n"):
         stripped = raw.strip()
-        result.append(_Line(raw, stripped, raw[: len(raw) - len(raw.lstrip())] if stripped else ""))
+        result.append(_Line(stripped, raw[: len(raw) - len(raw.lstrip())] if stripped else ""))
     return result
 
 
@@ -266,29 +267,31 @@ def _looks_like_paragraph(text):
 # --- reading the meta line ---------------------------------------------------
 
 
-def _read_meta(page, meta_text, date_line, date_match):
-    """Fill the page from the meta block; returns the tokens no label claimed."""
+def _read_meta(page, meta_text, date_match):
+    """Fill the page from the meta block; returns the editor as guessed from position.
+
+    Labeled fields (来源：…) say what they are. Unlabeled ones are read by position,
+    as on the seed page: editor and region before the date-time, then the comment
+    count, then the tags.
+    """
     # Stand the date-time in for a marker token, so tokens know which side they are on.
     date_text = date_match.group(0)
     meta_text = meta_text.replace(date_text, f" {DATE_MARK} ", 1)
     meta_text = COUNTER_RE.sub(lambda match: _read_counter(page, match), meta_text)
     meta_text = re.sub(r"[|｜丨]", " ", meta_text)
-    tokens = []  # (label or None, token)
     labels = list(LABEL_RE.finditer(meta_text))
-    if not labels or labels[0].start() > 0:
-        tokens += [(None, token) for token in meta_text[: labels[0].start() if labels else None].split()]
+    tokens = meta_text[: labels[0].start() if labels else None].split()
     for position, label in enumerate(labels):
         end = labels[position + 1].start() if position + 1 < len(labels) else len(meta_text)
         tokens += _labeled_tokens(page, label.group("label"), meta_text[label.end():end])
 
-    labeled_region = page.region_name
     side, seen_count = "before", False
     editor_guess = ""
-    for label, token in tokens:
+    for token in tokens:
         if token == DATE_MARK:
             side = "after"
             continue
-        if label is not None or re.fullmatch(r"[\W_]+", token):
+        if re.fullmatch(r"[\W_]+", token):
             continue
         number = NUMBER_RE.fullmatch(token)
         if side == "after" and number:
@@ -305,9 +308,7 @@ def _read_meta(page, meta_text, date_line, date_match):
             page.region_name = token  # a place the gazetteer doesn't know: the importer asks
         elif side == "after":
             page.tags.append(token)
-    if labeled_region:
-        page.region_name = labeled_region
-    return {"editor": editor_guess}
+    return editor_guess
 
 
 def _read_counter(page, match):
@@ -319,18 +320,17 @@ def _read_counter(page, match):
 def _labeled_tokens(page, label, value):
     """Apply one labeled field; returns the tokens the label doesn't claim, in order."""
     words = value.split()
-    rest = [(None, word) for word in words]
     if label in TAG_LABELS:
-        for word in words:
+        for index, word in enumerate(words):
             if word == DATE_MARK:
-                return rest[words.index(word):]
+                return words[index:]
             page.tags += [tag for tag in TAG_SPLIT_RE.split(word) if tag]
         return []
     if label in SKIP_ALL_LABELS:
-        return [(None, word) for word in words if word == DATE_MARK]
+        return [word for word in words if word == DATE_MARK]
     if not words or words[0] == DATE_MARK:
-        return rest
-    first, rest = words[0], rest[1:]
+        return words
+    first, rest = words[0], words[1:]
     if label in EDITOR_LABELS:
         page.editor = page.editor or first
     elif label in AUTHOR_LABELS:
@@ -342,7 +342,7 @@ def _labeled_tokens(page, label, value):
     elif label == "地区":
         page.region_name = first
     elif label not in SKIP_ONE_LABELS:
-        return [(None, first), *rest]
+        return words
     return rest
 
 
@@ -355,12 +355,14 @@ def _set_source(page, value):
         value = (value[: url.start()] + value[url.end():]).strip(" :：()（）")
     if value and not page.source_name:
         page.source_name = value
-        if not page.region_name:
-            # 平遥县融媒体中心, 太原日报: a source named after a place says where the news is from.
-            for name in sorted(gazetteer.names(), key=len, reverse=True):
-                if value.startswith(name):
-                    page.region_name = name
-                    break
+
+
+def _place_in_source(source_name):
+    """平遥县融媒体中心, 太原日报: a source named after a place says where the news is from."""
+    for name in sorted(gazetteer.names(), key=len, reverse=True):
+        if source_name.startswith(name):
+            return name
+    return ""
 
 
 # --- the body and what follows it --------------------------------------------
@@ -408,7 +410,7 @@ def _block_kind(line, indented_paragraphs):
     return "p"
 
 
-def _read_tail(page, unlabeled, lines, start):
+def _read_tail(page, lines, start):
     """Editor, source, statement and address from the lines after the body."""
     statement_lines = []
     in_statement = False
@@ -445,7 +447,6 @@ def _read_tail(page, unlabeled, lines, start):
             page.comment_count = int(count.group("n"))
         if text.startswith("本文") and re.search("原创|授权|转载|转自", text):
             statement_lines.append(text)
-    page.editor = page.editor or unlabeled["editor"]
     page.statement = _statement_kind(" ".join(statement_lines), page.source_name or page.source_url)
 
 
