@@ -205,6 +205,7 @@ def test_page_without_region(base_data):
         (small_page().split("  活动")[0] + "\n版权声明\n", "没有找到正文"),
         ("某某网\n\n标题一则\n\n  正文一段，没有日期。\n", "没有找到发布时间"),
     ],
+    ids=["no-headline", "no-body", "no-date"],
 )
 def test_page_without_headline_body_or_date(base_data, text, message):
     """A page missing its headline, body or date is refused and nothing is written."""
