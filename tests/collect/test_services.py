@@ -187,3 +187,13 @@ def test_worker_runs_due_sources(fixture_site, make_source):
     assert source.next_run_at == now + timedelta(minutes=30)
     run_once(now + timedelta(minutes=5))
     assert source.runs.count() == 1
+
+
+def test_seed_text_page(base_data, seed_page, make_source):
+    """The seed page saved as text is collected with its title and publish time, filed under 忻州."""
+    run = run_source(make_source(str(seed_page), kind="file"))
+    assert run.new == 1, run.items.get().reason
+    article = Article.objects.get()
+    assert article.title == "增强区域经济竞争力 集聚高质量发展新动能"
+    assert article.published_at.strftime("%Y-%m-%d %H:%M:%S") == "2022-10-22 02:00:59"
+    assert article.region.short_name == "忻州"

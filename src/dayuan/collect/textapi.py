@@ -48,7 +48,19 @@ def extract(html, url=None):
 
 
 def extract_text_page(text):
-    """A plain-text page (the shape of the seed): first line the title, the rest paragraphs."""
+    """A page saved as text (the shape of the seed), read by dayuan.text.textpage;
+    a text without a meta line: first line the title, the rest paragraphs."""
+    from django.utils import timezone
+
+    from dayuan.text.textpage import parse_text_page
+
+    page = parse_text_page(text)
+    if page.title and page.paragraphs:
+        html = "".join(f"<{kind}>{escape(line)}</{kind}>" for kind, line in page.blocks)
+        published = timezone.make_aware(page.published) if page.published else None
+        return Extracted(title=page.title, published=published, author=page.author,
+                         text="\n".join(line for _, line in page.blocks), html=html,
+                         source_name=page.source_name)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines:
         return Extracted()
