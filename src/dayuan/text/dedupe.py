@@ -16,8 +16,12 @@ its shingles while a different story on the same topic shares few of them.
 Why the decision uses *containment* (shared shingles over the smaller set)
 rather than Jaccard: a reprint that drops two of eight paragraphs keeps
 every remaining shingle, so its containment stays near 1 while its Jaccard
-falls to about 0.7. The thresholds below were measured with
-bench/dedupe_bench.py (see bench/results/collect.md).
+falls to about 0.7. A low Jaccard floor beside it keeps a story that quotes
+one paragraph of a short article from matching it. The thresholds below
+were measured with bench/dedupe_bench.py (see bench/results/collect.md):
+reprints scored containment >= 0.63 and Jaccard >= 0.31 with their
+original; other stories (same topic, or quoting a paragraph) at most 0.53
+and, among those over 0.4, Jaccard <= 0.06.
 """
 
 import re
@@ -35,6 +39,10 @@ SCHEME = "affine32"
 LSH_THRESHOLD = 0.3
 # Decision on exact shingle sets (measured; see the module docstring).
 CONTAINMENT_THRESHOLD = 0.6
+# ...and a floor on Jaccard, so a long story that quotes one paragraph of a
+# short one (high containment of the short one, tiny overlap overall) is not
+# taken for a reprint of it.
+MIN_JACCARD = 0.15
 # Texts shorter than this many shingles are too short to judge by wording.
 MIN_SHINGLES = 20
 
@@ -138,8 +146,9 @@ class DedupeIndex:
     """
 
     def __init__(self, threshold=CONTAINMENT_THRESHOLD, lsh_threshold=LSH_THRESHOLD,
-                 num_perm=NUM_PERM, text_for=None):
+                 num_perm=NUM_PERM, text_for=None, min_jaccard=MIN_JACCARD):
         self.threshold = threshold
+        self.min_jaccard = min_jaccard
         self.num_perm = num_perm
         self.lsh = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
         self.text_for = text_for
@@ -182,6 +191,8 @@ class DedupeIndex:
             if not other:
                 continue
             score = containment(sh, other)
-            if score >= self.threshold and (best is None or score > best.score):
+            if score < self.threshold or jaccard(sh, other) < self.min_jaccard:
+                continue
+            if best is None or score > best.score:
                 best = Match(key, score)
         return best
