@@ -50,17 +50,39 @@ def test_every_case_ends_as_designed(feed_run, fixture_site):
     assert (feed_run.new, feed_run.duplicate, feed_run.skipped, feed_run.failed) == (6, 1, 1, 5)
 
 
-def test_encodings_are_decoded(feed_run):
-    """GBK, a lying meta charset and Big5 pages are stored as readable text."""
+def test_stored_articles(feed_run, fixture_site, settings):
+    """Stored articles read right whatever their encoding, carry attribution and
+    enrichment, and have their images in the media store."""
+    # GBK, a lying meta charset, Big5 and broken HTML all read as Chinese.
     bodies = {a.source_url.rsplit("/", 1)[-1]: a.body for a in Article.objects.all()}
     assert "云冈区教育局" in bodies["42.html"]
     assert "平遥古城保护条例" in bodies["103.html"]
     assert "太行山大峽谷" in bodies["105.html"]
     assert "电商公共服务中心" in bodies["104.html"]
 
+    # Attribution and enrichment.
+    article = Article.objects.get(source_url__endswith="42.html")
+    assert article.statement == Article.Statement.REPRINTED
+    assert article.source_name == "三晋在线"
+    assert article.collected_at is not None
+    assert article.status == Article.Status.PUBLISHED  # trusted source
+    assert article.region.short_name == "大同"
+    assert article.channel.slug == "gsyl"
+    assert 1 <= len(article.ordered_tags) <= 5
+    assert Article.objects.get(source_url__endswith="104.html").region.short_name == "运城"
 
-def test_reprint_is_linked_not_stored(feed_run, fixture_site):
-    """The reprint with other chrome and headline becomes an extra source of the original."""
+    # The fixture image is in the media store and the body points at it; a broken one is dropped.
+    article = Article.objects.get(source_url__endswith="101.html")
+    assert f'src="{settings.MEDIA_URL}collect/' in article.body
+    assert "broken.jpg" not in article.body
+    assert "127.0.0.1" not in article.body
+    item = CollectedItem.objects.get(url__endswith="101.html")
+    assert "1 张图片未能保存" in item.reason
+
+
+def test_reprint_is_linked_not_stored(feed_run, fixture_site, client):
+    """The reprint with other chrome and headline becomes an extra source of the original,
+    and the original's page shows the 转载 statement, its source link and the reprinting site."""
     original = Article.objects.get(source_url=fixture_site.url("/a/gsxw/2024/0516/101.html"))
     assert not Article.objects.filter(source_url__contains="77801").exists()
     also = ArticleSource.objects.get()
@@ -73,29 +95,11 @@ def test_reprint_is_linked_not_stored(feed_run, fixture_site):
     # The same-topic story about Taiyuan is a separate article.
     other = Article.objects.get(source_url__endswith="106.html")
     assert other.pk != original.pk
-
-
-def test_attribution_and_enrichment(feed_run, fixture_site):
-    """Collected articles carry the 转载 statement, source, time, tags, region and channel."""
-    article = Article.objects.get(source_url__endswith="42.html")
-    assert article.statement == Article.Statement.REPRINTED
-    assert article.source_name == "三晋在线"
-    assert article.collected_at is not None
-    assert article.status == Article.Status.PUBLISHED  # trusted source
-    assert article.region.short_name == "大同"
-    assert article.channel.slug == "gsyl"
-    assert 1 <= len(article.ordered_tags) <= 5
-    assert Article.objects.get(source_url__endswith="104.html").region.short_name == "运城"
-
-
-def test_images_are_stored_locally(feed_run, settings):
-    """The fixture image is saved into the media store and the body points at it; a broken one is dropped."""
-    article = Article.objects.get(source_url__endswith="101.html")
-    assert f'src="{settings.MEDIA_URL}collect/' in article.body
-    assert "broken.jpg" not in article.body
-    assert "127.0.0.1" not in article.body
-    item = CollectedItem.objects.get(url__endswith="101.html")
-    assert "1 张图片未能保存" in item.reason
+    html = client.get(original.get_absolute_url()).content.decode()
+    assert "本文转载自网络" in html
+    assert f'来源：<a href="{fixture_site.url("/a/gsxw/2024/0516/101.html")}"' in html
+    assert "同时报道：" in html and fixture_site.url("/ty/2024/0516/77801.html") in html
+    assert "采集时间：" in html
 
 
 def test_second_run_adds_nothing(feed_run, fixture_site, make_source):
@@ -111,16 +115,6 @@ def test_second_run_adds_nothing(feed_run, fixture_site, make_source):
     assert outcomes["/a/gsxw/2024/0516/101.html"] == Outcome.DUPLICATE
     assert outcomes["/ty/2024/0516/77801.html"] == Outcome.DUPLICATE
     assert ArticleSource.objects.count() == 1
-
-
-def test_page_shows_statement_source_and_also_reported(feed_run, fixture_site, client):
-    """The article page shows the 转载 statement with 来源 and its link, and the reprinting site."""
-    article = Article.objects.get(source_url__endswith="101.html")
-    html = client.get(article.get_absolute_url()).content.decode()
-    assert "本文转载自网络" in html
-    assert f'来源：<a href="{fixture_site.url("/a/gsxw/2024/0516/101.html")}"' in html
-    assert "同时报道：" in html and fixture_site.url("/ty/2024/0516/77801.html") in html
-    assert "采集时间：" in html
 
 
 def test_untrusted_source_goes_to_review(fixture_site, make_source):
