@@ -29,6 +29,7 @@ Outcome = CollectedItem.Outcome
 
 MIN_TEXT_CHARS = 60       # fewer letters than this: not an article page
 IDF_DOCUMENTS = 2000      # the site's latest published articles the IDF is built from
+MIN_IDF_DOCUMENTS = 20
 
 
 class Skip(Exception):
@@ -89,14 +90,16 @@ _idf_cache = {}
 
 
 def site_idf():
-    """IDF from the site's own published articles, rebuilt when they change."""
+    """IDF from the site's own published articles, rebuilt as the site grows (every 100
+    articles) rather than on every new one: a few new documents barely move an IDF."""
     published = Article.objects.published()
-    key = (published.count(), published.order_by("-updated_at").values_list("updated_at", flat=True).first())
+    key = published.count() // 100
     if key not in _idf_cache:
         docs = [f"{title}\n{strip_tags(body)}" for title, body in
                 published.order_by("-published_at").values_list("title", "body")[:IDF_DOCUMENTS]]
         _idf_cache.clear()
-        _idf_cache[key] = textapi.build_idf(docs) if docs else None
+        # Too few articles make a noisy IDF: the keyword module's default serves better.
+        _idf_cache[key] = textapi.build_idf(docs) if len(docs) >= MIN_IDF_DOCUMENTS else None
     return _idf_cache[key]
 
 
