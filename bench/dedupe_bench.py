@@ -240,7 +240,8 @@ def main():
           f"median {sorted(negatives)[len(negatives) // 2]:.3f}")
     print("closest negatives (containment, jaccard, kind, indexed story): "
           + "; ".join(f"{c:.2f} {j:.2f} {lab} {k}" for c, j, lab, k in sorted(negative_jaccard, reverse=True)[:3]))
-    print("lowest reprint Jaccard: " + f"{min(r[4] for r in rows if r[0] is not None and r[2] == r[0]):.3f}")
+    low = min((r for r in rows if r[0] is not None and r[2] == r[0]), key=lambda r: r[4])
+    print(f"lowest reprint Jaccard: {low[4]:.3f} ({low[1]}, {low[0]})")
     print("lowest reprint scores by variant: " + ", ".join(
         f"{how} {min((r[3] for r in rows if r[1] == how and r[0] is not None), default=0):.2f}" for how in hows))
     missed = [(r[1], r[0]) for r in rows if r[0] is not None and not (r[2] == r[0] and r[3] >= dedupe.CONTAINMENT_THRESHOLD)]

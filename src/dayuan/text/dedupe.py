@@ -42,7 +42,7 @@ CONTAINMENT_THRESHOLD = 0.6
 # ...and a floor on Jaccard, so a long story that quotes one paragraph of a
 # short one (high containment of the short one, tiny overlap overall) is not
 # taken for a reprint of it.
-MIN_JACCARD = 0.15
+MIN_JACCARD = 0.25
 # Texts shorter than this many shingles are too short to judge by wording.
 MIN_SHINGLES = 20
 
