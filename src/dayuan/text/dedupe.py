@@ -37,8 +37,9 @@ SHINGLE = 5
 NUM_PERM = 128
 # datasketch 2's default permutation scheme, named so stored signatures stay comparable.
 SCHEME = "affine32"
-# LSH candidate threshold (estimated Jaccard): low, so trimmed reprints are found.
-LSH_THRESHOLD = 0.3
+# LSH candidate threshold (estimated Jaccard): below the Jaccard floor of the
+# decision, so a reprint near that floor is still offered as a candidate.
+LSH_THRESHOLD = 0.2
 # Decision on exact shingle sets (measured; see the module docstring).
 CONTAINMENT_THRESHOLD = 0.6
 # ...and a floor on Jaccard, so a story that quotes one paragraph of a short
