@@ -197,6 +197,10 @@ CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 10
 CAPTCHA_TEST_MODE = env_bool("DAYUAN_CAPTCHA_TEST_MODE", False)
 
+# Public-service directory: a link is shown as failing after this many failed checks in a row.
+DIRECTORY_FAILING_AFTER = int(env("DAYUAN_DIRECTORY_FAILING_AFTER", "3"))
+DIRECTORY_CHECK_TIMEOUT = float(env("DAYUAN_DIRECTORY_CHECK_TIMEOUT", "10"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

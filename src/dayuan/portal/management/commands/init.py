@@ -1,6 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from dayuan.directory.basedata import load_initial_services
 from dayuan.news.basedata import load_base_data
 from dayuan.portal.models import SiteSettings
 from dayuan.portal.siteconfig import SiteFileError, load_site_file
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
         call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
         regions = load_base_data()
+        load_initial_services()
         SiteSettings.load()
         if site:
             try:
