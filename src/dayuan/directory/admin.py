@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -5,18 +6,28 @@ from django.urls import path
 
 from .checker import check_entries
 from .csvio import CSVImportError, export_csv, import_csv
-from .models import ServiceCategory, ServiceEntry
+from .models import ServiceCategory, ServiceEntry, validate_service_url
+
+
+class ServiceEntryForm(forms.ModelForm):
+    # A plain text field, so a `javascript:` link gets the scheme message, not a generic one.
+    url = forms.CharField(label="网址", required=False, max_length=500, validators=[validate_service_url],
+                          help_text=ServiceEntry._meta.get_field("url").help_text)
+
+    class Meta:
+        model = ServiceEntry
+        fields = "__all__"
 
 
 @admin.register(ServiceCategory)
 class ServiceCategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
-    prepopulated_fields = {}
 
 
 @admin.register(ServiceEntry)
 class ServiceEntryAdmin(admin.ModelAdmin):
+    form = ServiceEntryForm
     list_display = ["name", "url", "category", "region", "is_active", "needs_review", "is_failing",
                     "consecutive_failures", "status_code", "tls_valid", "last_checked_at"]
     list_filter = ["is_failing", "needs_review", "is_active", "category", "region__level"]
