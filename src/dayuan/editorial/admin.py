@@ -258,6 +258,10 @@ class AuditLogAdmin(ReadOnlyAdmin):
 
 @admin.register(ArticleRevision)
 class ArticleRevisionAdmin(ReadOnlyAdmin):
+    def has_delete_permission(self, request, obj=None):
+        # Only so that an article can be deleted by a role allowed to (revisions go with it).
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)
+
     list_display = ["article", "number", "created_by", "created_at", "note"]
     list_select_related = ["article", "created_by"]
     search_fields = ["article__title"]

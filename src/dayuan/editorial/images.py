@@ -114,6 +114,7 @@ def save_upload(upload, user=None):
     stem = os.path.splitext(os.path.basename(getattr(upload, "name", "") or "image"))[0][:40] or "image"
     asset = ImageAsset(original_name=(getattr(upload, "name", "") or "")[:200], uploaded_by=user)
     asset.file.save(f"{stem}.{ext}", ContentFile(data), save=False)
+    asset.width, asset.height = width, height
     asset.variants = make_variants(asset.file.name)
     asset.save()
     return asset

@@ -63,7 +63,7 @@ class AuditLog(models.Model):
 class ImageAsset(models.Model):
     """An uploaded image, re-encoded without metadata, with its resized copies."""
 
-    file = models.ImageField("图片", upload_to="editorial/%Y/%m/", width_field="width", height_field="height")
+    file = models.ImageField("图片", upload_to="editorial/%Y/%m/")
     width = models.PositiveIntegerField("宽", default=0)
     height = models.PositiveIntegerField("高", default=0)
     variants = models.JSONField("缩略图", default=dict, blank=True, help_text="宽度 → 文件路径")
