@@ -8,6 +8,7 @@ limit is refused from its header, before any pixel is decoded.
 
 import io
 import os
+import uuid
 import warnings
 
 from django.conf import settings
@@ -111,7 +112,7 @@ def save_upload(upload, user=None):
     from .models import ImageAsset
 
     data, ext, width, height = clean_image(upload)
-    stem = os.path.splitext(os.path.basename(getattr(upload, "name", "") or "image"))[0][:40] or "image"
+    stem = uuid.uuid4().hex[:16]  # plain ASCII names: no encoding surprises in URLs or on disk
     asset = ImageAsset(original_name=(getattr(upload, "name", "") or "")[:200], uploaded_by=user)
     asset.file.save(f"{stem}.{ext}", ContentFile(data), save=False)
     asset.width, asset.height = width, height
