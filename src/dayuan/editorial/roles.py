@@ -17,21 +17,24 @@ REVIEWER_PERMS = EDITOR_PERMS + ["editorial.publish_article", "editorial.view_au
 
 
 def _permissions(names):
-    found = []
-    for name in names:
-        app_label, codename = name.split(".")
-        found.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
+    wanted = {tuple(name.split(".")) for name in names}
+    found = [p for p in Permission.objects.select_related("content_type")
+             if (p.content_type.app_label, p.codename) in wanted]
+    missing = wanted - {(p.content_type.app_label, p.codename) for p in found}
+    if missing:
+        raise LookupError(f"Permissions missing (run migrate first): {sorted(missing)}")
     return found
 
 
 @transaction.atomic
 def create_roles():
     """Create the three groups and give each exactly its permissions; returns the groups."""
-    from django.contrib.auth.management import create_permissions
-    from django.apps import apps
+    if not Permission.objects.filter(content_type__app_label="editorial", codename="publish_article").exists():
+        from django.apps import apps
+        from django.contrib.auth.management import create_permissions
 
-    for config in apps.get_app_configs():  # permissions exist even before the first migrate signal
-        create_permissions(config, verbosity=0)
+        for config in apps.get_app_configs():  # normally made by migrate's signal; make sure of them
+            create_permissions(config, verbosity=0)
     editor, _ = Group.objects.get_or_create(name=EDITOR)
     editor.permissions.set(_permissions(EDITOR_PERMS))
     reviewer, _ = Group.objects.get_or_create(name=REVIEWER)
