@@ -53,7 +53,6 @@ def test_home_blocks_follow_the_flags(client, make_article):
 
 
 def test_paste_plain_text_creates_a_draft(login, users, base_data):
-    pytest.importorskip("dayuan.text.textpage", reason="the text importer is merged from the importer branch")
     from dayuan.news.models import Channel, Region
 
     text = ("大院网\n太原举办秋季招聘会 提供岗位三千个\n网络编辑 太原 2026-10-22 10:00:59 0 招聘 太原\n"

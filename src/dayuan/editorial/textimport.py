@@ -6,9 +6,10 @@ as `dayuan import`; this only turns its result into a draft for an editor.
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.html import escape
 
+from dayuan.news.importing import blocks_to_html
 from dayuan.news.models import Article, Channel, Region
+from dayuan.text.textpage import parse_text_page
 
 
 class PasteTextForm(forms.Form):
@@ -18,22 +19,11 @@ class PasteTextForm(forms.Form):
     region = forms.ModelChoiceField(Region.objects.all(), label="地区")
 
 
-def _parser():
-    try:
-        from dayuan.text.textpage import parse_text_page
-    except ImportError:  # the text importer is not installed in this build
-        return None
-    return parse_text_page
-
-
 def article_from_text(data, user=None):
-    parse = _parser()
-    if parse is None:
-        raise ValidationError("纯文本解析功能尚未安装，请直接在编辑器中粘贴。")
-    page = parse(data["text"])
+    page = parse_text_page(data["text"])
     if not page.title:
         raise ValidationError("没有识别出标题：请确认文本包含标题和作者/时间一行。")
-    body = "".join(f"<{kind}>{escape(text)}</{kind}>" for kind, text in page.blocks if kind in ("p", "h2", "h3"))
+    body = blocks_to_html(page.blocks)
     if not body:
         raise ValidationError("没有识别出正文段落。")
     article = Article(
