@@ -3,10 +3,8 @@
 import difflib
 import re
 
-from django.utils.dateparse import parse_datetime
-from django.utils.html import strip_tags
 
-from dayuan.news.models import Article, Flag
+from dayuan.news.models import Flag
 
 from .models import ArticleRevision
 
@@ -90,15 +88,3 @@ def diff_html(old, new):
         _lines(old.snapshot), _lines(new.snapshot), fromdesc=f"第{old.number}版", todesc=f"第{new.number}版",
         context=True, numlines=2,
     )
-
-
-def plain_text(revision):
-    return strip_tags(revision.snapshot.get("body", ""))
-
-
-def published_at_of(revision):
-    value = revision.snapshot.get("published_at")
-    return parse_datetime(value) if value else None
-
-
-__all__ = ["Article", "snapshot", "record_revision", "refresh_revision", "apply_snapshot", "diff_html"]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from dayuan.news.models import Article
 
 from .models import AuditLog
-from .revisions import CONTENT_FIELDS, apply_snapshot
+from .revisions import apply_snapshot
 
 S = Article.Status
 SUBMIT_PERM = "editorial.submit_article"
@@ -172,7 +172,3 @@ def restore(revision, by):
     if article.status == S.WITHDRAWN:
         message += "文章仍为“已撤稿”状态，不会重新上线；如需上线，请重新提交审核。"
     return article, message
-
-
-__all__ = ["WorkflowError", "submit", "publish", "approve", "reject", "withdraw", "schedule", "publish_due",
-           "restore", "can_edit", "CONTENT_FIELDS"]
