@@ -1,3 +1,4 @@
+import io
 from datetime import timedelta
 
 import pytest
@@ -50,8 +51,10 @@ def test_check_links_marks_exactly_the_failing_entries(base_data, link_server, s
     call_command("check-links", timeout=1, verbosity=0)
     assert failing_names() == set()
     assert ServiceEntry.objects.get(name="坏").consecutive_failures == 1
-    call_command("check-links", timeout=1, verbosity=0)
+    out = io.StringIO()
+    call_command("check-links", timeout=1, stdout=out)
     assert failing_names() == {"坏", "不存在", "慢", "证书坏"}
+    assert "已检查 6 个链接，4 个标记为异常" in out.getvalue() and "链接异常：证书坏" in out.getvalue()
     assert ServiceEntry.objects.count() == 6
     redirected = ServiceEntry.objects.get(name="跳转")
     assert redirected.status_code == 200 and redirected.final_url.endswith("/good")
