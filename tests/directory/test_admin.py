@@ -58,3 +58,15 @@ def test_admin_import_refuses_bad_file_and_changes_nothing(admin_client, service
     assert ServiceEntry.objects.count() == before
     gbk = SimpleUploadedFile("s.csv", "名称".encode("gbk"), content_type="text/csv")
     assert "UTF-8" in admin_client.post("/admin/directory/serviceentry/import/", {"file": gbk}).content.decode()
+
+
+def test_mark_verified_action(admin_client, services):
+    """An editor's check clears 待核实 and shows as the last-verified date on the page."""
+    from django.utils import timezone
+
+    entry = ServiceEntry.objects.get(name="太原市人民政府")
+    admin_client.post("/admin/directory/serviceentry/", {"action": "mark_verified", "_selected_action": [entry.pk]})
+    entry.refresh_from_db()
+    assert not entry.needs_review and entry.verified_on == timezone.localdate()
+    page = admin_client.get("/services/taiyuan/").content.decode()
+    assert f"最近核实：<time datetime=\"{timezone.localdate():%Y-%m-%d}\"" in page

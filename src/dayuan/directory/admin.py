@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 
 from .checker import check_entries
 from .csvio import CSVImportError, export_csv, import_csv
@@ -34,7 +35,7 @@ class ServiceEntryAdmin(admin.ModelAdmin):
     search_fields = ["name", "url", "description", "phone"]
     autocomplete_fields = ["region"]
     list_select_related = ["category", "region"]
-    actions = ["export_selected", "check_selected"]
+    actions = ["export_selected", "check_selected", "mark_verified"]
     readonly_fields = ["last_checked_at", "last_ok_at", "status_code", "final_url", "tls_valid",
                        "response_ms", "last_error", "consecutive_failures", "is_failing"]
     fieldsets = [
@@ -56,6 +57,11 @@ class ServiceEntryAdmin(admin.ModelAdmin):
     def check_selected(self, request, queryset):
         checked, failing = check_entries(list(queryset))
         self.message_user(request, f"已检查 {checked} 个链接，其中 {failing} 个标记为异常。")
+
+    @admin.action(description="标记为已人工核实（今天）")
+    def mark_verified(self, request, queryset):
+        count = queryset.update(verified_on=timezone.localdate(), needs_review=False)
+        self.message_user(request, f"已将 {count} 个条目标记为今天核实。")
 
     def get_urls(self):
         return [
