@@ -83,7 +83,7 @@ def test_seed_article_page_shows_every_element_in_the_seed_order(page, seed_page
     positions.append(("region", region.start))
     published = meta.find("time")
     assert text_of(published) == "2022-10-22 10:00:59"
-    assert published.attrs["datetime"] == "2022-10-22T10:00:59+08:00"
+    assert published.attrs["datetime"] == "2022-10-22T10:00:59+0800"
     positions.append(("time", published.start))
     comments = meta.find(class_="comment-count")
     assert text_of(comments) == "0"

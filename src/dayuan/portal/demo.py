@@ -52,7 +52,7 @@ def demo_fields(row, channels, regions, flags):
 def load_demo(now=None):
     """Create the demo articles that are missing, update changed ones; returns how many were created."""
     rows = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
-    now = now or timezone.now()
+    now = (now or timezone.now()).replace(microsecond=0)
     channels = {c.slug: c for c in Channel.objects.all()}
     regions = {r.slug: r for r in Region.objects.all()}
     flags = {f.name: f for f in Flag.objects.all()}
