@@ -211,3 +211,17 @@ def test_reprinted_article_names_its_source(http):
     assert source.text == "来源：示例晚报"
     assert source.find("a").attrs["href"] == "https://news.example.com/a.html"
     assert "本文转载自网络" in statement.text
+
+
+def test_long_pagination_elides_middle_pages(http, monkeypatch):
+    """With many pages the pager shows the ends and the neighbours, and … for the rest."""
+    monkeypatch.setattr("dayuan.news.views.PAGE_SIZE", 2)
+    articles = make_many(20, "jj", "datong")
+
+    def pager(url):
+        nav = parse(http.get(url).text).find("nav", class_="pagination")
+        return [node.text for node in nav.iter() if node.tag in ("a", "span")]
+
+    assert pager("/jj/") == ["1", "2", "3", "…", "9", "10", "下一页", "共 10 页"]
+    assert pager("/jj/page/10/") == ["上一页", "1", "2", "…", "8", "9", "10", "共 10 页"]
+    assert listed_titles(http.get("/jj/page/10/").text) == [a.title for a in articles[18:]]

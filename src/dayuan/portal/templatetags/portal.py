@@ -46,3 +46,15 @@ def lead(article, length=90):
         first = article.body.split("</p>", 1)[0]
         text = strip_tags(first)
     return Truncator(text.strip()).chars(length)
+
+
+@register.filter
+def with_gaps(page_urls):
+    """(number, url) pairs of a pager, with (None, None) where page numbers are left out."""
+    items, previous = [], None
+    for number, url in page_urls.items():
+        if previous is not None and number > previous + 1:
+            items.append((None, None))
+        items.append((number, url))
+        previous = number
+    return items
