@@ -6,11 +6,10 @@ every element P1–P12 of DESIGN.md must be there, one after the other, as on th
 
 import tomllib
 
-import httpx
 import pytest
-from django.core.cache import cache
 
 from tests.htmltree import parse
+from tests.livehttp import fresh_cache, http  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,14 +41,11 @@ def text_of(node):
 
 
 @pytest.fixture
-def page(seed_article, site_toml, live_server):
-    cache.clear()
-    with httpx.Client(base_url=live_server.url, follow_redirects=False, timeout=10) as client:
-        response = client.get(ARTICLE_URL)
-        assert response.status_code == 200
-        assert response.headers["content-type"] == "text/html; charset=utf-8"
-        yield client, response.text, parse(response.text)
-    cache.clear()
+def page(seed_article, http):
+    response = http.get(ARTICLE_URL)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    return http, response.text, parse(response.text)
 
 
 def test_seed_article_page_shows_every_element_in_the_seed_order(page, seed_page, site_toml):

@@ -2,30 +2,15 @@
 
 from datetime import timedelta
 
-import httpx
 import pytest
-from django.core.cache import cache
 
 from dayuan.news.models import Article
 from dayuan.news.views import PAGE_SIZE
 from tests.factories import make_article, make_many
 from tests.htmltree import parse
+from tests.livehttp import fresh_cache, http  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Site settings are cached; each test starts from its own database rows."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def http(live_server, base_data):
-    with httpx.Client(base_url=live_server.url, follow_redirects=False, timeout=10) as client:
-        yield client
 
 
 def listed_titles(html):

