@@ -1,3 +1,4 @@
+from captcha.conf import settings as captcha_settings
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 
@@ -13,6 +14,7 @@ class CaptchaWidget(CaptchaTextInput):
         key, answer = context["widget"]["subwidgets"]
         key["attrs"].pop("required", None)
         answer["attrs"].pop("autocorrect", None)
+        context["image_size"] = captcha_settings.CAPTCHA_IMAGE_SIZE
         return context
 
 
