@@ -153,6 +153,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "dayuan",
+            # The default 300 entries would cull buffered view counts and rate-limit windows.
+            "OPTIONS": {"MAX_ENTRIES": 50000},
         }
     }
 

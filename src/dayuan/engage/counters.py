@@ -22,6 +22,7 @@ from django.utils import timezone
 
 BUCKET_SECONDS = 10
 KEY_TTL = 3 * 86400
+CLAIM_TTL = 600
 FLUSHED_KEY = "engage:v:flushed"
 HOT_PERIODS = (("day", "今日最热", 1), ("week", "本周最热", 7), ("month", "本月最热", 30))
 HOT_CACHE_SECONDS = 300
@@ -73,12 +74,12 @@ def flush_views(ts=None):
     _local["flushed"] = last_closed
     written = 0
     totals = {}
-    for bucket in range(max(flushed_upto + 1, last_closed - 360), last_closed + 1):
-        if not cache.add(f"engage:vf:{bucket}", 1, KEY_TTL):
-            continue  # another process flushed (or is flushing) it
-        slots = cache.get(f"engage:vi:{bucket}:n") or 0
-        if not slots:
-            continue
+    buckets = range(max(flushed_upto + 1, last_closed - 360), last_closed + 1)
+    sizes = cache.get_many([f"engage:vi:{b}:n" for b in buckets])
+    for bucket in buckets:
+        slots = sizes.get(f"engage:vi:{bucket}:n") or 0
+        if not slots or not cache.add(f"engage:vf:{bucket}", 1, CLAIM_TTL):
+            continue  # nothing counted, or another process flushed (or is flushing) it
         slot_keys = [f"engage:vi:{bucket}:{n}" for n in range(1, slots + 1)]
         ids = set(cache.get_many(slot_keys).values())
         count_keys = {f"engage:v:{bucket}:{i}": i for i in ids}

@@ -10,7 +10,7 @@ class Command(BaseCommand):
     help = "Manage the sensitive-word list: import a text file, export it, or check a text."
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True)
+        sub = parser.add_subparsers(dest="subcommand", required=True)
         imp = sub.add_parser("import", help="Import words from a UTF-8 file: one a line, optionally `word,action`.")
         imp.add_argument("file", help="Path of the word-list file ('-' reads standard input).")
         imp.add_argument("--action", default="review", choices=["block", "review", "mask"],
@@ -19,8 +19,8 @@ class Command(BaseCommand):
         chk = sub.add_parser("check", help="Show what the filter does to a text.")
         chk.add_argument("text", help="The text to check.")
 
-    def handle(self, *args, action, **options):
-        getattr(self, f"do_{action}")(**options)
+    def handle(self, *args, subcommand, **options):
+        getattr(self, f"do_{subcommand}")(**options)
 
     def do_import(self, file, action="review", **options):
         try:
