@@ -198,6 +198,8 @@ CAPTCHA_IMAGE_SIZE = (100, 36)
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 10
 CAPTCHA_TEST_MODE = env_bool("DAYUAN_CAPTCHA_TEST_MODE", False)
+if PRODUCTION and CAPTCHA_TEST_MODE:
+    raise ImproperlyConfigured("DAYUAN_CAPTCHA_TEST_MODE accepts any captcha answer; unset it in production.")
 
 # dayuan.engage: rate limits as "N/s|m|h|d" ("0" switches one off).
 DAYUAN_COMMENT_RATE = env("DAYUAN_COMMENT_RATE", "5/m")  # comments per IP
