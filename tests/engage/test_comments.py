@@ -47,16 +47,13 @@ def test_wrong_captcha_keeps_typed_text(reader, article):
     assert "验证码错误或已过期，请重新输入。" in response.text
     assert "我想说的话&lt;很重要&gt;</textarea>" in response.text
     assert 'value="老张"' in response.text
-    assert not Comment.objects.exists()
-
-
-def test_wrong_captcha_in_json(reader, article):
     response = reader.comment(article, "正常的评论内容", captcha="nope", json=True)
     assert response.status_code == 400
     assert response.json()["errors"]["captcha"] == ["验证码错误或已过期，请重新输入。"]
+    assert not Comment.objects.exists()
 
 
-@pytest.mark.parametrize("content, message", [
+BAD_CONTENT = [
     ("", "请填写评论内容。"),
     ("   \n\t  ", "请填写评论内容。"),
     ("好", "评论内容至少 2 个字。"),
@@ -64,12 +61,17 @@ def test_wrong_captcha_in_json(reader, article):
     ("评" * 100_000, "评论内容不能超过 1000 个字"),
     ("带控制字符\x07的评论", "控制字符"),
     ("零宽\u200b字符", "控制字符"),
-])
-def test_bad_content_is_refused_with_a_message(reader, article, content, message):
+]
+
+
+def test_bad_content_is_refused_with_a_message(reader, article):
     """Empty, blank, short, long, huge and control-character comments get a Chinese message, nothing saved."""
-    response = reader.comment(article, content, nickname="读者")
-    assert response.status_code == 400
-    assert message in response.text
+    for content, message in BAD_CONTENT:
+        response = reader.comment(article, content, nickname="读者")
+        assert response.status_code == 400, content[:20]
+        assert message in response.text, content[:20]
+        json_response = reader.comment(article, content, json=True)
+        assert json_response.status_code == 400 and message in json_response.json()["message"]
     assert not Comment.objects.exists()
 
 
@@ -82,26 +84,19 @@ def test_html_is_stored_as_text_and_shown_escaped(reader, article, moderation_of
     assert '<script>alert("x")' not in page
 
 
-def test_missing_csrf_token_is_refused(reader, article):
+def test_refusals_save_nothing(reader, article):
+    """No CSRF token: 403; honeypot filled: 400; withdrawn article: 410; unknown article: 404."""
     response = reader.post(f"/comments/{article.pk}/", {"content": "没有令牌的评论", "captcha_0": "x",
                                                        "captcha_1": "PASSED"}, csrf=False)
     assert response.status_code == 403
-    assert not Comment.objects.exists()
-
-
-def test_withdrawn_and_unknown_articles(reader, article):
-    """A POST to a withdrawn article answers 410, to an unknown one 404, both in Chinese."""
+    response = reader.comment(article, "机器人填了隐藏字段", website="http://spam.example")
+    assert response.status_code == 400 and "提交失败" in response.text
+    response = reader.post("/comments/987654/", {"content": "不存在的文章", "captcha_1": "PASSED"})
+    assert response.status_code == 404 and "文章不存在" in response.text
     Article.objects.filter(pk=article.pk).update(status=Article.Status.WITHDRAWN)
     response = reader.comment(article, "撤稿后的评论")
     assert response.status_code == 410 and "已撤稿" in response.text
-    response = reader.post("/comments/987654/", {"content": "不存在的文章", "captcha_1": "PASSED"})
-    assert response.status_code == 404 and "文章不存在" in response.text
-    assert not Comment.objects.exists()
-
-
-def test_honeypot_is_refused(reader, article):
-    response = reader.comment(article, "机器人填了隐藏字段", website="http://spam.example")
-    assert response.status_code == 400 and "提交失败" in response.text
+    assert reader.comment(article, "撤稿后的评论", json=True).json()["message"] == "该文章已撤稿，不能再评论或点赞。"
     assert not Comment.objects.exists()
 
 
