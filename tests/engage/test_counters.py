@@ -36,9 +36,13 @@ def test_like_without_js_redirects_with_message(reader, article, live_server):
     assert "感谢点赞！" in page.text
     assert '<span class="like-count" data-like-count>1</span>' in page.text
     assert "您已经赞过这篇文章了。" in reader.get(reader.like(article).headers["location"]).text
-    other = Reader(live_server.url)
-    assert other.like(article, json=True).json()["likes"] == 2
-    other.close()
+    same_ip_no_cookie = Reader(live_server.url)
+    assert same_ip_no_cookie.like(article, json=True).json()["likes"] == 1
+    same_ip_no_cookie.close()
+    with_cookie = Reader(live_server.url)
+    with_cookie.get(f"/api/stats/{article.pk}")  # JavaScript readers get their own visitor cookie
+    assert with_cookie.like(article, json=True).json()["likes"] == 2
+    with_cookie.close()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -61,11 +61,13 @@ def _back_to_comments(article):
 
 
 def visitor_id(request):
-    """(id, is_new): the signed visitor cookie that makes one like per visitor."""
+    """(id, is_new): who likes. The signed cookie (set by /api/stats for JavaScript
+    readers) when present; without it the IP hash, so a client that drops
+    cookies gets one like per article per IP, not one per request."""
     value = request.get_signed_cookie(VISITOR_COOKIE, default=None, salt=VISITOR_SALT)
     if value and len(value) <= 40:
         return value, False
-    return secrets.token_urlsafe(18), True
+    return f"ip:{limits.request_ip_hash(request)}", True
 
 
 def _set_visitor(response, visitor):
@@ -200,7 +202,7 @@ def stats(request, pk):
         return JsonResponse({"ok": False, "message": "文章不存在。"}, status=404)
     visitor = request.get_signed_cookie(VISITOR_COOKIE, default=None, salt=VISITOR_SALT)
     liked = bool(visitor) and Like.objects.filter(article_id=pk, visitor=visitor).exists()
-    return JsonResponse({
+    response = JsonResponse({
         "views": row["view_count"] + counters.pending_views(pk),
         "likes": row["like_count"],
         "comments": row["comment_count"],
@@ -209,6 +211,9 @@ def stats(request, pk):
         "csrf_token": get_token(request),
         "messages": [{"level": m.level_tag, "text": str(m)} for m in messages.get_messages(request)],
     })
+    if not visitor:
+        _set_visitor(response, secrets.token_urlsafe(18))
+    return response
 
 
 def _count(request, pk):
