@@ -205,7 +205,9 @@ if PRODUCTION and CAPTCHA_TEST_MODE:
 DAYUAN_COMMENT_RATE = env("DAYUAN_COMMENT_RATE", "5/m")  # comments per IP
 DAYUAN_COMMENT_ARTICLE_RATE = env("DAYUAN_COMMENT_ARTICLE_RATE", "60/m")  # comments per article
 DAYUAN_LIKE_RATE = env("DAYUAN_LIKE_RATE", "30/m")  # likes per IP
+DAYUAN_LIKE_ARTICLE_RATE = env("DAYUAN_LIKE_ARTICLE_RATE", "600/m")  # likes per article
 DAYUAN_COMPLAINT_RATE = env("DAYUAN_COMPLAINT_RATE", "3/h")  # complaints per IP
+DAYUAN_COMPLAINT_ARTICLE_RATE = env("DAYUAN_COMPLAINT_ARTICLE_RATE", "20/h")  # complaints per article
 DAYUAN_VIEW_RATE = env("DAYUAN_VIEW_RATE", "120/m")  # counted views per IP
 # Take the client IP from X-Forwarded-For: only behind a proxy you run, or for load tests.
 DAYUAN_TRUST_X_FORWARDED_FOR = env_bool("DAYUAN_TRUST_X_FORWARDED_FOR", False)

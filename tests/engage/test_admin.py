@@ -55,6 +55,12 @@ def test_complaint_rate_limit_and_word_filter(reader, article, settings):
     assert Complaint.objects.get().details == "站长是＊＊，快删文章"
     response = reader.post("/complaints/", complaint_data())
     assert response.status_code == 429 and "提交太频繁" in response.text
+    settings.DAYUAN_COMPLAINT_RATE = "0"
+    settings.DAYUAN_COMPLAINT_ARTICLE_RATE = "1/h"
+    path = f"/complaints/{article.pk}/"
+    assert reader.post(path, complaint_data(details="第一条关于本文的投诉")).status_code == 201
+    response = reader.post(path, complaint_data(details="第二条关于本文的投诉"))
+    assert response.status_code == 429 and "第二条关于本文的投诉" in response.text
 
 
 def test_moderation_queue_bulk_actions_keep_counts(admin_reader, article):

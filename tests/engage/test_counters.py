@@ -57,7 +57,17 @@ def test_like_refusals(reader, article, settings):
     assert reader.like(article, json=True).status_code == 200
     response = reader.like(other, json=True)
     assert response.status_code == 429 and response.json()["message"] == "点赞太频繁，请稍后再试。"
-    assert Like.objects.count() == 1
+    settings.DAYUAN_LIKE_RATE, settings.DAYUAN_LIKE_ARTICLE_RATE = "0", "0/m"
+    assert reader.like(other, json=True).status_code == 200
+    settings.DAYUAN_LIKE_ARTICLE_RATE = "1/m"
+    third = make_article("第三篇")
+    assert reader.like(third, json=True).status_code == 200
+    other_reader = Reader(reader.http.base_url, user_agent="Mozilla/5.0 other")
+    other_reader.get(f"/api/stats/{third.pk}")
+    response = other_reader.like(third, json=True)
+    assert response.status_code == 429 and "点赞太多" in response.json()["message"]
+    other_reader.close()
+    assert Like.objects.count() == 3
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,7 +1,7 @@
 """Who is asking: the client IP (hashed), bots, and rate limits kept in the cache.
 
 Rates are strings "N/unit" with unit s, m, h or d ("5/m" = five a minute),
-from settings such as DAYUAN_COMMENT_RATE; "0" or "" switches a limit off.
+from settings such as DAYUAN_COMMENT_RATE; "0" (or "0/m", or "") switches a limit off.
 Windows are fixed (the count resets at the window's end): cheap, one
 cache.add + cache.incr per check, and good enough to stop floods.
 """
@@ -17,7 +17,9 @@ DEFAULT_RATES = {
     "DAYUAN_COMMENT_RATE": "5/m",            # comments per IP
     "DAYUAN_COMMENT_ARTICLE_RATE": "60/m",   # comments per article, all IPs together
     "DAYUAN_LIKE_RATE": "30/m",              # likes per IP
+    "DAYUAN_LIKE_ARTICLE_RATE": "600/m",     # likes per article
     "DAYUAN_COMPLAINT_RATE": "3/h",          # complaints per IP
+    "DAYUAN_COMPLAINT_ARTICLE_RATE": "20/h",  # complaints per article (or about the site)
     "DAYUAN_VIEW_RATE": "120/m",             # counted views per IP
 }
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -39,6 +41,8 @@ def parse_rate(rate):
     if not match:
         raise ValueError(f"Bad rate {rate!r}: write it as N/s, N/m, N/h or N/d, e.g. 5/m.")
     count, multiplier, unit = match.groups()
+    if int(count) == 0:
+        return None
     return int(count), (int(multiplier) if multiplier else 1) * UNITS[unit]
 
 

@@ -171,6 +171,8 @@ def like(article, *, visitor, ip_hash):
         return False, Article.objects.values_list("like_count", flat=True).get(pk=article.pk)
     if not limits.hit("like-ip", ip_hash, "DAYUAN_LIKE_RATE"):
         raise EngageError("点赞太频繁，请稍后再试。", 429)
+    if not limits.hit("like-article", article.pk, "DAYUAN_LIKE_ARTICLE_RATE"):
+        raise EngageError("这篇文章的点赞太多，请稍后再试。", 429)
     try:
         with transaction.atomic():
             Like.objects.create(article=article, visitor=visitor, ip_hash=ip_hash)
@@ -188,6 +190,8 @@ def file_complaint(article, *, reason, contact, details, ip_hash, user_agent="")
         raise EngageError("内容包含无法显示的控制字符，请删除后再提交。")
     if not limits.hit("complaint-ip", ip_hash, "DAYUAN_COMPLAINT_RATE"):
         raise EngageError("提交太频繁，请稍后再试。", 429)
+    if not limits.hit("complaint-article", article.pk if article else 0, "DAYUAN_COMPLAINT_ARTICLE_RATE"):
+        raise EngageError("这篇文章的投诉已经很多，站长正在处理，请稍后再试。", 429)
     checked = wordfilter.check(details)
     if checked.blocked:
         raise EngageError("说明中包含不允许提交的内容，请修改后再提交。")
