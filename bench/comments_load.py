@@ -182,6 +182,7 @@ def main():
     parser.add_argument("--database-url", default="", help="DAYUAN_DATABASE_URL (default SQLite in the temp home).")
     parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "engage.md"),
                         help="Markdown file for the results.")
+    parser.add_argument("--append", action="store_true", help="Append to the output file instead of replacing it.")
     args = parser.parse_args()
 
     home = tempfile.mkdtemp(prefix="dayuan-bench-")
@@ -213,11 +214,12 @@ def main():
     db = "PostgreSQL" if args.database_url else "SQLite (WAL)"
     cache = "Redis" if args.cache_url else "LocMem"
     lines = [
-        "# Comments under load (engage)", "",
+        "" if args.append else "# Comments under load (engage)", "",
         f"Command: `{command.strip()}`  ",
         f"{args.comments} comments per phase from {args.ips} simulated IPs (X-Forwarded-For), "
         f"{args.concurrency} in parallel, over {ARTICLES} articles; half posted as plain forms, half as JSON; "
-        f"`dayuan serve --workers {args.workers}` (granian), {db}, cache {cache}; 2-core machine shared with other jobs.", "",
+        f"`dayuan serve --workers {args.workers}` (granian), {db}, cache {cache}; 2-core machine shared with other jobs "
+        f"(load average {os.getloadavg()[0]:.1f} at the end of the run).", "",
         "| phase | comments/s | baseline GET /api/stats/s | p50 ms | p95 ms | accepted | 429 | refused with message | other | in DB | lost | check |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
@@ -237,7 +239,8 @@ def main():
     report = "\n".join(lines) + "\n"
     print(report)
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.output).write_text(report, encoding="utf-8")
+    previous = Path(args.output).read_text(encoding="utf-8") if args.append and Path(args.output).exists() else ""
+    Path(args.output).write_text(previous + report, encoding="utf-8")
     sys.exit(0 if all(r["ok"] for r in results) else 1)
 
 

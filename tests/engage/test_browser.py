@@ -49,6 +49,11 @@ def test_comment_approve_like_complain_withdraw(live_server, flow_article, admin
     heading = page.locator("#comments-title")
     assert "共有 0 条评论" in heading.inner_text()
     page.fill("#id_content", "太忻一体化经济区建设值得期待！")
+    first_key = page.input_value("input[name=captcha_0]")
+    page.click(".captcha-refresh")  # shown by the script; the image is refreshable
+    page.wait_for_function(f"document.querySelector('input[name=captcha_0]').value !== '{first_key}'")
+    new_key = page.input_value("input[name=captcha_0]")
+    assert new_key in page.get_attribute("img.captcha", "src")
     page.fill("#id_nickname", "忻州网友")
     page.fill("#id_captcha_1", "PASSED")
     page.click(".comment-form button[type=submit]")
