@@ -23,7 +23,7 @@ def flow_article(request, base_data):
     """The seed article when the importer is there, else an ORM-built one like it."""
     try:
         return request.getfixturevalue("seed_article")
-    except CommandError:  # `dayuan import` not merged yet
+    except (CommandError, pytest.skip.Exception):  # no `dayuan import` yet, or no shared/ seed page
         return make_article("增强区域经济竞争力 集聚高质量发展新动能")
 
 

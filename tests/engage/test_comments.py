@@ -167,3 +167,4 @@ def test_comments_paginate_past_fifty(reader, article):
     second = reader.get(f"/comments/{article.pk}/?page=2")
     assert second.status_code == 200 and "评论编号050" in second.text
     assert reader.get(f"/comments/{article.pk}/?page=9").status_code == 404
+    assert reader.get(f"/comments/{article.pk}/?page=abc").status_code == 404

@@ -7,7 +7,7 @@ import base64
 import secrets
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -124,9 +124,8 @@ def comment_list(request, pk):
     approved = article.comments.filter(status=Comment.Status.APPROVED).order_by("created_at", "id")
     paginator = Paginator(approved, COMMENTS_PER_PAGE)
     try:
-        number = int(request.GET.get("page", 1))
-        page = paginator.page(number)
-    except (ValueError, Exception):
+        page = paginator.page(request.GET.get("page", 1))
+    except InvalidPage:
         raise Http404("没有这一页") from None
     return render(request, "engage/comment_list.html",
                   {"article": article, "page_obj": page, "comments": page.object_list})
@@ -144,8 +143,7 @@ def likes(request, pk):
         if wants_json(request):
             return JsonResponse({"ok": False, "message": error.message}, status=error.status)
         messages.error(request, error.message)
-        response = _article_page(request, article, None, error.status)
-        return response
+        return _article_page(request, article, None, error.status)
     message = "感谢点赞！" if created else "您已经赞过这篇文章了。"
     if wants_json(request):
         response = JsonResponse({"ok": True, "created": created, "likes": count, "liked": True,
