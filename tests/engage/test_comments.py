@@ -34,7 +34,7 @@ def test_auto_approve_counts_and_lists_comment(reader, article, moderation_off):
     body = response.json()
     assert body["ok"] and body["status"] == "approved" and body["comments"] == 1
     page = reader.get(article.get_absolute_url())
-    assert "支持！希望早日建成。" in page.text
+    assert page.text.index('class="comment-form"') < page.text.index("支持！希望早日建成。")  # listed under the form
     assert '(共有 <span class="comment-count" data-comment-count>1</span> 条评论)' in page.text
     assert '<a class="comment-count" href="#comments" title="评论数">1</a>' in page.text
     assert "网友" in page.text  # default nickname

@@ -110,11 +110,7 @@
         if (data.comments !== undefined) setAll(".comment-count", data.comments);
         if (data.comment) {
           var list = section.querySelector(".comment-list");
-          if (!list) {
-            list = document.createElement("ol");
-            list.className = "comment-list";
-            form.parentNode.insertBefore(list, form);
-          }
+          list.hidden = false;
           var li = document.createElement("li");
           li.className = "comment";
           var meta = document.createElement("p");
