@@ -144,3 +144,22 @@ def test_unknown_article_pages(reader, base_data):
     assert reader.get("/comments/4242/").status_code == 404
     withdrawn = make_article("撤稿文章", status=Article.Status.WITHDRAWN)
     assert reader.get(f"/comments/{withdrawn.pk}/").status_code == 404
+
+
+def test_queue_filters_and_status_edit_in_the_change_form(admin_reader, article):
+    """The flagged filter narrows the queue; changing one comment's status by hand keeps the count right."""
+    flagged = Comment.objects.create(article=article, content="有人需要代开发票吗", ip_hash="h",
+                                     flagged_words="代开发票")
+    Comment.objects.create(article=article, content="普通的待审评论", ip_hash="h")
+    queue = admin_reader.get(COMMENTS + "?flagged=yes").text
+    assert "有人需要代开发票吗" in queue and "普通的待审评论" not in queue
+    url = f"{COMMENTS}{flagged.pk}/change/"
+    form = admin_reader.get(url)
+    assert form.status_code == 200
+    response = admin_reader.post(url, {"nickname": flagged.nickname, "content": flagged.content,
+                                       "status": "approved", "_save": "保存"}, page=url)
+    assert response.status_code == 302, response.text[:300]
+    article.refresh_from_db()
+    assert article.comment_count == 1
+    flagged.refresh_from_db()
+    assert flagged.moderated_by.username == "admin"

@@ -15,10 +15,25 @@ class NoDeleteMixin:
         return False
 
 
+class FlaggedFilter(admin.SimpleListFilter):
+    title = "敏感词"
+    parameter_name = "flagged"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "命中敏感词"), ("no", "未命中")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(flagged_words="")
+        if self.value() == "no":
+            return queryset.filter(flagged_words="")
+        return queryset
+
+
 @admin.register(Comment)
 class CommentAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_display = ["short_content", "nickname", "article_link", "status", "flagged_words", "created_at", "short_ip"]
-    list_filter = ["status", "created_at", ("article", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", FlaggedFilter, "created_at", ("article", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["content", "nickname", "ip_hash", "article__title"]
     date_hierarchy = "created_at"
     list_select_related = ["article", "article__channel", "article__region"]
