@@ -73,3 +73,18 @@ def test_admin_pages(admin_client, base_data, fixture_site, make_source):
     response = admin_client.post("/admin/collect/source/", {"action": "collect_now", "_selected_action": [source.pk]})
     assert response.status_code == 302
     assert Task.objects.get().name == "collect.run_source"
+
+
+def test_admin_add_source_validates(admin_client, base_data):
+    """The admin form refuses a bad URL and an unknown channel in a rule, in Chinese, keeping the input."""
+    from dayuan.news.models import Channel, Region
+
+    data = {"name": "某网", "kind": "feed", "url": "example.com/rss", "enabled": "on",
+            "channel": Channel.objects.get(slug="gsyl").pk, "region": Region.objects.get(slug="taiyuan").pk,
+            "channel_rules": "旅游 => nosuch", "interval": 60, "max_items": 30, "link_pattern": ""}
+    page = admin_client.post("/admin/collect/source/add/", data).content.decode()
+    assert "请填写以 http:// 或 https:// 开头的网址" in page and "没有这些栏目别名：nosuch" in page
+    assert "旅游 =&gt; nosuch" in page
+    data.update(url="https://example.com/rss", channel_rules="旅游 => whly")
+    assert admin_client.post("/admin/collect/source/add/", data).status_code == 302
+    assert Source.objects.get().rules() == [("旅游", "whly")]
