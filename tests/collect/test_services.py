@@ -73,7 +73,7 @@ def test_stored_articles(feed_run, fixture_site, settings):
 
     # The fixture image is in the media store and the body points at it; a broken one is dropped.
     article = Article.objects.get(source_url__endswith="101.html")
-    assert f'src="{settings.MEDIA_URL}collect/' in article.body
+    assert f'src="{settings.MEDIA_URL}editorial/' in article.body
     assert "broken.jpg" not in article.body
     assert "127.0.0.1" not in article.body
     item = CollectedItem.objects.get(url__endswith="101.html")

@@ -1,28 +1,28 @@
 """Download a collected article's images into the media store and point the body at them.
 
 Each image is fetched with the run's fetcher (same politeness, robots and size
-cap rules, with its own smaller cap), must be served as an image and open in
-Pillow as JPEG, PNG, GIF or WebP within a pixel limit (a decompression bomb is
-refused), and is stored once under its content hash. An image that fails is
-dropped from the body rather than hot-linked to the other site.
+cap rules, with its own smaller cap), must be served as an image, and then
+goes through the editorial app's upload path: checked by content in Pillow
+(JPEG, PNG, GIF or WebP, a pixel limit against decompression bombs, no SVG),
+re-encoded without metadata, stored as an ImageAsset with resized copies. An
+image that fails is dropped from the body rather than hot-linked to the other
+site.
 """
 
-import hashlib
-import io
 from html import escape
-from urllib.parse import urljoin
+from posixpath import basename
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from PIL import Image
+
+from dayuan.editorial.images import save_upload
 
 from .fetch import FetchError
 
-ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 DEFAULT_MAX_IMAGE_BYTES = 5 * 1024 * 1024
-DEFAULT_MAX_PIXELS = 40_000_000
 DEFAULT_MAX_IMAGES = 20
 
 
@@ -30,29 +30,12 @@ class ImageRejected(Exception):
     pass
 
 
-def check_image(data):
-    """The file extension for image bytes, or ImageRejected with a Chinese reason."""
-    max_pixels = getattr(settings, "COLLECT_MAX_IMAGE_PIXELS", DEFAULT_MAX_PIXELS)
+def store_image(data, name="image"):
+    """Check and store image bytes; returns the ImageAsset, or raises ImageRejected."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            fmt = image.format
-            width, height = image.size
-            image.verify()
-    except Exception as exc:  # Pillow raises many kinds for a broken file
-        raise ImageRejected(f"不是有效的图片：{type(exc).__name__}") from None
-    if fmt not in ALLOWED_FORMATS:
-        raise ImageRejected(f"不支持的图片格式：{fmt}")
-    if width * height > max_pixels:
-        raise ImageRejected(f"图片尺寸过大：{width}×{height}")
-    return ALLOWED_FORMATS[fmt]
-
-
-def store_image(data, ext):
-    digest = hashlib.sha1(data).hexdigest()
-    name = f"collect/{digest[:2]}/{digest}.{ext}"
-    if not default_storage.exists(name):
-        name = default_storage.save(name, ContentFile(data))
-    return default_storage.url(name)
+        return save_upload(ContentFile(data, name=name[:100] or "image"))
+    except ValidationError as exc:
+        raise ImageRejected(" ".join(exc.messages)) from None
 
 
 def download(fetcher, url):
@@ -62,7 +45,7 @@ def download(fetcher, url):
     ctype = page.content_type.split(";")[0].strip().lower()
     if ctype and not ctype.startswith("image/") and ctype != "application/octet-stream":
         raise ImageRejected(f"不是图片（{ctype}）")
-    return store_image(page.content, check_image(page.content))
+    return store_image(page.content, basename(urlsplit(url).path)).file.url
 
 
 def localize_images(html, base_url, fetcher):
