@@ -60,6 +60,9 @@ def test_stored_articles(feed_run, fixture_site, settings):
     assert "太行山大峽谷" in bodies["105.html"]
     assert "电商公共服务中心" in bodies["104.html"]
 
+    # Headlines come from the feed, which states them outright.
+    assert Article.objects.get(source_url__endswith="103.html").title == STORIES["pingyao"]["title"]
+
     # Attribution and enrichment.
     article = Article.objects.get(source_url__endswith="42.html")
     assert article.statement == Article.Statement.REPRINTED

@@ -228,7 +228,7 @@ class Collector:
         if final != canonical and known_url(final):
             return self.record(entry.url, Outcome.DUPLICATE, "跳转后的网址已采集过", title=entry.title,
                                article=known_url(final), similarity=1.0)
-        title = (extracted.title or entry.title or "").strip()
+        title = self.headline(entry, extracted)
         text = extracted.text or strip_tags(extracted.html or "")
         if not title or len(dedupe.normalize(text)) < MIN_TEXT_CHARS:
             raise Skip("未识别到文章正文（可能不是文章页）")
@@ -245,6 +245,15 @@ class Collector:
         self.index.add(article.pk, signature=signature)
         reason = f"{len(failures)} 张图片未能保存" if failures else ""
         return self.record(entry.url, Outcome.NEW, reason, title=title, article=article, http_status=status)
+
+    def headline(self, entry, extracted):
+        """A feed's or news sitemap's own headline beats one guessed from the page,
+        unless it was cut short (…); list-page anchor text is only a fallback."""
+        given = (entry.title or "").strip()
+        trusted = self.source.kind in (Source.Kind.FEED, Source.Kind.SITEMAP)
+        if trusted and len(given) >= 4 and not given.endswith(("...", "…")):
+            return given
+        return (extracted.title or given.rstrip(".…")).strip()
 
     def read(self, entry):
         """(final url, Extracted, http status) for an entry."""
