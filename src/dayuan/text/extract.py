@@ -1,0 +1,390 @@
+"""Find the article in a news page: title, publish time, author/source line, body and images.
+
+trafilatura finds the main content; the rules here are general ones for Chinese news
+pages (no per-site rules): the headline is the heading that the <title> starts with,
+the publish time is the first date shown after the headline, and the body loses its
+原标题 / 来源 / 责任编辑 lines, promotion lines, and everything from the first
+end-of-article marker on (related lists, comments, share bars, copyright footers).
+"""
+
+import copy
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+
+from dayuan.text import dates
+from dayuan.text.html import sanitize_html
+
+
+class ExtractError(ValueError):
+    """The page cannot be read as an article (empty, not HTML, no body found)."""
+
+
+@dataclass
+class Extracted:
+    title: str = ""
+    published: datetime | None = None
+    author: str = ""           # the author, or failing that the source line
+    text: str = ""             # plain text, one paragraph a line
+    html: str = ""             # sanitized HTML body
+    images: list[str] = field(default_factory=list)
+    source_name: str = ""      # 来源：…
+    original_title: str = ""   # 原标题：… / 原题为《…》
+    editor: str = ""           # 责任编辑：…
+    url: str | None = None
+
+    def as_dict(self):
+        return {
+            "title": self.title,
+            "published": self.published.isoformat() if self.published else None,
+            "author": self.author,
+            "text": self.text,
+            "html": self.html,
+            "images": list(self.images),
+            "source_name": self.source_name,
+            "original_title": self.original_title,
+            "editor": self.editor,
+        }
+
+
+WS = re.compile(r"\s+")
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--| - | — | – )\s*")
+
+# Lines holding metadata, removed from the body wherever they are.
+ORIGINAL_TITLE = re.compile(r"^[（(]?\s*(?:本文)?原(?:标)?题(?:为|是)?\s*[:：]?\s*《?(?P<v>.+?)》?\s*[)）]?\s*$")
+SOURCE_LINE = re.compile(r"^[【\[（(]?\s*(?:本文)?(?:文章)?来源\s*[:：|｜丨]\s*(?P<v>[^】\])）]{1,40})[】\])）]?$")
+EDITOR_LINE = re.compile(r"^[【\[（(]?\s*(?:责任编辑|责编|编辑)\s*[:：|｜丨]\s*(?P<v>[^\]】)）]{1,30})")
+AUTHOR_LINE = re.compile(r"^[（(]?\s*(?:作者|记者|文|撰文|采写)\s*[:：|｜丨/]\s*(?P<v>[^)）]{1,30})[)）]?$")
+
+# Lines that end the article: whatever follows is related lists, comments or footers.
+END_MARKERS = re.compile(
+    r"^(?:[【\[]?\s*(?:责任编辑|责编)\s*[:：]"
+    r"|(?:相关|延伸|推荐|热门|扩展|猜你|更多)(?:阅读|推荐|新闻|文章|报道|搜索|喜欢|专题)"
+    r"|为您推荐|关键词\s*>>|标签\s*[:：]|相关标签"
+    r"|免责声明|特别声明|版权声明|声明\s*[:：]"
+    r"|网友评论|最热评论|最新评论|热门评论|查看更多评论|发表评论|我要评论|\d+\s*条评论|评论\s*[（(]\d"
+    r"|分享到|分享至|打开.{0,6}APP|举报"
+    r"|Copyright|版权所有)",
+    re.I,
+)
+COMMENT_LINE = re.compile(r"\d+\s*(?:秒|分钟|小时|天)前\s*(?:·\s*)?回复")
+FOOTER_LINE = re.compile(r"版权所有|All Rights Reserved|Copyright\s*©|ICP[备证]", re.I)
+
+# Promotion lines: app downloads, QR codes, follow-us, click-here, tip-off numbers.
+PROMO = re.compile(
+    r"二维码|(?:下载|安装).{0,12}(?:客户端|APP)|【(?:点击|下载)[^】]{0,8}】|点击(?:进入|查看|投票|阅读)"
+    r"|本文来自.{0,12}(?:更多|请下载|APP)|关注.{0,12}(?:公众号|官方微信|微信号|官方微博)"
+    r"|报料[:：]?\s*\d|未经授权不得转载|我的收藏|您的浏览器(?:暂时)?(?:无法|不支持)播放",
+    re.I,
+)
+# A promotion or source note in brackets at the end of the last paragraph.
+TRAILING_NOTE = re.compile(r"\s*[（(【\[][^（()）]{0,40}(?:本文来自|更多.{0,10}请下载|来源[:：])[^（()）]{0,40}[)）】\]]\s*$")
+BOLD_MARKS = {"#b", "#strong"}
+
+
+def extract(html: str, url: str | None = None) -> Extracted:
+    """The article in one decoded HTML page; raises ExtractError when there is none."""
+    html = XML_DECLARATION.sub("", html or "")
+    if not html.strip():
+        raise ExtractError("页面为空")
+    try:
+        doc = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as exc:
+        raise ExtractError(f"无法解析 HTML：{exc}") from exc
+    result = Extracted(url=url)
+    result.title = find_title(doc)
+    page_text = visible_text(doc)
+    result.published = find_published(doc, page_text, result.title)
+    blocks = body_blocks(html, url)
+    if not blocks:
+        raise ExtractError("未找到正文")
+    blocks, meta = clean_blocks(blocks, result.title)
+    result.source_name = meta.get("source", "") or meta_content(doc, "source")
+    result.original_title = meta.get("original_title", "")
+    result.editor = meta.get("editor", "")
+    result.author = (meta.get("author") or result.source_name
+                     or find_source_near_title(page_text, result.title)
+                     or meta_content(doc, "author", "article:author"))
+    result.text = "\n".join(b.text for b in blocks if b.kind != "img" and b.text)
+    result.images = [b.src for b in blocks if b.kind == "img"]
+    result.html = sanitize_html("".join(b.to_html() for b in blocks))
+    if not result.text:
+        raise ExtractError("未找到正文")
+    return result
+
+
+# --- title --------------------------------------------------------------------------
+
+
+def norm(text):
+    return WS.sub(" ", text or "").strip()
+
+
+def squeeze(text):
+    return WS.sub("", text or "")
+
+
+def meta_content(doc, *names):
+    for name in names:
+        for attr in ("property", "name", "itemprop"):
+            values = doc.xpath(f'//meta[@{attr}="{name}"]/@content')
+            for value in values:
+                if value.strip():
+                    return norm(value)
+    return ""
+
+
+def find_title(doc):
+    """The headline: the longest heading or og:title that the page <title> contains."""
+    page_title = norm(doc.findtext(".//title") or "")
+    candidates = [norm(h.text_content()) for h in doc.xpath("//h1|//h2|//h3")]
+    candidates += [meta_content(doc, "og:title", "twitter:title")]
+    squeezed = squeeze(page_title)
+    inside = [c for c in candidates if len(squeeze(c)) >= 4 and squeeze(c) in squeezed]
+    if inside:
+        return max(inside, key=lambda c: len(squeeze(c)))
+    if page_title:
+        parts = [p for p in TITLE_SEPARATORS.split(page_title) if p]
+        return max(parts[:2], key=len) if len(parts) > 1 and len(parts[0]) < 6 else parts[0]
+    h1 = [c for c in candidates[:-1] if c]
+    return h1[0] if h1 else ""
+
+
+# --- date -----------------------------------------------------------------------------
+
+META_DATE_NAMES = (
+    "article:published_time", "og:release_date", "publishdate", "PubDate", "pubdate",
+    "publish_time", "publishtime", "datePublished", "dateUpdate", "weibo: article:create_at",
+    "article:modified_time", "og:updated_time",
+)
+
+
+def visible_text(doc):
+    """The text a reader sees in <body>, one space between text nodes."""
+    body = doc.find("body")
+    if body is None:
+        return ""
+    body = copy.deepcopy(body)
+    for element in body.xpath(".//script|.//style|.//noscript|.//textarea|.//template"):
+        element.drop_tree()
+    return norm(" ".join(body.itertext()))
+
+
+def find_published(doc, page_text, title):
+    """The date shown next to the headline; meta tags when the page shows none (or no year)."""
+    meta_date = None
+    for name in META_DATE_NAMES:
+        meta_date = dates.parse_date(meta_content(doc, name))
+        if meta_date:
+            break
+    if meta_date is None:
+        for node in doc.xpath('//*[@itemprop="datePublished"]'):
+            meta_date = dates.parse_date(node.get("content") or node.text_content())
+            if meta_date:
+                break
+    position = page_text.find(title) if title else -1
+    windows = []
+    if position >= 0:
+        start = position + len(title)
+        windows.append(page_text[start:start + 600])
+        windows.append(page_text[max(0, position - 300):position])
+    for window in windows:
+        found = dates.first_date(window)
+        if found:
+            return found
+        year = meta_date.year if meta_date else None
+        short = dates.find_labelled_short(window, year)
+        if short:
+            return short
+    if meta_date:
+        return meta_date
+    found = dates.first_date(page_text[:3000])
+    return found
+
+
+def find_source_near_title(page_text, title):
+    position = page_text.find(title) if title else -1
+    window = page_text[position + len(title):position + len(title) + 300] if position >= 0 else ""
+    match = re.search(r"来源\s*[:：]\s*([^\s|｜]{2,20})", window)
+    return match.group(1) if match else ""
+
+
+# --- body -----------------------------------------------------------------------------
+
+
+@dataclass
+class Block:
+    kind: str          # p, h2, h3, li, img
+    text: str = ""
+    src: str = ""
+    alt: str = ""
+    linked: bool = False   # the whole text is one link: a related-list entry, not prose
+
+    def to_html(self):
+        from html import escape
+
+        if self.kind == "img":
+            return f'<p><img src="{escape(self.src)}" alt="{escape(self.alt)}"></p>'
+        return f"<{self.kind}>{escape(self.text)}</{self.kind}>"
+
+
+def body_blocks(html, url):
+    """The main content as blocks, from trafilatura's XML tree."""
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        html, url=url, include_images=True, include_links=True, include_formatting=True,
+        include_comments=False, include_tables=True, with_metadata=False,
+    )
+    body = getattr(document, "body", None) if document is not None else None
+    if body is None:
+        return []
+    blocks = []
+    for element in body:
+        blocks.extend(_element_blocks(element, url))
+        if norm(element.tail):
+            blocks.append(Block("p", norm(element.tail)))
+    return blocks
+
+
+def _resolve(src, url):
+    src = (src or "").strip()
+    if not src or src.startswith("data:"):
+        return ""
+    if src.startswith("//"):
+        scheme = url.split(":", 1)[0] if url and ":" in url else "https"
+        return f"{scheme}:{src}"
+    return urljoin(url, src) if url else src
+
+
+def _element_blocks(element, url):
+    tag = element.tag
+    if tag == "graphic":
+        src = _resolve(element.get("src"), url)
+        return [Block("img", src=src, alt=element.get("alt") or "")] if src else []
+    if tag == "head":
+        level = "h3" if element.get("rend") in ("h3", "h4", "h5", "h6") else "h2"
+        text = norm("".join(element.itertext()))
+        return [Block(level, text)] if text else []
+    if tag == "list":
+        return [Block("li", norm("".join(item.itertext()))) for item in element.iter("item")
+                if norm("".join(item.itertext()))]
+    if tag == "table":
+        rows = []
+        for row in element.iter("row"):
+            cells = [norm("".join(cell.itertext())) for cell in row.iter("cell")]
+            if any(cells):
+                rows.append(Block("p", " ".join(c for c in cells if c)))
+        return rows
+    if tag in ("p", "quote", "code"):
+        return _paragraph_blocks(element, url)
+    return []
+
+
+def _paragraph_blocks(element, url):
+    """A paragraph split at its <lb/> line breaks, with its images pulled out."""
+    blocks, line, link_chars, bold_chars = [], [], [0], [0]
+
+    def flush():
+        text = norm("".join(line))
+        if text:
+            block = Block("p", text)
+            block.linked = link_chars[0] >= len(squeeze(text)) > 0
+            if bold_chars[0] >= len(squeeze(text)) and len(text) <= 30 and text[-1] not in "。！？；：，”":
+                block.kind = "h3"
+            blocks.append(block)
+        line.clear()
+        link_chars[0] = bold_chars[0] = 0
+
+    def walk(node):
+        if node.tag == "graphic":
+            flush()
+            src = _resolve(node.get("src"), url)
+            if src:
+                blocks.append(Block("img", src=src, alt=node.get("alt") or ""))
+        elif node.tag == "lb":
+            flush()
+        else:
+            if node.text:
+                line.append(node.text)
+                if node.tag == "ref":
+                    link_chars[0] += len(squeeze("".join(node.itertext())))
+                if node.tag == "hi" and node.get("rend") in BOLD_MARKS:
+                    bold_chars[0] += len(squeeze("".join(node.itertext())))
+            for child in node:
+                if node.tag == "ref" and child.text:
+                    pass
+                walk(child)
+        if node is not element and node.tail:
+            line.append(node.tail)
+
+    walk(element)
+    flush()
+    return blocks
+
+
+def clean_blocks(blocks, title):
+    """Drop metadata and promotion lines; cut at the first end-of-article marker."""
+    meta = {}
+    total = sum(len(b.text) for b in blocks if b.kind != "img") or 1
+    kept, seen = [], 0
+    for index, block in enumerate(blocks):
+        text = block.text
+        if block.kind == "img":
+            kept.append(block)
+            continue
+        in_tail = seen >= 150 or seen > total * 0.4
+        squeezed = squeeze(text)
+        if squeeze(title) and squeezed == squeeze(title) and seen == 0:
+            continue
+        if _take_meta(text, meta):
+            # 来源 / 责任编辑 / 原题为 lines after the body close it
+            if in_tail and not ORIGINAL_TITLE.match(text) or (in_tail and "原题" in text):
+                break
+            continue
+        if END_MARKERS.match(text) or COMMENT_LINE.search(text) or FOOTER_LINE.search(text):
+            if in_tail:
+                break
+            continue
+        stripped = TRAILING_NOTE.sub("", text)
+        if stripped != text and len(squeeze(stripped)) > 10:
+            block.text = text = stripped
+            squeezed = squeeze(text)
+        if PROMO.search(text) and len(text) < 160:
+            if in_tail:
+                break
+            continue
+        if block.linked and len(text) < 60:
+            if in_tail:
+                break
+            continue
+        seen += len(text)
+        kept.append(block)
+    while kept and kept[-1].kind in ("img", "h2", "h3"):
+        # a trailing image or heading after the last paragraph is usually a logo or a list title
+        if kept[-1].kind == "img" and len(kept) > 1 and kept[-2].kind == "p":
+            break
+        kept.pop()
+    while kept and kept[0].kind in ("h2", "h3") and squeeze(kept[0].text) == squeeze(title):
+        kept.pop(0)
+    return kept, meta
+
+
+def _take_meta(text, meta):
+    """Record a 原标题 / 来源 / 责任编辑 / 作者 line in meta; True when the line was one."""
+    if len(text) > 80:
+        return False
+    for key, pattern in (("original_title", ORIGINAL_TITLE), ("source", SOURCE_LINE),
+                         ("editor", EDITOR_LINE), ("author", AUTHOR_LINE)):
+        match = pattern.match(text)
+        if match:
+            if key == "original_title" and not re.match(r"^[（(]?\s*(?:本文)?原(?:标)?题", text):
+                continue
+            meta.setdefault(key, match.group("v").strip(" 》)）"))
+            return True
+    return False
