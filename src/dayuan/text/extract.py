@@ -96,6 +96,7 @@ def extract(html: str, url: str | None = None) -> Extracted:
         doc = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError) as exc:
         raise ExtractError(f"无法解析 HTML：{exc}") from exc
+    url = url or page_base_url(doc)
     result = Extracted(url=url)
     result.title = find_title(doc)
     page_text = visible_text(doc)
@@ -116,6 +117,16 @@ def extract(html: str, url: str | None = None) -> Extracted:
     if not result.text:
         raise ExtractError("未找到正文")
     return result
+
+
+def page_base_url(doc):
+    """Where a saved page came from (<base>, canonical link, og:url), to resolve its images."""
+    for value in (doc.xpath("//base/@href") + doc.xpath('//link[@rel="canonical"]/@href')
+                  + doc.xpath('//meta[@property="og:url"]/@content')):
+        value = value.strip()
+        if value.startswith(("http://", "https://")):
+            return value
+    return None
 
 
 # --- title --------------------------------------------------------------------------
@@ -388,3 +399,50 @@ def _take_meta(text, meta):
             meta.setdefault(key, match.group("v").strip(" 》)）"))
             return True
     return False
+
+
+# --- any page: HTML or a page saved as text ---------------------------------------------
+
+HTML_TAG = re.compile(r"<\s*(?:!doctype|html|head|body|meta|title|div|p|article|span|a|br|table)\b", re.I)
+
+
+def looks_like_html(text):
+    return bool(HTML_TAG.search(text[:20000]))
+
+
+def extract_text_page(text: str) -> Extracted:
+    """A page saved as plain text from a browser, read by the text importer's parser."""
+    from html import escape
+
+    from dayuan.text.textpage import parse_text_page
+
+    page = parse_text_page(text)
+    if not page.title or not page.blocks:
+        raise ExtractError("未能在文本页面中找到文章")
+    published = page.published
+    if published is not None and published.tzinfo is None:
+        published = published.replace(tzinfo=dates.SHANGHAI)
+    parts = [f"<{'h2' if kind == 'h2' else 'p'}>{escape(body)}</{'h2' if kind == 'h2' else 'p'}>"
+             for kind, body in page.blocks]
+    return Extracted(
+        title=page.title, published=published,
+        author=page.author or page.source_name or page.editor,
+        text="\n".join(body for _, body in page.blocks),
+        html=sanitize_html("".join(parts)), images=[],
+        source_name=page.source_name, editor=page.editor, url=page.address_url or None,
+    )
+
+
+def extract_any(data: bytes | str, url: str | None = None,
+                content_type: str | None = None) -> Extracted:
+    """An HTML page or a text page, as bytes (decoded here) or str."""
+    from dayuan.text.decode import decode_html
+
+    text = decode_html(data, content_type) if isinstance(data, bytes) else data
+    if not text.strip():
+        raise ExtractError("页面为空")
+    if "\x00" in text[:2000]:
+        raise ExtractError("不是文本或 HTML 文件")
+    if looks_like_html(text):
+        return extract(text, url)
+    return extract_text_page(text)
