@@ -108,9 +108,9 @@ def extract(html: str, url: str | None = None) -> Extracted:
     result.source_name = meta.get("source", "") or meta_content(doc, "source")
     result.original_title = meta.get("original_title", "")
     result.editor = meta.get("editor", "")
-    result.author = (meta.get("author") or result.source_name
-                     or find_source_near_title(page_text, result.title)
-                     or meta_content(doc, "author", "article:author"))
+    result.source_name = result.source_name or find_byline_near_title(page_text, result.title, "来源")
+    result.author = (meta.get("author") or find_byline_near_title(page_text, result.title, "作者")
+                     or result.source_name or meta_content(doc, "author", "article:author"))
     result.text = "\n".join(b.text for b in blocks if b.kind != "img" and b.text)
     result.images = [b.src for b in blocks if b.kind == "img"]
     result.html = sanitize_html("".join(b.to_html() for b in blocks))
@@ -218,10 +218,13 @@ def find_published(doc, page_text, title):
     return found
 
 
-def find_source_near_title(page_text, title):
+def find_byline_near_title(page_text, title, label):
+    """The value of a 作者： or 来源： label in the meta line under the headline."""
     position = page_text.find(title) if title else -1
-    window = page_text[position + len(title):position + len(title) + 300] if position >= 0 else ""
-    match = re.search(r"来源\s*[:：]\s*([^\s|｜]{2,20})", window)
+    if position < 0:
+        return ""
+    window = page_text[position + len(title):position + len(title) + 300]
+    match = re.search(label + r"\s*[:：]\s*([^\s|｜:：]{2,20})", window)
     return match.group(1) if match else ""
 
 
@@ -343,7 +346,7 @@ def clean_blocks(blocks, title):
     """Drop metadata and promotion lines; cut at the first end-of-article marker."""
     meta = {}
     total = sum(len(b.text) for b in blocks if b.kind != "img") or 1
-    kept, seen = [], 0
+    kept, seen, end = [], 0, len(blocks)
     for index, block in enumerate(blocks):
         text = block.text
         if block.kind == "img":
@@ -356,10 +359,12 @@ def clean_blocks(blocks, title):
         if _take_meta(text, meta):
             # 来源 / 责任编辑 / 原题为 lines after the body close it
             if in_tail and not ORIGINAL_TITLE.match(text) or (in_tail and "原题" in text):
+                end = index
                 break
             continue
         if END_MARKERS.match(text) or COMMENT_LINE.search(text) or FOOTER_LINE.search(text):
             if in_tail:
+                end = index
                 break
             continue
         stripped = TRAILING_NOTE.sub("", text)
@@ -368,14 +373,20 @@ def clean_blocks(blocks, title):
             squeezed = squeeze(text)
         if PROMO.search(text) and len(text) < 160:
             if in_tail:
+                end = index
                 break
             continue
         if block.linked and len(text) < 60:
             if in_tail:
+                end = index
                 break
             continue
         seen += len(text)
         kept.append(block)
+    for block in blocks[end:end + 4]:
+        # the editor or source line right after the end of the body
+        if block.kind != "img":
+            _take_meta(block.text, meta)
     while kept and kept[-1].kind in ("img", "h2", "h3"):
         # a trailing image or heading after the last paragraph is usually a logo or a list title
         if kept[-1].kind == "img" and len(kept) > 1 and kept[-2].kind == "p":
