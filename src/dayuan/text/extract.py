@@ -331,8 +331,6 @@ def _paragraph_blocks(element, url):
                 if node.tag == "hi" and node.get("rend") in BOLD_MARKS:
                     bold_chars[0] += len(squeeze("".join(node.itertext())))
             for child in node:
-                if node.tag == "ref" and child.text:
-                    pass
                 walk(child)
         if node is not element and node.tail:
             line.append(node.tail)
