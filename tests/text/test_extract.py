@@ -161,3 +161,16 @@ def test_corpus_scores_meet_the_issue_goal():
     assert len(labels) == 32
     assert totals["title"] >= 31 and totals["date"] >= 31 and totals["body"] >= 31, totals
     assert totals["clean"] >= 30, totals
+
+
+BODY = "".join(f"<p>第{i}段正文内容，讲述了一个完整的新闻故事，包含足够多的文字以便识别为正文。</p>" for i in range(6))
+
+
+@pytest.mark.parametrize("head, heading", [
+    ("<title>晋北在线</title>", "<h1>阳泉市开通新公交线路</h1>"),
+    ("<title>阳泉市开通新公交线路 - 晋北在线</title>", ""),
+    ("<title>阳泉市开通新公交线路_本地新闻_晋北在线</title>", "<h2>热点</h2>"),
+])
+def test_title_falls_back_to_h1_or_the_page_title_without_the_site_name(head, heading):
+    html = f"<html><head>{head}</head><body>{heading}<div>{BODY}</div></body></html>"
+    assert extract(html).title == "阳泉市开通新公交线路"

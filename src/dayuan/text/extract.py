@@ -151,19 +151,25 @@ def meta_content(doc, *names):
 
 
 def find_title(doc):
-    """The headline: the longest heading or og:title that the page <title> contains."""
+    """The headline: the longest heading or og:title that the page <title> contains;
+    else the first <h1>, og:title, or the <title> up to its site-name separator."""
     page_title = norm(doc.findtext(".//title") or "")
-    candidates = [norm(h.text_content()) for h in doc.xpath("//h1|//h2|//h3")]
-    candidates += [meta_content(doc, "og:title", "twitter:title")]
+    headings = [norm(h.text_content()) for h in doc.xpath("//h1|//h2|//h3")]
+    og_title = meta_content(doc, "og:title", "twitter:title")
     squeezed = squeeze(page_title)
-    inside = [c for c in candidates if len(squeeze(c)) >= 4 and squeeze(c) in squeezed]
+    inside = [c for c in headings + [og_title] if len(squeeze(c)) >= 4 and squeeze(c) in squeezed]
     if inside:
         return max(inside, key=lambda c: len(squeeze(c)))
-    if page_title:
-        parts = [p for p in TITLE_SEPARATORS.split(page_title) if p]
-        return max(parts[:2], key=len) if len(parts) > 1 and len(parts[0]) < 6 else parts[0]
-    h1 = [c for c in candidates[:-1] if c]
-    return h1[0] if h1 else ""
+    h1 = [norm(h.text_content()) for h in doc.xpath("//h1")]
+    h1 = [h for h in h1 if 4 <= len(squeeze(h)) <= 80]
+    if h1:
+        return h1[0]
+    if og_title:
+        return og_title
+    parts = [p for p in TITLE_SEPARATORS.split(page_title) if p]
+    if not parts:
+        return ""
+    return max(parts[:2], key=len) if len(parts) > 1 and len(parts[0]) < 6 else parts[0]
 
 
 # --- date -----------------------------------------------------------------------------
