@@ -174,3 +174,40 @@ BODY = "".join(f"<p>第{i}段正文内容，讲述了一个完整的新闻故事
 def test_title_falls_back_to_h1_or_the_page_title_without_the_site_name(head, heading):
     html = f"<html><head>{head}</head><body>{heading}<div>{BODY}</div></body></html>"
     assert extract(html).title == "阳泉市开通新公交线路"
+
+
+def test_dedecms_layout_table_is_read_paragraph_by_paragraph_and_placeholders_dropped():
+    result = extract(page("dede_article.html"), "https://www.example-yc.cn/news/1234.html")
+    assert result.title == "运城盐湖区举办苹果采摘节"
+    assert result.published == datetime(2023, 10, 12, 9, 30, tzinfo=SHANGHAI)
+    assert result.author == "" and result.source_name == ""  # 作者:admin, 来源:未知
+    lines = result.text.split("\n")
+    assert len(lines) == 5
+    assert lines[0].startswith("十月十二日，运城市盐湖区第五届苹果采摘节在解州镇开幕")
+    assert result.images == ["https://www.example-yc.cn/uploads/allimg/231012/1-231012093001.jpg"]
+    for chrome in ("上一篇", "永济市举办农民丰收节", "发表评论", "推荐内容", "热点内容", "DedeCMS", "版权所有"):
+        assert chrome not in result.text
+
+
+def test_phpcms_headline_with_its_meta_line_inside_the_h1():
+    result = extract(page("phpcms_article.html"))
+    assert result.title == "阳泉市开通十条城乡公交新线路"
+    assert result.published == datetime(2024, 3, 18, 15, 42, 10, tzinfo=SHANGHAI)
+    assert result.source_name == "阳泉日报"
+    assert result.author == "刘芳"  # 本报讯（记者 刘芳）
+    assert "村村通公交 群众出行有保障" in result.text.split("\n")
+    assert result.text.endswith("实时查询车辆到站信息。")
+    for chrome in ("相关热词搜索", "上一篇", "平定县新建两座公交场站", "网友评论", "频道总排行"):
+        assert chrome not in result.text
+
+
+def test_government_page_without_headings_uses_its_meta_tags():
+    result = extract(page("gov_notice.html"))
+    assert result.title == "朔州市召开2024年安全生产工作会议"
+    # the page shows the day only; the PubDate meta tag has the time
+    assert result.published == datetime(2024, 1, 16, 17, 5, tzinfo=SHANGHAI)
+    assert result.source_name == "朔州市应急管理局"
+    assert result.text.startswith("1月16日，朔州市召开2024年安全生产工作会议")
+    assert result.text.endswith("怀仁市、山阴县、应县负责同志作交流发言。")
+    for chrome in ("打印本页", "关闭窗口", "字号", "相关链接", "右玉县召开安全生产专题会", "主办单位"):
+        assert chrome not in result.text

@@ -101,22 +101,73 @@ def extract(html: str, url: str | None = None) -> Extracted:
     result.title = find_title(doc)
     page_text = visible_text(doc)
     result.published = find_published(doc, page_text, result.title)
-    blocks = body_blocks(html, url)
+    meta_source = meta_content(doc, "source", "ContentSource", "og:site_name_source")
+    meta_author = meta_content(doc, "author", "article:author", "Author")
+    byline_author = (find_byline_near_title(page_text, result.title, "作者")
+                     or author_element(doc, page_text, result.title))
+    # trafilatura changes the tree it is given, so it gets the document last
+    unwrap_layout_tables(doc)
+    blocks = body_blocks(doc, url)
     if not blocks:
         raise ExtractError("未找到正文")
     blocks, meta = clean_blocks(blocks, result.title)
-    result.source_name = meta.get("source", "") or meta_content(doc, "source")
     result.original_title = meta.get("original_title", "")
     result.editor = meta.get("editor", "")
-    result.source_name = result.source_name or find_byline_near_title(page_text, result.title, "来源")
-    result.author = (meta.get("author") or find_byline_near_title(page_text, result.title, "作者")
-                     or result.source_name or meta_content(doc, "author", "article:author"))
+    result.source_name = real_name(
+        meta.get("source") or find_byline_near_title(page_text, result.title, "来源") or meta_source)
     result.text = "\n".join(b.text for b in blocks if b.kind != "img" and b.text)
+    result.author = (real_name(meta.get("author")) or real_name(byline_author)
+                     or reporter_in_lead(result.text) or result.source_name or real_name(meta_author))
     result.images = [b.src for b in blocks if b.kind == "img"]
     result.html = sanitize_html("".join(b.to_html() for b in blocks))
     if not result.text:
         raise ExtractError("未找到正文")
     return result
+
+
+# Values CMS templates print when nobody filled the field in.
+PLACEHOLDER_NAMES = {"未知", "佚名", "匿名", "不详", "admin", "administrator", "管理员", "本站",
+                     "本网", "小编", "编辑", "system", "root"}
+REPORTER = re.compile(r"[（(]\s*(?:本报|本台|本网)?记者\s*[:：]?\s*(?P<v>[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4}){0,3})\s*[)）]")
+
+
+def real_name(value):
+    """A byline value, or "" for a template placeholder (未知, admin, 本站…)."""
+    value = norm(value).strip(" ·|｜")
+    return "" if value.lower() in PLACEHOLDER_NAMES else value
+
+
+def reporter_in_lead(text):
+    """The reporter named in the dateline of the first paragraph: 新京报讯（记者 陆一夫）."""
+    match = REPORTER.search(text[:120])
+    return norm(match.group("v")) if match else ""
+
+
+def author_element(doc, page_text, title):
+    """Text of a short element whose class names the author, shown just under the headline
+    (elements further down are commenters, editors or related-article bylines)."""
+    position = page_text.find(title) if title else -1
+    if position < 0:
+        return ""
+    window = page_text[position + len(title):position + len(title) + 200]
+    for element in doc.xpath('//*[contains(@class, "author") or contains(@class, "byline")]'):
+        text = norm(element.text_content())
+        text = re.sub(r"^(?:作者|文|来源)\s*[:：]\s*", "", text)
+        if not 2 <= len(text) <= 20 or text not in window:
+            continue
+        if re.search(r"[\d:：\[\]【】]|编辑|评论|发布", text):
+            continue
+        return text
+    return ""
+
+
+def unwrap_layout_tables(doc):
+    """Tables used for layout (a cell holding paragraphs) become plain blocks, so the
+    article in them is read paragraph by paragraph and not as one table cell."""
+    for table in doc.xpath("//table[.//td//p or .//td//div or .//td//img]"):
+        for element in table.xpath("descendant-or-self::*[self::table or self::tbody or self::thead "
+                                   "or self::tr or self::td or self::th]"):
+            element.tag = "div"
 
 
 def page_base_url(doc):
@@ -154,13 +205,16 @@ def find_title(doc):
     """The headline: the longest heading or og:title that the page <title> contains;
     else the first <h1>, og:title, or the <title> up to its site-name separator."""
     page_title = norm(doc.findtext(".//title") or "")
-    headings = [norm(h.text_content()) for h in doc.xpath("//h1|//h2|//h3")]
-    og_title = meta_content(doc, "og:title", "twitter:title")
+    headings = []
+    for heading in doc.xpath("//h1|//h2|//h3"):
+        # PHPCMS-style headlines carry the meta line inside the <h1>: take its own text too
+        headings += [norm(heading.text_content()), norm(heading.text)]
+    og_title = meta_content(doc, "og:title", "twitter:title", "ArticleTitle")
     squeezed = squeeze(page_title)
     inside = [c for c in headings + [og_title] if len(squeeze(c)) >= 4 and squeeze(c) in squeezed]
     if inside:
         return max(inside, key=lambda c: len(squeeze(c)))
-    h1 = [norm(h.text_content()) for h in doc.xpath("//h1")]
+    h1 = [norm(h.text) if len(h) and norm(h.text) else norm(h.text_content()) for h in doc.xpath("//h1")]
     h1 = [h for h in h1 if 4 <= len(squeeze(h)) <= 80]
     if h1:
         return h1[0]
@@ -213,6 +267,9 @@ def find_published(doc, page_text, title):
     for window in windows:
         found = dates.first_date(window)
         if found:
+            if (meta_date and found.time() == datetime.min.time()
+                    and meta_date.date() == found.date()):
+                return meta_date  # the page shows the day only; the meta tag has the time
             return found
         year = meta_date.year if meta_date else None
         short = dates.find_labelled_short(window, year)
@@ -253,12 +310,12 @@ class Block:
         return f"<{self.kind}>{escape(self.text)}</{self.kind}>"
 
 
-def body_blocks(html, url):
+def body_blocks(doc, url):
     """The main content as blocks, from trafilatura's XML tree."""
     import trafilatura
 
     document = trafilatura.bare_extraction(
-        html, url=url, include_images=True, include_links=True, include_formatting=True,
+        doc, url=url, include_images=True, include_links=True, include_formatting=True,
         include_comments=False, include_tables=True, with_metadata=False,
     )
     body = getattr(document, "body", None) if document is not None else None
