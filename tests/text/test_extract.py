@@ -211,3 +211,10 @@ def test_government_page_without_headings_uses_its_meta_tags():
     assert result.text.endswith("怀仁市、山阴县、应县负责同志作交流发言。")
     for chrome in ("打印本页", "关闭窗口", "字号", "相关链接", "右玉县召开安全生产专题会", "主办单位"):
         assert chrome not in result.text
+
+
+def test_a_logo_heading_with_the_site_name_is_not_the_title():
+    html = ("<html><head><title>晋城市启动春季植树活动-晋城新闻网</title></head><body>"
+            "<h1><a href='/'>晋城新闻网</a></h1><div class='news-title'>晋城市启动春季植树活动</div>"
+            f"<div>{BODY}</div></body></html>")
+    assert extract(html).title == "晋城市启动春季植树活动"

@@ -53,7 +53,8 @@ class Extracted:
 
 WS = re.compile(r"\s+")
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--| - | — | – )\s*")
+TITLE_SEPARATORS = re.compile(
+    r"\s*(?:_|\||｜|--| - | — | – |(?<=[\u4e00-\u9fff！？”])[-—–](?=[\u4e00-\u9fff]))\s*")
 
 # Lines holding metadata, removed from the body wherever they are.
 ORIGINAL_TITLE = re.compile(r"^[（(]?\s*(?:本文)?原(?:标)?题(?:为|是)?\s*[:：]?\s*《?(?P<v>.+?)》?\s*[)）]?\s*$")
@@ -211,16 +212,21 @@ def find_title(doc):
         headings += [norm(heading.text_content()), norm(heading.text)]
     og_title = meta_content(doc, "og:title", "twitter:title", "ArticleTitle")
     squeezed = squeeze(page_title)
+    parts = [p for p in TITLE_SEPARATORS.split(page_title) if p]
     inside = [c for c in headings + [og_title] if len(squeeze(c)) >= 4 and squeeze(c) in squeezed]
     if inside:
-        return max(inside, key=lambda c: len(squeeze(c)))
+        best = max(inside, key=lambda c: len(squeeze(c)))
+        # a logo heading holding the site name matches the <title>'s tail, not its head
+        if len(parts) > 1 and len(parts[0]) >= 6 and squeeze(best) not in squeeze(parts[0]) \
+                and squeeze(parts[0]) not in squeeze(best):
+            return parts[0]
+        return best
     h1 = [norm(h.text) if len(h) and norm(h.text) else norm(h.text_content()) for h in doc.xpath("//h1")]
     h1 = [h for h in h1 if 4 <= len(squeeze(h)) <= 80]
     if h1:
         return h1[0]
     if og_title:
         return og_title
-    parts = [p for p in TITLE_SEPARATORS.split(page_title) if p]
     if not parts:
         return ""
     return max(parts[:2], key=len) if len(parts) > 1 and len(parts[0]) < 6 else parts[0]
