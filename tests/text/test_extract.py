@@ -218,3 +218,17 @@ def test_a_logo_heading_with_the_site_name_is_not_the_title():
             "<h1><a href='/'>晋城新闻网</a></h1><div class='news-title'>晋城市启动春季植树活动</div>"
             f"<div>{BODY}</div></body></html>")
     assert extract(html).title == "晋城市启动春季植树活动"
+
+
+def test_a_short_news_item_is_found_although_it_is_under_trafilaturas_minimum():
+    html = ("<html><head><title>太原今冬首场降雪_太原新闻网</title></head><body>"
+            "<div class='nav'><a href='/'>首页</a><a href='/a'>新闻</a><a href='/b'>视频</a></div>"
+            "<h1>太原今冬首场降雪</h1><div class='info'>2023-11-06 08:12 来源：太原晚报</div>"
+            "<div class='content'><p>11月6日清晨，太原迎来今冬首场降雪，气温降至零下三摄氏度。</p>"
+            "<p>气象部门提醒市民注意防寒保暖，出行注意交通安全。</p></div>"
+            "<div class='rel'><h3>相关新闻</h3><ul><li><a href='/1'>山西发布寒潮预警</a></li></ul></div>"
+            "<div class='foot'>版权所有 太原新闻网</div></body></html>")
+    result = extract(html)
+    assert result.text == ("11月6日清晨，太原迎来今冬首场降雪，气温降至零下三摄氏度。\n"
+                           "气象部门提醒市民注意防寒保暖，出行注意交通安全。")
+    assert result.source_name == "太原晚报"
