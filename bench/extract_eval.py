@@ -10,6 +10,7 @@ For every page with kind `article` it checks four things and prints the counts:
   clean  the text contains none of the gold must_not strings (chrome, related
          lists, comments, copyright)
   all    all four at once
+  author (shown for information, not a goal) the author/source line equals the gold one
 Pages of kind `other` (a gallery, not one article) are not counted; they are listed
 with what each extractor made of them. trafilatura runs in this process with its
 metadata and date extraction on (date to the minute where it can find one).
@@ -31,7 +32,7 @@ def squeeze(text):
     return SPACES.sub("", text or "")
 
 
-def score(label, title, published, text):
+def score(label, title, published, text, author=""):
     """{check: bool} for one page; published is 'YYYY-MM-DD HH:MM' (or a prefix) or ''."""
     text = squeeze(text)
     gold_date = label["published"]
@@ -42,6 +43,7 @@ def score(label, title, published, text):
         "clean": bool(text) and not any(squeeze(m) in text for m in label["must_not"]),
     }
     result["all"] = all(result[c] for c in CHECKS)
+    result["author"] = bool(author) and squeeze(author) == squeeze(label.get("author"))
     return result
 
 
@@ -67,7 +69,7 @@ def dayuan_fields(item):
     published = ""
     if item.get("published"):
         published = item["published"][:16].replace("T", " ")
-    return item.get("title", ""), published, item.get("text", "")
+    return item.get("title", ""), published, item.get("text", ""), item.get("author") or ""
 
 
 def run_trafilatura(path):
@@ -80,8 +82,8 @@ def run_trafilatura(path):
                                 "outputformat": "%Y-%m-%d %H:%M"},
     )
     if document is None:
-        return "", "", ""
-    return document.title or "", document.date or "", document.text or ""
+        return "", "", "", ""
+    return document.title or "", document.date or "", document.text or "", document.author or ""
 
 
 def main(argv=None):
@@ -95,12 +97,12 @@ def main(argv=None):
     paths = [args.dir / label["path"] for label in labels]
     dayuan, dayuan_seconds = run_dayuan(paths)
 
-    totals = {name: dict.fromkeys((*CHECKS, "all"), 0) for name in ("Dayuan", "trafilatura")}
+    totals = {name: dict.fromkeys((*CHECKS, "all", "author"), 0) for name in ("Dayuan", "trafilatura")}
     counted, others = 0, []
     trafilatura_seconds = 0.0
     for label, path in zip(labels, paths):
         item = dayuan.get(str(path), {"error": "no output"})
-        ours = score(label, *dayuan_fields(item)) if "error" not in item else dict.fromkeys((*CHECKS, "all"), False)
+        ours = score(label, *dayuan_fields(item)) if "error" not in item else dict.fromkeys((*CHECKS, "all", "author"), False)
         started = time.perf_counter()
         theirs = score(label, *run_trafilatura(path))
         trafilatura_seconds += time.perf_counter() - started
@@ -120,8 +122,9 @@ def main(argv=None):
     print(f"{counted} article pages (kind `article`); {len(others)} page(s) of kind `other` not counted.\n")
     print("| check | Dayuan | trafilatura alone |")
     print("|---|---|---|")
-    for check in (*CHECKS, "all"):
-        print(f"| {check if check != 'all' else 'all four'} | {totals['Dayuan'][check]}/{counted} "
+    for check in (*CHECKS, "all", "author"):
+        name = {"all": "all four", "author": "author (not a goal)"}.get(check, check)
+        print(f"| {name} | {totals['Dayuan'][check]}/{counted} "
               f"| {totals['trafilatura'][check]}/{counted} |")
     print(f"\nTime: `dayuan extract` over {len(paths)} pages {dayuan_seconds:.1f} s in one process "
           f"(including Django start-up); trafilatura alone {trafilatura_seconds:.1f} s.")

@@ -232,3 +232,12 @@ def test_a_short_news_item_is_found_although_it_is_under_trafilaturas_minimum():
     assert result.text == ("11月6日清晨，太原迎来今冬首场降雪，气温降至零下三摄氏度。\n"
                            "气象部门提醒市民注意防寒保暖，出行注意交通安全。")
     assert result.source_name == "太原晚报"
+
+
+def test_a_gbk_page_with_a_few_stray_bytes_stays_gbk():
+    text = "<meta charset=gbk><p>" + "忻州市委书记代表表示，忻州坚持全球视野与忻州特色相结合。" * 40 + "</p>"
+    data = text.encode("gbk")
+    data = data[:301] + b"\xff" + data[301:]  # at a character boundary
+    decoded = decode_html(data)
+    assert decoded.count("\ufffd") == 1
+    assert decoded.endswith("忻州坚持全球视野与忻州特色相结合。</p>")

@@ -60,13 +60,19 @@ def decode_html(data: bytes, content_type_header: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    for label in declared_charsets(data, content_type_header):
-        codec = _codec(label)
-        if codec and codec not in ("utf-8",):
+    declared = [c for c in map(_codec, declared_charsets(data, content_type_header)) if c]
+    for codec in declared:
+        if codec != "utf-8":
             try:
                 return data.decode(codec)
             except UnicodeDecodeError:
                 continue
+    for codec in declared:
+        # a page in its declared charset with a few stray bytes (pasted text, a cut
+        # multi-byte character) is still in that charset
+        text = data.decode(codec, "replace")
+        if text.count("\ufffd") <= max(2, len(text) // 1000):
+            return text
     best = from_bytes(data[:200_000]).best()
     if best is not None:
         codec = _codec(best.encoding)

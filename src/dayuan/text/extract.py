@@ -8,6 +8,7 @@ end-of-article marker on (related lists, comments, share bars, copyright footers
 """
 
 import copy
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,6 +20,11 @@ from lxml import etree
 
 from dayuan.text import dates
 from dayuan.text.html import sanitize_html
+
+
+# trafilatura logs every quirk of a page it reads (empty links, readability fallbacks)
+# as warnings; for a collector reading thousands of pages they are noise.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 
 class ExtractError(ValueError):
@@ -340,10 +346,13 @@ def body_blocks(doc, url, short=False):
     import trafilatura
 
     options = {"config": trafilatura_config()} if short else {}
-    document = trafilatura.bare_extraction(
-        doc, url=url, include_images=True, include_links=True, include_formatting=True,
-        include_comments=False, include_tables=True, with_metadata=False, **options,
-    )
+    try:
+        document = trafilatura.bare_extraction(
+            doc, url=url, include_images=True, include_links=True, include_formatting=True,
+            include_comments=False, include_tables=True, with_metadata=False, **options,
+        )
+    except (ValueError, TypeError, etree.LxmlError) as exc:
+        raise ExtractError(f"正文提取失败：{exc}") from exc
     body = getattr(document, "body", None) if document is not None else None
     if body is None:
         return []
