@@ -241,3 +241,11 @@ def test_a_gbk_page_with_a_few_stray_bytes_stays_gbk():
     decoded = decode_html(data)
     assert decoded.count("\ufffd") == 1
     assert decoded.endswith("忻州坚持全球视野与忻州特色相结合。</p>")
+
+
+def test_a_day_the_body_mentions_does_not_beat_the_meta_publish_time():
+    html = ('<html><head><meta property="article:published_time" content="2022-10-23T09:10:00+08:00">'
+            "<title>忻州召开秋收现场会_忻州新闻</title></head><body><h1>忻州召开秋收现场会</h1>"
+            "<div><p>2022年10月20日，忻州市在原平召开秋收现场会，部署秋收秋种工作，要求确保颗粒归仓。</p>"
+            + BODY + "</div></body></html>")
+    assert extract(html).published == datetime(2022, 10, 23, 9, 10, tzinfo=SHANGHAI)

@@ -62,14 +62,21 @@ def parse_date(value):
     return dates[0][1] if dates else None
 
 
-def first_date(text):
-    """The first date in a window of text, preferring one with a time and one after a label."""
-    dates = find_dates(text)
-    if not dates:
+def best_date(text):
+    """(datetime, has_time, labelled) for the date a window of text most likely gives as
+    its publish time: the one right after a 发布时间-like label, else the first."""
+    found = find_dates(text)
+    if not found:
         return None
     label = LABEL.search(text)
     if label:
-        after = [item for item in dates if item[0] >= label.start()]
+        after = [item for item in found if item[0] >= label.start()]
         if after and after[0][0] - label.end() < 12:
-            return after[0][1]
-    return dates[0][1]
+            return after[0][1], after[0][2], True
+    return found[0][1], found[0][2], False
+
+
+def first_date(text):
+    """The date best_date picks, alone."""
+    found = best_date(text)
+    return found[0] if found else None

@@ -281,12 +281,14 @@ def find_published(doc, page_text, title):
         windows.append(page_text[start:start + 600])
         windows.append(page_text[max(0, position - 300):position])
     for window in windows:
-        found = dates.first_date(window)
+        found = dates.best_date(window)
         if found:
-            if (meta_date and found.time() == datetime.min.time()
-                    and meta_date.date() == found.date()):
-                return meta_date  # the page shows the day only; the meta tag has the time
-            return found
+            value, has_time, labelled = found
+            if meta_date and not has_time and (meta_date.date() == value.date() or not labelled):
+                # a day alone: the meta tag has its time, or the day is one the text
+                # mentions rather than the publish date
+                return meta_date
+            return value
         year = meta_date.year if meta_date else None
         short = dates.find_labelled_short(window, year)
         if short:
