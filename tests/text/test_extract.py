@@ -249,3 +249,18 @@ def test_a_day_the_body_mentions_does_not_beat_the_meta_publish_time():
             "<div><p>2022年10月20日，忻州市在原平召开秋收现场会，部署秋收秋种工作，要求确保颗粒归仓。</p>"
             + BODY + "</div></body></html>")
     assert extract(html).published == datetime(2022, 10, 23, 9, 10, tzinfo=SHANGHAI)
+
+
+def test_sentences_that_start_like_a_related_list_do_not_end_the_article():
+    paragraphs = [
+        "忻州市今年秋粮喜获丰收，全市粮食总产量预计超过二十亿斤，创历史新高，农民增收明显。",
+        "相关报道指出，忻州通过推广良种良法和高标准农田建设，粮食单产连续三年提高。",
+        "举报人反映的问题已经得到核实，相关部门依法作出处理，并向社会公开了处理结果。",
+        "专家认为，“著作权人版权所有”的声明并不能代替合同约定，企业应当完善授权手续。",
+        "下一步，忻州将继续稳定粮食播种面积，确保粮食安全。",
+    ]
+    html = ("<html><head><title>忻州秋粮喜获丰收_忻州新闻</title></head><body><h1>忻州秋粮喜获丰收</h1>"
+            "<div class='content'>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div>"
+            "<div><h3>相关阅读</h3><ul><li><a href='/1'>定襄县玉米收获进度过半</a></li></ul></div></body></html>")
+    result = extract(html)
+    assert result.text.split("\n") == paragraphs

@@ -72,14 +72,22 @@ AUTHOR_LINE = re.compile(r"^[（(]?\s*(?:作者|记者|文|撰文|采写)\s*[:�
 # Lines that end the article: whatever follows is related lists, comments or footers.
 END_MARKERS = re.compile(
     r"^(?:[【\[]?\s*(?:责任编辑|责编)\s*[:：]"
-    r"|(?:相关|延伸|推荐|热门|扩展|猜你|更多)(?:阅读|推荐|新闻|文章|报道|搜索|喜欢|专题)"
-    r"|为您推荐|关键词\s*>>|标签\s*[:：]|相关标签"
+    r"|关键词\s*>>|标签\s*[:：]"
     r"|免责声明|特别声明|版权声明|声明\s*[:：]"
     r"|网友评论|最热评论|最新评论|热门评论|查看更多评论|发表评论|我要评论|\d+\s*条评论|评论\s*[（(]\d"
-    r"|分享到|分享至|打开.{0,6}APP|举报"
-    r"|Copyright|版权所有)",
+    r"|分享到|分享至|Copyright|版权所有)",
     re.I,
 )
+# Headings of related lists and page widgets: they end the article only as a line of
+# their own (相关阅读, 相关新闻>>), not as the start of a sentence (相关报道指出，……).
+END_HEADINGS = re.compile(
+    r"^[【\[]?\s*(?:(?:相关|延伸|推荐|热门|热点|扩展|猜你|更多|精彩)\s*[·•]?\s*"
+    r"(?:阅读|推荐|新闻|文章|报道|搜索|喜欢|专题|链接|内容|排行|图片|视频)"
+    r"|为您推荐|相关标签|举报|打开.{0,6}APP|上一篇|下一篇)",
+    re.I,
+)
+END_HEADING_LENGTH = 20
+SENTENCE_ENDS = ("。", "！", "？", "”", "…")
 COMMENT_LINE = re.compile(r"\d+\s*(?:秒|分钟|小时|天)前\s*(?:·\s*)?回复")
 FOOTER_LINE = re.compile(r"版权所有|All Rights Reserved|Copyright\s*©|ICP[备证]", re.I)
 
@@ -116,12 +124,14 @@ def extract(html: str, url: str | None = None) -> Extracted:
     # trafilatura changes the tree it is given, so it gets the document last
     unwrap_layout_tables(doc)
     blocks, meta = clean_blocks(body_blocks(doc, url), result.title)
-    if sum(len(b.text) for b in blocks) < MIN_EXTRACTED_SIZE:
+    if sum(len(b.text) for b in blocks) < TRAFILATURA_MIN_SIZE:
         # trafilatura found no main text of its (English-sized) minimum length and fell
         # back to the whole page: try again with a minimum sized for a short Chinese item
         doc = lxml.html.document_fromstring(html)
         unwrap_layout_tables(doc)
-        blocks, meta = clean_blocks(body_blocks(doc, url, short=True), result.title)
+        short_blocks, short_meta = clean_blocks(body_blocks(doc, url, short=True), result.title)
+        if sum(len(b.text) for b in short_blocks) >= MIN_EXTRACTED_SIZE:
+            blocks, meta = short_blocks, short_meta
     result.original_title = meta.get("original_title", "")
     result.editor = meta.get("editor", "")
     result.source_name = real_name(
@@ -331,6 +341,7 @@ class Block:
 # trafilatura's default minimum (250 characters) is tuned for English; Chinese says as
 # much in about 40% of the characters, and a short local news item may be 50 of them.
 MIN_EXTRACTED_SIZE = 40
+TRAFILATURA_MIN_SIZE = 250
 
 
 @lru_cache(maxsize=1)
@@ -460,7 +471,9 @@ def clean_blocks(blocks, title):
                 end = index
                 break
             continue
-        if END_MARKERS.match(text) or COMMENT_LINE.search(text) or FOOTER_LINE.search(text):
+        if (END_MARKERS.match(text) or COMMENT_LINE.search(text)
+                or (len(text) <= END_HEADING_LENGTH and END_HEADINGS.match(text))
+                or (len(text) <= 80 and FOOTER_LINE.search(text) and not text.endswith(SENTENCE_ENDS))):
             if in_tail:
                 end = index
                 break
