@@ -264,3 +264,33 @@ def test_sentences_that_start_like_a_related_list_do_not_end_the_article():
             "<div><h3>相关阅读</h3><ul><li><a href='/1'>定襄县玉米收获进度过半</a></li></ul></div></body></html>")
     result = extract(html)
     assert result.text.split("\n") == paragraphs
+
+
+HARVEST = [
+    "忻州市今年秋粮喜获丰收，全市粮食总产量预计超过二十亿斤，创历史新高，农民增收明显。",
+    "忻州通过推广良种良法和高标准农田建设，粮食单产连续三年提高，种粮大户越来越多。",
+    "定襄县、原平市的玉米收获进度已经过半，农机手们正抢抓晴好天气加紧作业。",
+    "下一步，忻州将继续稳定粮食播种面积，确保粮食安全，让农民种粮有钱赚。",
+]
+HARVEST_HEAD = ("<html><head><title>忻州秋粮喜获丰收_忻州新闻</title></head><body>"
+                "<div class='nav'><a href='/'>首页</a> <a href='/x'>新闻</a></div><h1>忻州秋粮喜获丰收</h1>"
+                "<div class='info'>2022-10-23 09:10 来源：忻州日报</div>")
+HARVEST_TAIL = "<div class='foot'>Copyright 忻州新闻网</div></body></html>"
+
+
+@pytest.mark.parametrize("body", [
+    "<br><br>".join("\u3000\u3000" + p for p in HARVEST),
+    "".join(f"<div>{p}</div>" for p in HARVEST),
+    "".join(f"<section><span style='font-size:15px'>{p}</span></section>" for p in HARVEST),
+], ids=["br-separated", "div-paragraphs", "wechat-sections"])
+def test_paragraphs_without_p_tags(body):
+    result = extract(f"{HARVEST_HEAD}<div id='content'>{body}</div>{HARVEST_TAIL}")
+    assert result.text.split("\n") == HARVEST
+
+
+def test_lazy_loaded_images_use_their_real_address():
+    body = (f"<p>{HARVEST[0]}</p><p><img src='/images/loading.gif' data-original='/upload/a.jpg'></p>"
+            f"<p><img src='/images/grey.gif' data-src='//cdn.example.cn/b.jpg'></p>"
+            + "".join(f"<p>{p}</p>" for p in HARVEST[1:]))
+    result = extract(f"{HARVEST_HEAD}<div id='content'>{body}</div>{HARVEST_TAIL}", "https://www.xz.cn/a/1.html")
+    assert result.images == ["https://www.xz.cn/upload/a.jpg", "https://cdn.example.cn/b.jpg"]

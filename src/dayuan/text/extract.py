@@ -122,13 +122,13 @@ def extract(html: str, url: str | None = None) -> Extracted:
     byline_author = (find_byline_near_title(page_text, result.title, "作者")
                      or author_element(doc, page_text, result.title))
     # trafilatura changes the tree it is given, so it gets the document last
-    unwrap_layout_tables(doc)
+    prepare_tree(doc)
     blocks, meta = clean_blocks(body_blocks(doc, url), result.title)
     if sum(len(b.text) for b in blocks) < TRAFILATURA_MIN_SIZE:
         # trafilatura found no main text of its (English-sized) minimum length and fell
         # back to the whole page: try again with a minimum sized for a short Chinese item
         doc = lxml.html.document_fromstring(html)
-        unwrap_layout_tables(doc)
+        prepare_tree(doc)
         short_blocks, short_meta = clean_blocks(body_blocks(doc, url, short=True), result.title)
         if sum(len(b.text) for b in short_blocks) >= MIN_EXTRACTED_SIZE:
             blocks, meta = short_blocks, short_meta
@@ -180,6 +180,26 @@ def author_element(doc, page_text, title):
             continue
         return text
     return ""
+
+
+LAZY_IMAGE_ATTRIBUTES = ("data-original", "data-src", "data-lazy-src", "data-url", "data-echo",
+                         "_src", "original", "file")
+IMAGE_URL = re.compile(r"(?:^https?:|^//|^/|^\.\.?/|^[\w\-]+/)\S*$|\.(?:jpe?g|png|gif|webp|bmp)(?:[?#]|$)", re.I)
+
+
+def prepare_tree(doc):
+    """Undo page habits that hide the article's structure from trafilatura."""
+    unwrap_layout_tables(doc)
+    for image in doc.iter("img"):
+        # lazy loading: the real picture waits in a data attribute behind a placeholder
+        for attribute in LAZY_IMAGE_ATTRIBUTES:
+            value = (image.get(attribute) or "").strip()
+            if value and not value.startswith("data:") and IMAGE_URL.search(value):
+                image.set("src", value)
+                break
+    for section in doc.iter("section"):
+        # WeChat-style editors wrap every paragraph in <section>
+        section.tag = "div"
 
 
 def unwrap_layout_tables(doc):
@@ -387,18 +407,30 @@ def _resolve(src, url):
     return urljoin(url, src) if url else src
 
 
+CONTAINERS = {"div", "body", "section", "article", "main", "span", "font", "center"}
+
+
 def _element_blocks(element, url):
+    """Blocks for one element of trafilatura's XML (or, from its readability fallback, HTML)."""
     tag = element.tag
-    if tag == "graphic":
+    if tag in ("graphic", "img"):
         src = _resolve(element.get("src"), url)
         return [Block("img", src=src, alt=element.get("alt") or "")] if src else []
-    if tag == "head":
-        level = "h3" if element.get("rend") in ("h3", "h4", "h5", "h6") else "h2"
+    if tag in ("head", "h1", "h2", "h3", "h4", "h5", "h6"):
+        rend = element.get("rend") or tag
+        level = "h3" if rend in ("h3", "h4", "h5", "h6") else "h2"
         text = norm("".join(element.itertext()))
         return [Block(level, text)] if text else []
-    if tag == "list":
-        return [Block("li", norm("".join(item.itertext()))) for item in element.iter("item")
+    if tag in ("list", "ul", "ol"):
+        return [Block("li", norm("".join(item.itertext()))) for item in element.iter("item", "li")
                 if norm("".join(item.itertext()))]
+    if tag in CONTAINERS:
+        blocks = [Block("p", norm(element.text))] if norm(element.text) else []
+        for child in element:
+            blocks.extend(_element_blocks(child, url))
+            if norm(child.tail):
+                blocks.append(Block("p", norm(child.tail)))
+        return blocks
     if tag == "table":
         rows = []
         for row in element.iter("row"):
