@@ -39,3 +39,8 @@ def test_site_idf_demotes_words_every_site_article_uses():
 
 def test_empty_article_has_no_tags():
     assert extract_tags("", "") == []
+
+
+def test_a_word_and_its_longer_form_are_one_tag():
+    tags = extract_tags("长春市发展直播经济", "长春市的直播间很热闹，长春的主播们每天直播。长春市民也爱看直播。")
+    assert not ({"长春", "长春市"} <= set(tags))

@@ -83,4 +83,12 @@ def extract_tags(title: str, text: str, k: int = 5, idf: dict | None = None) -> 
         median = sorted(table.values())[len(table) // 2] if table else 10.0
         weight = lambda word: table.get(word, median)  # noqa: E731
     scored = sorted(counts, key=lambda word: (-counts[word] * weight(word), word))
-    return scored[:k]
+    tags = []
+    for word in scored:
+        # 长春 and 长春市, 冷空气 and 强冷空气 are one tag: keep the better-ranked form
+        if any(word in tag or tag in word for tag in tags):
+            continue
+        tags.append(word)
+        if len(tags) == k:
+            break
+    return tags
