@@ -21,7 +21,7 @@ def run(*sources):
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map = {".html": "text/html; charset=gbk"}
+    extensions_map = {".html": "text/html; charset=gbk", ".png": "image/png"}
 
     def log_message(self, *args):
         pass
@@ -72,10 +72,18 @@ def test_unreadable_inputs_give_an_error_object_and_the_run_goes_on(tmp_path):
 
 
 def test_urls_are_fetched_over_http(server):
-    results = run(f"{server}/gbk_article.html", f"{server}/no-such-page.html")
+    results = run(f"{server}/gbk_article.html", f"{server}/no-such-page.html",
+                  f"{server}/not_a_page.png")
     assert results[0]["source"] == f"{server}/gbk_article.html"
     assert results[0]["title"] == "吕梁市临县红枣喜获丰收"
     assert "HTTP 404" in results[1]["error"]
+    assert "不是网页" in results[2]["error"]
+
+
+def test_a_utf8_page_served_with_a_lying_gbk_header_is_decoded_as_utf8(server):
+    [result] = run(f"{server}/cms_article.html")  # the test server says charset=gbk
+    assert result["title"] == "忻州加快融入太忻一体化经济区"
+    assert result["images"][0] == f"{server}/uploads/2022/10/xinzhou-park.jpg"
 
 
 def test_text_pages_like_the_seed_are_read(seed_page):

@@ -27,7 +27,11 @@ def fetch(url):
         raise ExtractError(f"无法获取页面：HTTP {response.status_code}")
     if len(response.content) > MAX_BYTES:
         raise ExtractError("页面过大（超过 20 MB）")
-    return response.content, str(response.url), response.headers.get("content-type")
+    content_type = response.headers.get("content-type")
+    kind = (content_type or "text/html").split(";")[0].strip().lower()
+    if not (kind.startswith("text/") or kind in ("application/xhtml+xml", "application/xml")):
+        raise ExtractError(f"不是网页（{kind}）")
+    return response.content, str(response.url), content_type
 
 
 def read(source):
