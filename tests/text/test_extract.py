@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from dayuan.text import dates
-from dayuan.text.decode import decode_html
 from dayuan.text.extract import ExtractError, extract, extract_any
 
 PAGES = Path(__file__).with_name("extract_pages")
@@ -84,22 +83,6 @@ def test_visible_date_wins_over_meta_and_promotion_lines_are_dropped():
     assert result.text.endswith("先后获得国家森林城市等称号。")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("发布时间：2022年10月22日 10:00", datetime(2022, 10, 22, 10, 0)),
-    ("2022-10-22 10:00:59 来源：新华社", datetime(2022, 10, 22, 10, 0, 59)),
-    ("2019/9/7 8:05", datetime(2019, 9, 7, 8, 5)),
-    ("2019.09.07", datetime(2019, 9, 7)),
-    ("阅读 12 次 更新：2020年1月3日", datetime(2020, 1, 3)),
-])
-def test_chinese_date_formats(text, expected):
-    assert dates.first_date(text) == expected.replace(tzinfo=SHANGHAI)
-
-
-def test_a_date_without_year_takes_the_year_it_is_given():
-    found = dates.find_labelled_short("发布时间：10-08 12:00", 2019)
-    assert found == datetime(2019, 10, 8, 12, 0, tzinfo=SHANGHAI)
-
-
 def test_year_of_a_yearless_date_comes_from_the_meta_tags():
     html = ('<html><head><meta itemprop="dateUpdate" content="2019-10-08 12:00:57"><title>标题测试文章</title></head>'
             '<body><h1>标题测试文章</h1><p>发布时间：10-08 12:00</p><div>'
@@ -121,23 +104,6 @@ def test_gbk_page_bytes_are_decoded_and_extracted():
     assert result.title == "吕梁市临县红枣喜获丰收"
     assert result.published == datetime(2023, 9, 28, 16, 20, 5, tzinfo=SHANGHAI)
     assert "红枣种植面积达八十万亩" in result.text
-
-
-def test_decode_follows_the_declared_charset():
-    assert decode_html("<meta charset=gbk><p>忻州</p>".encode("gbk")).endswith("<p>忻州</p>")
-    assert decode_html("<p>臺灣</p>".encode("big5"), "text/html; charset=big5") == "<p>臺灣</p>"
-
-
-def test_decode_sees_through_a_lying_meta_charset():
-    utf8_page = '<meta charset="gb2312"><p>太原市迎泽区</p>'.encode("utf-8")
-    assert "太原市迎泽区" in decode_html(utf8_page)
-    gbk_page = '<meta charset="utf-8"><p>太原市迎泽区人民政府发布通知</p>'.encode("gbk")
-    assert "太原市迎泽区人民政府发布通知" in decode_html(gbk_page, "text/html; charset=utf-8")
-
-
-def test_decode_detects_an_undeclared_gbk_page():
-    text = "<p>忻州市委书记代表表示，忻州坚持全球视野与忻州特色相结合，突出先进制造业定位。</p>" * 3
-    assert decode_html(text.encode("gb18030")) == text
 
 
 def squeeze(text):
@@ -232,15 +198,6 @@ def test_a_short_news_item_is_found_although_it_is_under_trafilaturas_minimum():
     assert result.text == ("11月6日清晨，太原迎来今冬首场降雪，气温降至零下三摄氏度。\n"
                            "气象部门提醒市民注意防寒保暖，出行注意交通安全。")
     assert result.source_name == "太原晚报"
-
-
-def test_a_gbk_page_with_a_few_stray_bytes_stays_gbk():
-    text = "<meta charset=gbk><p>" + "忻州市委书记代表表示，忻州坚持全球视野与忻州特色相结合。" * 40 + "</p>"
-    data = text.encode("gbk")
-    data = data[:301] + b"\xff" + data[301:]  # at a character boundary
-    decoded = decode_html(data)
-    assert decoded.count("\ufffd") == 1
-    assert decoded.endswith("忻州坚持全球视野与忻州特色相结合。</p>")
 
 
 def test_a_day_the_body_mentions_does_not_beat_the_meta_publish_time():
