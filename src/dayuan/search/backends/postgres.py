@@ -1,0 +1,121 @@
+"""PostgreSQL: a tsvector per article over the same pre-segmented tokens, GIN index, weighted rank.
+
+The vector and the query are written as tsvector/tsquery literals (every
+lexeme quoted) instead of passing text through to_tsvector/to_tsquery, so
+PostgreSQL's parser never re-splits our tokens (it would cut 2.56 or
+covid-19 its own way) and no user input is ever parsed as tsquery syntax.
+This is the 'simple' configuration's behaviour with no parser in between:
+lexemes are our tokens as they are. Weights: A title, B tags, C summary, D body.
+"""
+
+from .base import BaseSearchBackend, Document, Hits
+
+TABLE = "search_pgdocument"
+WEIGHT_LETTERS = {"title": "A", "tags": "B", "summary": "C", "body": "D"}
+MAX_POSITION = 16383  # PostgreSQL's limit; later positions share the last one
+FIELD_GAP = 2         # a gap between fields so a phrase never spans two fields
+
+
+def lexeme(token):
+    """A token as a quoted tsvector/tsquery lexeme."""
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector_literal(document):
+    positions = {}
+    position = 0
+    for name in Document.FIELDS:
+        letter = WEIGHT_LETTERS[name]
+        for token in getattr(document, name):
+            position = min(position + 1, MAX_POSITION)
+            entry = positions.setdefault(token, [])
+            if len(entry) < 256:  # PostgreSQL keeps at most 256 positions a lexeme
+                entry.append(f"{position}{letter}")
+        position += FIELD_GAP
+    return " ".join(f"{lexeme(token)}:{','.join(entry)}" for token, entry in positions.items())
+
+
+def ts_term(term):
+    phrases = ["(" + " <-> ".join(lexeme(t) for t in tokens) + ")" for tokens in term.alternatives]
+    return phrases[0] if len(phrases) == 1 else "(" + " | ".join(phrases) + ")"
+
+
+def tsquery_literal(query):
+    groups = []
+    for group in query.groups:
+        parts = [ts_term(term) for term in group]
+        groups.append(parts[0] if len(parts) == 1 else "(" + " | ".join(parts) + ")")
+    groups.extend(f"!{ts_term(term)}" for term in query.excludes)
+    return " & ".join(groups)
+
+
+class PostgresSearchBackend(BaseSearchBackend):
+    vendor = "postgresql"
+
+    def install(self, schema_editor):
+        schema_editor.execute(
+            f"CREATE TABLE IF NOT EXISTS {TABLE} ("
+            "article_id bigint PRIMARY KEY REFERENCES news_article (id) "
+            "ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, "
+            "vector tsvector NOT NULL)"
+        )
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {TABLE}_vector ON {TABLE} USING GIN (vector)")
+
+    def uninstall(self, schema_editor):
+        schema_editor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+
+    def add_many(self, documents):
+        rows = [(doc.article_id, tsvector_literal(doc)) for doc in documents]
+        if not rows:
+            return
+        with self.connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {TABLE} (article_id, vector) VALUES (%s, %s::tsvector) "
+                "ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector",
+                rows,
+            )
+
+    def delete(self, article_id):
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE} WHERE article_id = %s", [article_id])
+
+    def reset_index(self):
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE}")
+
+    def count(self):
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {TABLE}")
+            return cursor.fetchone()[0]
+
+    def optimize(self):
+        if not self.connection.in_atomic_block:  # VACUUM can't run in a transaction
+            with self.connection.cursor() as cursor:
+                cursor.execute(f"VACUUM ANALYZE {TABLE}")
+
+    def _search(self, query, base_sql, base_params, order, offset, limit):
+        # {D, C, B, A}: body 0.1, summary 0.3, tags 0.5, title 1.0 (same ratios as bm25's weights).
+        w = self.weights
+        top = w["title"]
+        weights = "{%s}" % ",".join(str(round(w[name] / top, 3)) for name in ("body", "summary", "tags", "title"))
+        source = f"{TABLE} d JOIN ({base_sql}) AS c ON c.id = d.article_id"
+        if order == "newest":
+            order_by = "c.published_at DESC, c.id DESC"
+        else:
+            order_by = "ts_rank(%s::float4[], d.vector, %s::tsquery, 1) DESC, c.published_at DESC"
+        literal = tsquery_literal(query)
+        params = [*base_params, literal]
+        if order != "newest":
+            params += [weights, literal]
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT c.id FROM {source} WHERE d.vector @@ %s::tsquery ORDER BY {order_by} LIMIT %s OFFSET %s",
+                [*params, limit, offset],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            if offset == 0 and len(ids) < limit:
+                total = len(ids)
+            else:
+                cursor.execute(f"SELECT count(*) FROM {source} WHERE d.vector @@ %s::tsquery", [*base_params, literal])
+                total = cursor.fetchone()[0]
+        return Hits(ids=ids, total=total)
