@@ -35,7 +35,7 @@ def test_help_lists_dayuan_commands(tmp_path):
     """`dayuan help` lists Dayuan's own subcommands next to Django's."""
     result = run_dayuan(["help"], tmp_path)
     assert result.returncode == 0
-    for command in ("init", "serve", "worker"):
+    for command in ("init", "import", "serve", "worker"):
         assert f"    {command}\n" in result.stdout
 
 
