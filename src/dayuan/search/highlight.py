@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 SNIPPET_CHARS = 120
+MAX_SPANS = 200
 
 
 def _fold(text):
@@ -24,7 +25,7 @@ def _fold(text):
     return "".join(folded), origin
 
 
-def _spans(text, needles):
+def find_spans(text, needles):
     """Merged (start, end) spans of the original text where any needle occurs."""
     needles = sorted({n for n in (unicodedata.normalize("NFKC", n).lower().strip() for n in needles) if n},
                      key=len, reverse=True)
@@ -34,6 +35,8 @@ def _spans(text, needles):
     pattern = re.compile("|".join(re.escape(n) for n in needles))
     spans = []
     for match in pattern.finditer(folded):
+        if len(spans) >= MAX_SPANS:
+            break
         start, end = origin[match.start()], origin[match.end() - 1] + 1
         if spans and start <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
@@ -53,7 +56,7 @@ def needles_for(terms):
 
 def highlight(text, needles):
     """The whole text, escaped, with matches marked."""
-    return mark_safe(_render(text, _spans(text, needles), 0, len(text)))
+    return mark_safe(_render(text, find_spans(text, needles), 0, len(text)))
 
 
 def _render(text, spans, start, end):
@@ -74,7 +77,7 @@ def snippet(text, needles, length=SNIPPET_CHARS):
     text = " ".join((text or "").split())
     if not text:
         return mark_safe("")
-    spans = _spans(text, needles)
+    spans = find_spans(text, needles)
     if not spans:
         cut = text[:length]
         return mark_safe(escape(cut) + ("…" if len(text) > length else ""))

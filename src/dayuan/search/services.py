@@ -125,7 +125,7 @@ def _results(ids, query):
         if article is None:
             continue
         text = article.summary or index.plain_text(article.body)
-        if query.has_text and not highlight._spans(text, needles) and article.summary:
+        if query.has_text and not highlight.find_spans(text, needles) and article.summary:
             text = index.plain_text(article.body)
         rows.append(Result(article=article, title=highlight.highlight(article.title, needles),
                            snippet=highlight.snippet(text, needles)))
