@@ -80,3 +80,18 @@ def test_words_cut_before_a_tag_existed_are_still_found(base_data):
     old = make_article("晋祠博物馆推出夜游", "晋祠夜游很受欢迎")
     make_article("另一篇", "正文", tags=["晋祠夜游"])
     assert old.pk in found("晋祠夜游")
+
+
+@pytest.mark.django_db
+def test_tags_add_and_clear_reindex(base_data):
+    """article.tags.add()/clear() (bulk writes without post_save) update the entry too."""
+    article = make_article("又一则新闻", "正文")
+    tag = Tag.objects.create(name="壶口瀑布")
+    article.tags.add(tag)
+    assert found("壶口瀑布") == [article.pk]
+    article.tags.clear()
+    assert found("壶口瀑布") == []
+    tag.articles.add(article)
+    assert found("壶口瀑布") == [article.pk]
+    tag.articles.clear()
+    assert found("壶口瀑布") == []

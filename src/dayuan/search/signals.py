@@ -3,7 +3,7 @@ so the index never shows what was rolled back and never misses what was
 committed. Bulk queryset updates send no signals: run `dayuan reindex` after them.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from dayuan.news.models import Article, ArticleTag, Channel, Flag, Tag
@@ -28,6 +28,22 @@ def article_deleted(sender, instance, **kwargs):
 def tag_link_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         index.update_article_id(instance.article_id)
+
+
+@receiver(m2m_changed, sender=Article.tags.through, dispatch_uid="search_tags_m2m_changed")
+def tags_m2m_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """article.tags.add()/remove()/clear() bulk-write ArticleTag rows without post_save."""
+    if action == "pre_clear" and reverse:  # tag.articles.clear(): remember who loses the tag
+        instance._search_cleared_ids = list(instance.article_links.values_list("article_id", flat=True))
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        index.update_article(instance)
+        return
+    ids = pk_set if pk_set is not None else getattr(instance, "_search_cleared_ids", [])
+    for article_id in ids:
+        index.update_article_id(article_id)
 
 
 @receiver(post_save, sender=Tag, dispatch_uid="search_tag_saved")
