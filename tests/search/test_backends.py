@@ -106,3 +106,32 @@ class TestBackendContract:
         """reset_index() empties the index."""
         get_search_backend().reset_index()
         assert get_search_backend().count() == 0
+
+
+@pytest.mark.django_db
+class TestFastPath:
+    """Unfiltered searches rank in the index alone; the results equal the joined query's."""
+
+    def test_fast_and_joined_paths_agree(self, base_data):
+        for n in range(45):
+            make_article(f"长治新闻第{n}篇" + ("上党" * (n % 4)), "长治的消息" + "上党" * (n % 7))
+        backend = get_search_backend()
+        pages = {True: [], False: []}
+        for narrow in pages:
+            for offset in (0, 20, 40):
+                hits = backend.search(parse("上党"), Article.objects.published(), offset=offset, limit=20,
+                                      narrow=narrow)
+                assert hits.total == 43  # n = 0 and 28 have the word nowhere
+                pages[narrow].extend(hits.ids)
+        assert len(pages[False]) == len(set(pages[False])) == 43
+        assert sorted(pages[False]) == sorted(pages[True])
+
+    def test_fast_path_drops_articles_not_yet_due(self, base_data):
+        import datetime
+
+        from django.utils import timezone
+
+        due = make_article("沁水新闻", "沁水")
+        make_article("沁水预告", "沁水", published_at=timezone.now() + datetime.timedelta(days=1))
+        hits = get_search_backend().search(parse("沁水"), Article.objects.published(), narrow=False)
+        assert hits.ids == [due.pk] and hits.total == 1

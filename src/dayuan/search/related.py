@@ -35,7 +35,7 @@ def related_articles(article, limit=5):
     if words:
         query = ParsedQuery(raw=" OR ".join(words),
                             groups=[[Term(text=w, alternatives=((w,),)) for w in words]])
-        ids = get_search_backend().search(query, published, limit=CANDIDATES).ids
+        ids = get_search_backend().search(query, published, limit=CANDIDATES, narrow=False).ids
         for rank, pk in enumerate(ids):
             scores[pk] = scores.get(pk, 0.0) + 3.0 * (1 - rank / CANDIDATES)
     if not scores:

@@ -32,6 +32,7 @@ class SearchPage:
     order: str = "rank"
     page: int = 1
     total: int = 0
+    total_capped: bool = False
     results: list = field(default_factory=list)
     took: float = 0.0
     notes: list = field(default_factory=list)
@@ -102,10 +103,11 @@ def search(raw, *, order="rank", page=1, page_size=PAGE_SIZE, facets=True):
     if qs is not None:
         offset = (page - 1) * page_size
         if query.has_text:
-            hits = get_search_backend().search(query, qs, order=order, offset=offset, limit=page_size)
+            hits = get_search_backend().search(query, qs, order=order, offset=offset, limit=page_size,
+                                               narrow=bool(query.filters))
             if hits.error:
                 result.notes.append("这次搜索没有完成，请换个说法再试。")
-            ids, result.total = hits.ids, hits.total
+            ids, result.total, result.total_capped = hits.ids, hits.total, hits.total_capped
         else:  # filters only: the newest articles that pass them
             result.total = qs.count()
             ids = list(qs.order_by("-published_at", "-id").values_list("id", flat=True)[offset:offset + page_size])
@@ -138,7 +140,7 @@ FACET_SAMPLE = 200
 def _facets(query, qs):
     """Regions and channels among the best matches, to narrow the search by a click."""
     if query.has_text:
-        ids = get_search_backend().search(query, qs, limit=FACET_SAMPLE).ids
+        ids = get_search_backend().search(query, qs, limit=FACET_SAMPLE, narrow=bool(query.filters)).ids
         rows = Article.objects.filter(pk__in=ids)
     else:
         rows = qs.order_by("-published_at")[:FACET_SAMPLE]

@@ -86,6 +86,7 @@ def search_api(request):
         "page": result.page,
         "pages": result.num_pages,
         "total": result.total,
+        "total_capped": result.total_capped,
         "took_ms": round(result.took * 1000, 1),
         "notes": result.notes,
         "results": [

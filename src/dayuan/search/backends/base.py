@@ -29,7 +29,14 @@ class Document:
 class Hits:
     ids: list = field(default_factory=list)
     total: int = 0
+    total_capped: bool = False  # more than TOTAL_CAP matches; total is TOTAL_CAP
     error: bool = False
+
+
+TOTAL_CAP = 10_000
+# Extra top hits fetched on the fast path, for entries the candidates drop
+# (a scheduled article not yet due, the article itself for "related").
+SLACK = 20
 
 
 class BaseSearchBackend:
@@ -80,28 +87,54 @@ class BaseSearchBackend:
         raise NotImplementedError
 
     # --- queries --------------------------------------------------------
-    def search(self, query, candidates, *, order="rank", offset=0, limit=20):
+    def search(self, query, candidates, *, order="rank", offset=0, limit=20, narrow=True):
         """Ids of candidate articles matching the parsed query, and how many match.
 
-        A database error (which quoting should make impossible) is logged and
-        answered with no hits rather than an error page.
+        ``narrow=False`` says the candidates are about everything in the index
+        (published articles, no filters): then the backend ranks in the index
+        alone and checks only the top ids against the candidates, instead of
+        joining every match to the article table. A database error (which
+        quoting should make impossible) is logged and answered with no hits
+        rather than an error page.
         """
         if not query.groups:
             return Hits()
-        base_sql, base_params = candidates.values("id", "published_at").query.sql_with_params()
         try:
             # Inside a transaction a failed statement must not poison it
             # (PostgreSQL); outside one, no transaction is opened: on SQLite
             # that would take the write lock for a read.
             if self.connection.in_atomic_block:
                 with transaction.atomic(using=self.using):
-                    return self._search(query, base_sql, base_params, order, offset, limit)
-            return self._search(query, base_sql, base_params, order, offset, limit)
+                    return self._dispatch(query, candidates, order, offset, limit, narrow)
+            return self._dispatch(query, candidates, order, offset, limit, narrow)
         except DatabaseError:
             import logging
 
             logging.getLogger(__name__).exception("search failed for %r", query.raw)
             return Hits(error=True)
 
+    def _dispatch(self, query, candidates, order, offset, limit, narrow):
+        if not narrow and order == "rank":
+            want = offset + limit
+            top = self._top_ids(query, want + SLACK)
+            allowed = set(candidates.filter(pk__in=top).values_list("pk", flat=True))
+            ranked = [pk for pk in top if pk in allowed]
+            if len(top) < want + SLACK:  # every match seen: the total is exact
+                return Hits(ids=ranked[offset:want], total=len(ranked))
+            if len(ranked) >= want:
+                total = self._count(query, TOTAL_CAP + 1)
+                return Hits(ids=ranked[offset:want], total=min(total, TOTAL_CAP), total_capped=total > TOTAL_CAP)
+        base_sql, base_params = candidates.values("id", "published_at").query.sql_with_params()
+        return self._search(query, base_sql, base_params, order, offset, limit)
+
+    def _top_ids(self, query, limit):
+        """The best ``limit`` ids by rank, from the index alone."""
+        raise NotImplementedError
+
+    def _count(self, query, cap):
+        """How many index entries match, counting no further than ``cap``."""
+        raise NotImplementedError
+
     def _search(self, query, base_sql, base_params, order, offset, limit):
+        """Ids and total of matches among the candidates (the SQL of a values('id', 'published_at') queryset)."""
         raise NotImplementedError

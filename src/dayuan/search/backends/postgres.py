@@ -93,11 +93,31 @@ class PostgresSearchBackend(BaseSearchBackend):
             with self.connection.cursor() as cursor:
                 cursor.execute(f"VACUUM ANALYZE {TABLE}")
 
-    def _search(self, query, base_sql, base_params, order, offset, limit):
+    def _rank_weights(self):
         # {D, C, B, A}: body 0.1, summary 0.3, tags 0.5, title 1.0 (same ratios as bm25's weights).
-        w = self.weights
-        top = w["title"]
-        weights = "{%s}" % ",".join(str(round(w[name] / top, 3)) for name in ("body", "summary", "tags", "title"))
+        w, top = self.weights, self.weights["title"]
+        return "{%s}" % ",".join(str(round(w[name] / top, 3)) for name in ("body", "summary", "tags", "title"))
+
+    def _top_ids(self, query, limit):
+        literal = tsquery_literal(query)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT article_id FROM {TABLE} WHERE vector @@ %s::tsquery "
+                "ORDER BY ts_rank(%s::float4[], vector, %s::tsquery, 1) DESC, article_id DESC LIMIT %s",
+                [literal, self._rank_weights(), literal, limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def _count(self, query, cap):
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE vector @@ %s::tsquery LIMIT %s) AS m",
+                [tsquery_literal(query), cap],
+            )
+            return cursor.fetchone()[0]
+
+    def _search(self, query, base_sql, base_params, order, offset, limit):
+        weights = self._rank_weights()
         source = f"{TABLE} d JOIN ({base_sql}) AS c ON c.id = d.article_id"
         if order == "newest":
             order_by = "c.published_at DESC, c.id DESC"

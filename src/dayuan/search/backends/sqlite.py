@@ -79,6 +79,27 @@ class SQLiteSearchBackend(BaseSearchBackend):
         with self.connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")
 
+    def _rank_function(self):
+        return "bm25(%s)" % ", ".join(str(self.weights[name]) for name in Document.FIELDS)
+
+    def _top_ids(self, query, limit):
+        # "rank MATCH" sets the weights for this query; ORDER BY rank lets FTS5
+        # sort inside the index instead of in SQLite's sorter.
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND rank MATCH %s ORDER BY rank LIMIT %s",
+                [fts_query(query), self._rank_function(), limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def _count(self, query, cap):
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s LIMIT %s)",
+                [fts_query(query), cap],
+            )
+            return cursor.fetchone()[0]
+
     def _search(self, query, base_sql, base_params, order, offset, limit):
         match = fts_query(query)
         weights = ", ".join(str(self.weights[name]) for name in Document.FIELDS)
