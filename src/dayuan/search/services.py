@@ -57,31 +57,31 @@ def find_channel(value):
     return Channel.objects.filter(Q(name=value) | Q(slug=value.lower())).first()
 
 
+def find_tag(value):
+    return Tag.objects.filter(name=value).first()
+
+
+# filter → (how to find the object, what it is called, its display name, how it narrows a queryset)
+NAMED_FILTERS = {
+    "region": (find_region, "地区", lambda r: r.short_name, lambda qs, r: qs.in_region(r)),
+    "channel": (find_channel, "栏目", lambda c: c.name, lambda qs, c: qs.in_channel(c)),
+    "tag": (find_tag, "标签", lambda t: t.name, lambda qs, t: qs.filter(tag_links__tag=t)),
+}
+
+
 def candidates(query, notes, active):
     """Published articles narrowed by the query's filters (None when a filter names nothing)."""
     qs = Article.objects.published()
     filters = query.filters
-    if "region" in filters:
-        region = find_region(filters["region"])
-        if region is None:
-            notes.append(f"没有名为“{filters['region']}”的地区。")
+    for name, (find, label, display, narrow) in NAMED_FILTERS.items():
+        if name not in filters:
+            continue
+        obj = find(filters[name])
+        if obj is None:
+            notes.append(f"没有名为“{filters[name]}”的{label}。")
             return None
-        active["region"] = (region.short_name, region)
-        qs = qs.in_region(region)
-    if "channel" in filters:
-        channel = find_channel(filters["channel"])
-        if channel is None:
-            notes.append(f"没有名为“{filters['channel']}”的栏目。")
-            return None
-        active["channel"] = (channel.name, channel)
-        qs = qs.in_channel(channel)
-    if "tag" in filters:
-        tag = Tag.objects.filter(name=filters["tag"]).first()
-        if tag is None:
-            notes.append(f"没有名为“{filters['tag']}”的标签。")
-            return None
-        active["tag"] = (tag.name, tag)
-        qs = qs.filter(tag_links__tag=tag)
+        active[name] = (display(obj), obj)
+        qs = narrow(qs, obj)
     if "after" in filters:
         active["after"] = (filters["after"].isoformat(), filters["after"])
         qs = qs.filter(published_at__gte=_day_start(filters["after"]))

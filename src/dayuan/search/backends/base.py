@@ -25,6 +25,23 @@ class Document:
     FIELDS = ("title", "tags", "summary", "body")
 
 
+def compile_query(query, *, phrase, either, every, exclude):
+    """Build a backend's query string from the parsed query with its own operators.
+
+    phrase(tokens) quotes one token sequence; either(parts) and every(parts)
+    join alternatives and required parts; exclude(expression, parts) leaves
+    the excluded parts out.
+    """
+    def term(t):
+        parts = [phrase(tokens) for tokens in t.alternatives]
+        return parts[0] if len(parts) == 1 else either(parts)
+
+    groups = [term(g[0]) if len(g) == 1 else either([term(t) for t in g]) for g in query.groups]
+    expression = every(groups)
+    excluded = [term(t) for t in query.excludes]
+    return exclude(expression, excluded) if excluded else expression
+
+
 @dataclass
 class Hits:
     ids: list = field(default_factory=list)
@@ -43,6 +60,8 @@ class BaseSearchBackend:
     """Subclasses fill the seams below; the public API is add/delete/search/reset_index."""
 
     vendor = None          # the connection.vendor this backend runs on
+    table = None           # the index table
+    key_column = None      # its column holding the article id
     # Field weights, highest first: a match in the title counts most.
     weights = {"title": 10.0, "tags": 5.0, "summary": 3.0, "body": 1.0}
 
@@ -77,14 +96,22 @@ class BaseSearchBackend:
     def add_many(self, documents):
         raise NotImplementedError
 
+    def _execute(self, sql, params=()):
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone() if cursor.description else None
+
     def delete(self, article_id):
-        raise NotImplementedError
+        self._execute(f"DELETE FROM {self.table} WHERE {self.key_column} = %s", [article_id])
 
     def reset_index(self):
-        raise NotImplementedError
+        self._execute(f"DELETE FROM {self.table}")
 
     def count(self):
-        raise NotImplementedError
+        return self._execute(f"SELECT count(*) FROM {self.table}")[0]
+
+    def optimize(self):
+        """Compact the index after a rebuild (optional)."""
 
     # --- queries --------------------------------------------------------
     def search(self, query, candidates, *, order="rank", offset=0, limit=20, narrow=True):
@@ -137,4 +164,32 @@ class BaseSearchBackend:
 
     def _search(self, query, base_sql, base_params, order, offset, limit):
         """Ids and total of matches among the candidates (the SQL of a values('id', 'published_at') queryset)."""
+        source = self._joined_source(base_sql)
+        where, match_params = self._match_sql(query)
+        if order == "newest":
+            order_by, order_params = "c.published_at DESC, c.id DESC", []
+        else:
+            order_by, order_params = self._rank_sql(query)
+            order_by += ", c.published_at DESC"
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT c.id FROM {source} WHERE {where} ORDER BY {order_by} LIMIT %s OFFSET %s",
+                [*base_params, *match_params, *order_params, limit, offset],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            if offset == 0 and len(ids) < limit:
+                return Hits(ids=ids, total=len(ids))
+            cursor.execute(f"SELECT count(*) FROM {source} WHERE {where}", [*base_params, *match_params])
+            return Hits(ids=ids, total=cursor.fetchone()[0])
+
+    def _joined_source(self, base_sql):
+        """FROM clause: the index joined to the candidates subquery aliased c (columns id, published_at)."""
+        raise NotImplementedError
+
+    def _match_sql(self, query):
+        """WHERE condition (and its params) matching the query."""
+        raise NotImplementedError
+
+    def _rank_sql(self, query):
+        """ORDER BY expression (and its params), best first."""
         raise NotImplementedError

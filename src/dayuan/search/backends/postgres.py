@@ -8,7 +8,7 @@ This is the 'simple' configuration's behaviour with no parser in between:
 lexemes are our tokens as they are. Weights: A title, B tags, C summary, D body.
 """
 
-from .base import BaseSearchBackend, Document, Hits
+from .base import BaseSearchBackend, Document, compile_query
 
 TABLE = "search_pgdocument"
 WEIGHT_LETTERS = {"title": "A", "tags": "B", "summary": "C", "body": "D"}
@@ -35,22 +35,21 @@ def tsvector_literal(document):
     return " ".join(f"{lexeme(token)}:{','.join(entry)}" for token, entry in positions.items())
 
 
-def ts_term(term):
-    phrases = ["(" + " <-> ".join(lexeme(t) for t in tokens) + ")" for tokens in term.alternatives]
-    return phrases[0] if len(phrases) == 1 else "(" + " | ".join(phrases) + ")"
-
-
 def tsquery_literal(query):
-    groups = []
-    for group in query.groups:
-        parts = [ts_term(term) for term in group]
-        groups.append(parts[0] if len(parts) == 1 else "(" + " | ".join(parts) + ")")
-    groups.extend(f"!{ts_term(term)}" for term in query.excludes)
-    return " & ".join(groups)
+    """The tsquery literal: each word the <-> phrase of its quoted lexemes."""
+    return compile_query(
+        query,
+        phrase=lambda tokens: "(" + " <-> ".join(lexeme(t) for t in tokens) + ")",
+        either=lambda parts: "(" + " | ".join(parts) + ")",
+        every=" & ".join,
+        exclude=lambda expression, excluded: " & ".join([expression, *("!" + part for part in excluded)]),
+    )
 
 
 class PostgresSearchBackend(BaseSearchBackend):
     vendor = "postgresql"
+    table = TABLE
+    key_column = "article_id"
 
     def install(self, schema_editor):
         # No foreign key to news_article: Django's flush (and TRUNCATE) doesn't know
@@ -75,23 +74,9 @@ class PostgresSearchBackend(BaseSearchBackend):
                 rows,
             )
 
-    def delete(self, article_id):
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE} WHERE article_id = %s", [article_id])
-
-    def reset_index(self):
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE}")
-
-    def count(self):
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {TABLE}")
-            return cursor.fetchone()[0]
-
     def optimize(self):
         if not self.connection.in_atomic_block:  # VACUUM can't run in a transaction
-            with self.connection.cursor() as cursor:
-                cursor.execute(f"VACUUM ANALYZE {TABLE}")
+            self._execute(f"VACUUM ANALYZE {TABLE}")
 
     def _rank_weights(self):
         # {D, C, B, A}: body 0.1, summary 0.3, tags 0.5, title 1.0 (same ratios as bm25's weights).
@@ -109,33 +94,14 @@ class PostgresSearchBackend(BaseSearchBackend):
             return [row[0] for row in cursor.fetchall()]
 
     def _count(self, query, cap):
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE vector @@ %s::tsquery LIMIT %s) AS m",
-                [tsquery_literal(query), cap],
-            )
-            return cursor.fetchone()[0]
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE vector @@ %s::tsquery LIMIT %s) AS m"
+        return self._execute(sql, [tsquery_literal(query), cap])[0]
 
-    def _search(self, query, base_sql, base_params, order, offset, limit):
-        weights = self._rank_weights()
-        source = f"{TABLE} d JOIN ({base_sql}) AS c ON c.id = d.article_id"
-        if order == "newest":
-            order_by = "c.published_at DESC, c.id DESC"
-        else:
-            order_by = "ts_rank(%s::float4[], d.vector, %s::tsquery, 1) DESC, c.published_at DESC"
-        literal = tsquery_literal(query)
-        params = [*base_params, literal]
-        if order != "newest":
-            params += [weights, literal]
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT c.id FROM {source} WHERE d.vector @@ %s::tsquery ORDER BY {order_by} LIMIT %s OFFSET %s",
-                [*params, limit, offset],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
-            if offset == 0 and len(ids) < limit:
-                total = len(ids)
-            else:
-                cursor.execute(f"SELECT count(*) FROM {source} WHERE d.vector @@ %s::tsquery", [*base_params, literal])
-                total = cursor.fetchone()[0]
-        return Hits(ids=ids, total=total)
+    def _joined_source(self, base_sql):
+        return f"{TABLE} d JOIN ({base_sql}) AS c ON c.id = d.article_id"
+
+    def _match_sql(self, query):
+        return "d.vector @@ %s::tsquery", [tsquery_literal(query)]
+
+    def _rank_sql(self, query):
+        return "ts_rank(%s::float4[], d.vector, %s::tsquery, 1) DESC", [self._rank_weights(), tsquery_literal(query)]

@@ -7,7 +7,7 @@ use for Chinese: it never matches two-character words such as 忻州.
 All SQLite-only SQL of the project lives in this module.
 """
 
-from .base import BaseSearchBackend, Document, Hits
+from .base import BaseSearchBackend, Document, compile_query
 
 TABLE = "search_fts"
 
@@ -17,25 +17,27 @@ def fts_string(token):
     return '"' + token.replace('"', '""') + '"'
 
 
-def fts_term(term):
-    """A term as an FTS5 expression: the phrase of its tokens, for each alternative."""
-    phrases = [fts_string(" ".join(tokens)) for tokens in term.alternatives]
-    return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
+def _not(expression, excluded):
+    for part in excluded:
+        expression = f"({expression}) NOT {part}"
+    return expression
 
 
 def fts_query(query):
-    groups = []
-    for group in query.groups:
-        parts = [fts_term(term) for term in group]
-        groups.append(parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")")
-    expression = " AND ".join(groups)
-    for term in query.excludes:
-        expression = f"({expression}) NOT {fts_term(term)}"
-    return expression
+    """The FTS5 expression: each word the quoted phrase of its tokens."""
+    return compile_query(
+        query,
+        phrase=lambda tokens: fts_string(" ".join(tokens)),
+        either=lambda parts: "(" + " OR ".join(parts) + ")",
+        every=" AND ".join,
+        exclude=_not,
+    )
 
 
 class SQLiteSearchBackend(BaseSearchBackend):
     vendor = "sqlite"
+    table = TABLE
+    key_column = "rowid"
 
     def install(self, schema_editor):
         columns = ", ".join(Document.FIELDS)
@@ -62,22 +64,8 @@ class SQLiteSearchBackend(BaseSearchBackend):
                 rows,
             )
 
-    def delete(self, article_id):
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [article_id])
-
-    def reset_index(self):
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE}")
-
-    def count(self):
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {TABLE}")
-            return cursor.fetchone()[0]
-
     def optimize(self):
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")
+        self._execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")
 
     def _rank_function(self):
         return "bm25(%s)" % ", ".join(str(self.weights[name]) for name in Document.FIELDS)
@@ -93,32 +81,16 @@ class SQLiteSearchBackend(BaseSearchBackend):
             return [row[0] for row in cursor.fetchall()]
 
     def _count(self, query, cap):
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s LIMIT %s)",
-                [fts_query(query), cap],
-            )
-            return cursor.fetchone()[0]
+        sql = f"SELECT count(*) FROM (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s LIMIT %s)"
+        return self._execute(sql, [fts_query(query), cap])[0]
 
-    def _search(self, query, base_sql, base_params, order, offset, limit):
-        match = fts_query(query)
-        weights = ", ".join(str(self.weights[name]) for name in Document.FIELDS)
+    def _joined_source(self, base_sql):
         # CROSS JOIN keeps the FTS index as the outer loop: otherwise SQLite may
         # walk the article table and run the MATCH once per article.
-        source = f"{TABLE} CROSS JOIN ({base_sql}) AS c ON c.id = {TABLE}.rowid"
-        if order == "newest":
-            order_by = "c.published_at DESC, c.id DESC"
-        else:
-            order_by = f"bm25({TABLE}, {weights}), c.published_at DESC"
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT c.id FROM {source} WHERE {TABLE} MATCH %s ORDER BY {order_by} LIMIT %s OFFSET %s",
-                [*base_params, match, limit, offset],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
-            if offset == 0 and len(ids) < limit:
-                total = len(ids)
-            else:
-                cursor.execute(f"SELECT count(*) FROM {source} WHERE {TABLE} MATCH %s", [*base_params, match])
-                total = cursor.fetchone()[0]
-        return Hits(ids=ids, total=total)
+        return f"{TABLE} CROSS JOIN ({base_sql}) AS c ON c.id = {TABLE}.rowid"
+
+    def _match_sql(self, query):
+        return f"{TABLE} MATCH %s", [fts_query(query)]
+
+    def _rank_sql(self, query):
+        return f"bm25({TABLE}, %s)" % ", ".join(str(self.weights[n]) for n in Document.FIELDS), []
