@@ -144,7 +144,7 @@ class BaseSearchBackend:
         if not narrow and order == "rank":
             want = offset + limit
             top = self._top_ids(query, want + SLACK)
-            allowed = set(candidates.filter(pk__in=top).values_list("pk", flat=True))
+            allowed = self._allowed(top, candidates)
             ranked = [pk for pk in top if pk in allowed]
             if len(top) < want + SLACK:  # every match seen: the total is exact
                 return Hits(ids=ranked[offset:want], total=len(ranked))
@@ -153,6 +153,10 @@ class BaseSearchBackend:
                 return Hits(ids=ranked[offset:want], total=min(total, TOTAL_CAP), total_capped=total > TOTAL_CAP)
         base_sql, base_params = candidates.values("id", "published_at").query.sql_with_params()
         return self._search(query, base_sql, base_params, order, offset, limit)
+
+    def _allowed(self, ids, candidates):
+        """Which of these ids are candidates."""
+        return set(candidates.filter(pk__in=ids).values_list("pk", flat=True))
 
     def _top_ids(self, query, limit):
         """The best ``limit`` ids by rank, from the index alone."""

@@ -80,6 +80,19 @@ class SQLiteSearchBackend(BaseSearchBackend):
             )
             return [row[0] for row in cursor.fetchall()]
 
+    def _allowed(self, ids, candidates):
+        # The id list drives the join (CROSS JOIN keeps it outside): left to
+        # itself, SQLite walks the status index over every published article.
+        if not ids:
+            return set()
+        import json
+
+        base_sql, base_params = candidates.values("id").query.sql_with_params()
+        sql = f"SELECT c.id FROM json_each(%s) AS j CROSS JOIN ({base_sql}) AS c ON c.id = j.value"
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, [json.dumps(ids), *base_params])
+            return {row[0] for row in cursor.fetchall()}
+
     def _count(self, query, cap):
         sql = f"SELECT count(*) FROM (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s LIMIT %s)"
         return self._execute(sql, [fts_query(query), cap])[0]
