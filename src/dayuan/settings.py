@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "dayuan.directory",
     "dayuan.publish",
     "dayuan.tasks",
+    "tinymce",
+    "dayuan.editorial",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +200,15 @@ CAPTCHA_TIMEOUT = 10
 CAPTCHA_TEST_MODE = env_bool("DAYUAN_CAPTCHA_TEST_MODE", False)
 if PRODUCTION and CAPTCHA_TEST_MODE:
     raise ImproperlyConfigured("DAYUAN_CAPTCHA_TEST_MODE accepts any captcha answer; unset it in production.")
+
+# Public-service directory: a link is shown as failing after this many failed checks in a row.
+DIRECTORY_FAILING_AFTER = int(env("DAYUAN_DIRECTORY_FAILING_AFTER", "3"))
+DIRECTORY_CHECK_TIMEOUT = float(env("DAYUAN_DIRECTORY_CHECK_TIMEOUT", "10"))
+
+# Back office: image upload limits and how long a preview link works.
+EDITORIAL_MAX_IMAGE_BYTES = int(env("DAYUAN_MAX_IMAGE_MB", "10")) * 1024 * 1024
+EDITORIAL_MAX_IMAGE_PIXELS = int(env("DAYUAN_MAX_IMAGE_MEGAPIXELS", "40")) * 1_000_000
+EDITORIAL_PREVIEW_MAX_AGE = 7 * 24 * 3600
 
 LOGGING = {
     "version": 1,
