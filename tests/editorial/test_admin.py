@@ -68,7 +68,7 @@ def test_reviewer_publishes_rejects_and_withdraws(login, users, make_article):
     assert workflow(client, article, "publish") == ["已发布。"]
     assert client.get(article.get_absolute_url()).status_code == 200
     assert workflow(client, article, "withdraw", comment="撤下核实") == ["已撤稿，文章保留在后台。"]
-    assert client.get(article.get_absolute_url()).status_code == 404
+    assert client.get(article.get_absolute_url()).status_code == 410
     assert Article.objects.filter(pk=article.pk, status=S.WITHDRAWN).exists()
 
 

@@ -156,10 +156,15 @@ def test_article_under_wrong_channel_or_region_redirects_to_canonical_url(http):
 @pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.REVIEW,
                                     Article.Status.SCHEDULED, Article.Status.WITHDRAWN])
 def test_unpublished_articles_are_nowhere_to_be_read(http, status):
-    """Drafts, articles in review, scheduled and withdrawn ones: not listed, and their URL is a 404."""
+    """Drafts, articles in review, scheduled and withdrawn ones: not listed; their URL is a 404
+    (a withdrawn article's is 410 Gone with a Chinese notice)."""
     hidden = make_article("gsyl", "jinzhong", title="不应出现的文章", tags=["隐藏"], status=status)
     make_article("gsyl", "jinzhong", tags=["隐藏"])
-    assert_chinese_404(http.get(f"/gsyl/jinzhong/{hidden.pk}.html"))
+    response = http.get(f"/gsyl/jinzhong/{hidden.pk}.html")
+    if status == "withdrawn":
+        assert response.status_code == 410 and "撤稿" in response.text
+    else:
+        assert_chinese_404(response)
     for url in ("/", "/gsyl/", "/region/jinzhong/", "/gsyl/jinzhong/", "/tag/隐藏/"):
         response = http.get(url)
         assert response.status_code == 200, url
