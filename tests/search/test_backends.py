@@ -135,3 +135,25 @@ class TestFastPath:
         make_article("沁水预告", "沁水", published_at=timezone.now() + datetime.timedelta(days=1))
         hits = get_search_backend().search(parse("沁水"), Article.objects.published(), narrow=False)
         assert hits.ids == [due.pk] and hits.total == 1
+
+
+@pytest.mark.django_db
+def test_setting_picks_the_backend_and_a_mismatch_says_how_to_fix(settings):
+    """DAYUAN_SEARCH names the backend like CACHES; a backend for another database fails loudly."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from dayuan.search.backends import BY_VENDOR, reset_backends
+
+    other = next(path for vendor, path in BY_VENDOR.items() if vendor != connection.vendor)
+    try:
+        settings.DAYUAN_SEARCH = {"default": {"BACKEND": BY_VENDOR[connection.vendor]}}
+        reset_backends()
+        assert get_search_backend().vendor == connection.vendor
+        settings.DAYUAN_SEARCH = {"default": {"BACKEND": other}}
+        reset_backends()
+        with pytest.raises(ImproperlyConfigured, match="DAYUAN_SEARCH"):
+            get_search_backend()
+        with pytest.raises(ImproperlyConfigured, match="no 'extra' backend"):
+            get_search_backend("extra")
+    finally:
+        reset_backends()
