@@ -72,7 +72,7 @@ def test_moderation_queue_bulk_actions_keep_counts(admin_reader, article):
     article.refresh_from_db()
     assert article.comment_count == 3
     page = admin_reader.get(article.get_absolute_url()).text
-    assert "待审评论0" in page and '<a class="comment-count" href="#comments" title="评论数">3</a>' in page
+    assert "待审评论0" in page and '<span class="comment-count" data-comment-count>3</span></a>' in page
     admin_reader.admin_action(COMMENTS, "reject", [comments[0].pk])
     admin_reader.admin_action(COMMENTS, "mark_spam", [comments[1].pk])
     article.refresh_from_db()

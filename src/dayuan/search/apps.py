@@ -5,3 +5,6 @@ class SearchConfig(AppConfig):
     name = "dayuan.search"
     label = "search"
     verbose_name = "搜索"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the index-sync receivers)

@@ -48,7 +48,7 @@
     .then(function (data) {
       if (!data) return;
       setAll("[data-like-count]", data.likes);
-      setAll(".comment-count", data.comments);
+      setAll("[data-comment-count]", data.comments);
       document.querySelectorAll("[data-view-count]").forEach(function (el) { el.textContent = data.views; });
       markLiked(data.liked);
       if (data.csrf_token) setToken(data.csrf_token);
@@ -107,7 +107,7 @@
       show(data.message, data.ok ? "success" : "error");
       if (data.ok) {
         form.querySelector("textarea[name=content]").value = "";
-        if (data.comments !== undefined) setAll(".comment-count", data.comments);
+        if (data.comments !== undefined) setAll("[data-comment-count]", data.comments);
         if (data.comment) {
           var list = section.querySelector(".comment-list");
           list.hidden = false;

@@ -1,0 +1,107 @@
+"""PostgreSQL: a tsvector per article over the same pre-segmented tokens, GIN index, weighted rank.
+
+The vector and the query are written as tsvector/tsquery literals (every
+lexeme quoted) instead of passing text through to_tsvector/to_tsquery, so
+PostgreSQL's parser never re-splits our tokens (it would cut 2.56 or
+covid-19 its own way) and no user input is ever parsed as tsquery syntax.
+This is the 'simple' configuration's behaviour with no parser in between:
+lexemes are our tokens as they are. Weights: A title, B tags, C summary, D body.
+"""
+
+from .base import BaseSearchBackend, Document, compile_query
+
+TABLE = "search_pgdocument"
+WEIGHT_LETTERS = {"title": "A", "tags": "B", "summary": "C", "body": "D"}
+MAX_POSITION = 16383  # PostgreSQL's limit; later positions share the last one
+FIELD_GAP = 2         # a gap between fields so a phrase never spans two fields
+
+
+def lexeme(token):
+    """A token as a quoted tsvector/tsquery lexeme."""
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector_literal(document):
+    positions = {}
+    position = 0
+    for name in Document.FIELDS:
+        letter = WEIGHT_LETTERS[name]
+        for token in getattr(document, name):
+            position = min(position + 1, MAX_POSITION)
+            entry = positions.setdefault(token, [])
+            if len(entry) < 256:  # PostgreSQL keeps at most 256 positions a lexeme
+                entry.append(f"{position}{letter}")
+        position += FIELD_GAP
+    return " ".join(f"{lexeme(token)}:{','.join(entry)}" for token, entry in positions.items())
+
+
+def tsquery_literal(query):
+    """The tsquery literal: each word the <-> phrase of its quoted lexemes."""
+    return compile_query(
+        query,
+        phrase=lambda tokens: "(" + " <-> ".join(lexeme(t) for t in tokens) + ")",
+        either=lambda parts: "(" + " | ".join(parts) + ")",
+        every=" & ".join,
+        exclude=lambda expression, excluded: " & ".join([expression, *("!" + part for part in excluded)]),
+    )
+
+
+class PostgresSearchBackend(BaseSearchBackend):
+    vendor = "postgresql"
+    table = TABLE
+    key_column = "article_id"
+
+    def install(self, schema_editor):
+        # No foreign key to news_article: Django's flush (and TRUNCATE) doesn't know
+        # this table. Entries go with their article through the post_delete
+        # receiver, and searches join the article table, so a stray entry shows nothing.
+        schema_editor.execute(
+            f"CREATE TABLE IF NOT EXISTS {TABLE} (article_id bigint PRIMARY KEY, vector tsvector NOT NULL)"
+        )
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {TABLE}_vector ON {TABLE} USING GIN (vector)")
+
+    def uninstall(self, schema_editor):
+        schema_editor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+
+    def add_many(self, documents):
+        rows = [(doc.article_id, tsvector_literal(doc)) for doc in documents]
+        if not rows:
+            return
+        with self.connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {TABLE} (article_id, vector) VALUES (%s, %s::tsvector) "
+                "ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector",
+                rows,
+            )
+
+    def optimize(self):
+        if not self.connection.in_atomic_block:  # VACUUM can't run in a transaction
+            self._execute(f"VACUUM ANALYZE {TABLE}")
+
+    def _rank_weights(self):
+        # {D, C, B, A}: body 0.1, summary 0.3, tags 0.5, title 1.0 (same ratios as bm25's weights).
+        w, top = self.weights, self.weights["title"]
+        return "{%s}" % ",".join(str(round(w[name] / top, 3)) for name in ("body", "summary", "tags", "title"))
+
+    def _top_ids(self, query, limit):
+        literal = tsquery_literal(query)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT article_id FROM {TABLE} WHERE vector @@ %s::tsquery "
+                "ORDER BY ts_rank(%s::float4[], vector, %s::tsquery, 1) DESC, article_id DESC LIMIT %s",
+                [literal, self._rank_weights(), literal, limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def _count(self, query, cap):
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE vector @@ %s::tsquery LIMIT %s) AS m"
+        return self._execute(sql, [tsquery_literal(query), cap])[0]
+
+    def _joined_source(self, base_sql):
+        return f"{TABLE} d JOIN ({base_sql}) AS c ON c.id = d.article_id"
+
+    def _match_sql(self, query):
+        return "d.vector @@ %s::tsquery", [tsquery_literal(query)]
+
+    def _rank_sql(self, query):
+        return "ts_rank(%s::float4[], d.vector, %s::tsquery, 1) DESC", [self._rank_weights(), tsquery_literal(query)]

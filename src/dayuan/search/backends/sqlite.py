@@ -1,0 +1,109 @@
+"""SQLite: an FTS5 table over pre-segmented text, ranked by bm25 with the title weighted highest.
+
+The text is cut by dayuan.text.tokenize before it reaches SQLite, so FTS5's
+own tokenizer only splits at the spaces between our tokens (unicode61, with
+the joiners our tokens may contain kept inside). The trigram tokenizer is no
+use for Chinese: it never matches two-character words such as 忻州.
+All SQLite-only SQL of the project lives in this module.
+"""
+
+from .base import BaseSearchBackend, Document, compile_query
+
+TABLE = "search_fts"
+
+
+def fts_string(token):
+    """A token as an FTS5 string: always quoted, quotes doubled."""
+    return '"' + token.replace('"', '""') + '"'
+
+
+def _not(expression, excluded):
+    for part in excluded:
+        expression = f"({expression}) NOT {part}"
+    return expression
+
+
+def fts_query(query):
+    """The FTS5 expression: each word the quoted phrase of its tokens."""
+    return compile_query(
+        query,
+        phrase=lambda tokens: fts_string(" ".join(tokens)),
+        either=lambda parts: "(" + " OR ".join(parts) + ")",
+        every=" AND ".join,
+        exclude=_not,
+    )
+
+
+class SQLiteSearchBackend(BaseSearchBackend):
+    vendor = "sqlite"
+    table = TABLE
+    key_column = "rowid"
+
+    def install(self, schema_editor):
+        columns = ", ".join(Document.FIELDS)
+        schema_editor.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5({columns}, "
+            "tokenize = \"unicode61 remove_diacritics 0 tokenchars '._+-'\")"
+        )
+
+    def uninstall(self, schema_editor):
+        schema_editor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+
+    def add_many(self, documents):
+        documents = list(documents)
+        if not documents:
+            return
+        rows = [
+            (doc.article_id, *(" ".join(getattr(doc, name)) for name in Document.FIELDS))
+            for doc in documents
+        ]
+        with self.connection.cursor() as cursor:
+            cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", [(row[0],) for row in rows])
+            cursor.executemany(
+                f"INSERT INTO {TABLE} (rowid, {', '.join(Document.FIELDS)}) VALUES (%s, %s, %s, %s, %s)",
+                rows,
+            )
+
+    def optimize(self):
+        self._execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")
+
+    def _rank_function(self):
+        return "bm25(%s)" % ", ".join(str(self.weights[name]) for name in Document.FIELDS)
+
+    def _top_ids(self, query, limit):
+        # "rank MATCH" sets the weights for this query; ORDER BY rank lets FTS5
+        # sort inside the index instead of in SQLite's sorter.
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND rank MATCH %s ORDER BY rank LIMIT %s",
+                [fts_query(query), self._rank_function(), limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def _allowed(self, ids, candidates):
+        # The id list drives the join (CROSS JOIN keeps it outside): left to
+        # itself, SQLite walks the status index over every published article.
+        if not ids:
+            return set()
+        import json
+
+        base_sql, base_params = candidates.values("id").query.sql_with_params()
+        sql = f"SELECT c.id FROM json_each(%s) AS j CROSS JOIN ({base_sql}) AS c ON c.id = j.value"
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, [json.dumps(ids), *base_params])
+            return {row[0] for row in cursor.fetchall()}
+
+    def _count(self, query, cap):
+        sql = f"SELECT count(*) FROM (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s LIMIT %s)"
+        return self._execute(sql, [fts_query(query), cap])[0]
+
+    def _joined_source(self, base_sql):
+        # CROSS JOIN keeps the FTS index as the outer loop: otherwise SQLite may
+        # walk the article table and run the MATCH once per article.
+        return f"{TABLE} CROSS JOIN ({base_sql}) AS c ON c.id = {TABLE}.rowid"
+
+    def _match_sql(self, query):
+        return f"{TABLE} MATCH %s", [fts_query(query)]
+
+    def _rank_sql(self, query):
+        return f"bm25({TABLE}, %s)" % ", ".join(str(self.weights[n]) for n in Document.FIELDS), []

@@ -1,0 +1,11 @@
+from django import template
+
+from ..related import related_articles as find_related
+
+register = template.Library()
+
+
+@register.inclusion_tag("search/_related.html")
+def related_articles(article, limit=5):
+    """{% related_articles article %}: up to five related articles, same city first."""
+    return {"related": find_related(article, limit)}
