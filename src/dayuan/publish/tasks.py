@@ -1,0 +1,98 @@
+"""Re-baking jobs for the worker: the editor's save only queues them."""
+
+import os
+import shutil
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from dayuan.tasks.registry import enqueue, periodic, task
+
+from . import baking, conf, pages, paths
+
+
+def apply_plan(plan):
+    """Remove what went away, bake what changed, drop deeper list pages; returns bake counts."""
+    for url_path in plan.remove:
+        baking.remove_page(url_path)
+    counts = baking.bake_paths(plan.bake)
+    for head in plan.drop_deeper:
+        drop_deeper_pages(head)
+    if plan.sitemaps:
+        queue_sitemaps()
+    return counts
+
+
+def drop_deeper_pages(head):
+    """Delete the baked pages of a list past the ones re-baked at once (`<head>page/N/`)."""
+    directory = paths.file_for(head)
+    if directory is None:
+        return
+    page_dir = directory.parent / "page"
+    keep = conf.get("DAYUAN_REBAKE_LIST_PAGES")
+    try:
+        entries = os.listdir(page_dir)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name in entries:
+        if name.isdigit() and int(name) > keep:
+            shutil.rmtree(page_dir / name, ignore_errors=True)
+
+
+def queue_sitemaps():
+    delay = conf.get("DAYUAN_SITEMAP_DELAY")
+    enqueue("publish.bake_sitemaps", run_after=timezone.now() + timedelta(seconds=delay),
+            unique_key="publish:sitemaps")
+
+
+@task("publish.article_changed")
+def article_changed(article_id, before=None):
+    """Re-bake what an article's change touched (its state before the change is in `before`)."""
+    from dayuan.news.models import Article
+
+    article = Article.objects.select_related("channel", "region").filter(pk=article_id).first()
+    after = pages.state_of(article) if article else None
+    return apply_plan(pages.plan_for_article(pages.ArticleState.from_json(before), after))
+
+
+@task("publish.bake_paths")
+def bake_paths(url_paths):
+    return baking.bake_paths(url_paths)
+
+
+@task("publish.bake_sitemaps")
+def bake_sitemaps():
+    return baking.bake_paths(pages.sitemap_paths())
+
+
+@task("publish.bake_site", max_attempts=1)
+def bake_site():
+    from .full import bake_all
+
+    return bake_all(jobs=1, progress=False)
+
+
+@task("publish.baidu_push", max_attempts=5)
+def baidu_push(urls):
+    from .baidu import push
+
+    push(urls)
+
+
+@periodic("publish.time_dependent", every=timedelta(minutes=5))
+def bake_time_dependent(now):
+    """Pages that change with the clock: the home page, the news sitemap, articles that came due."""
+    from dayuan.news.models import Article
+
+    # Scheduled articles were last saved before their publishing time came.
+    due = Article.objects.filter(
+        status=Article.Status.PUBLISHED, published_at__gt=now - timedelta(minutes=6),
+        published_at__lte=now, updated_at__lt=F("published_at"),
+    ).values_list("pk", flat=True)
+    for pk in due:
+        with transaction.atomic():
+            enqueue("publish.article_changed", pk, None, unique_key=f"publish:article:{pk}")
+    baking.bake_paths([reverse("portal:home"), reverse("publish:sitemap_news")])
