@@ -9,4 +9,4 @@ class PublishConfig(AppConfig):
     def ready(self):
         from . import signals
 
-        signals.connect_comments()
+        signals.connect_engage()

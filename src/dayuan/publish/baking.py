@@ -108,6 +108,11 @@ def bake_paths(url_paths):
     return counts
 
 
+def site_is_baked(root=None):
+    """Re-bakes keep a baked site fresh; before the first bake pages render live (and bake on request)."""
+    return ((root or conf.public_root()) / "index.html").exists()
+
+
 def remove_stale_temp_files(root=None, older_than=3600):
     """Temporary files left by a killed baker (never served: their names start with a dot)."""
     root = root or conf.public_root()

@@ -46,7 +46,7 @@ def remove_at_commit(url_path):
 
 
 def queue_paths(url_paths, key):
-    enqueue("publish.bake_paths", list(url_paths), unique_key=f"publish:paths:{key}")
+    enqueue("publish.rebake_paths", list(url_paths), unique_key=f"publish:paths:{key}"[:200])
 
 
 def queue_site():
@@ -148,14 +148,37 @@ def comment_changed(sender, instance, raw=False, **kwargs):
     """An approved, hidden or deleted comment changes its article's page (count and list)."""
     if raw or not active():
         return
+    if kwargs.get("signal") is post_save and getattr(instance, "status", "approved") != "approved":
+        return  # a comment waiting for review shows nowhere yet
     article_id = getattr(instance, "article_id", None)
     article = Article.objects.select_related("channel", "region").filter(pk=article_id).first()
     if article is not None and article.is_public:
         queue_paths([article.get_absolute_url()], f"article:{article.pk}")
 
 
-def connect_comments():
-    """engage.Comment, when that app has one (connected by name: publish doesn't import engage)."""
+def engage_changed(sender, article, reason="", **kwargs):
+    """engage's services change articles with UPDATE (no save signal) and say so afterwards."""
+    if not active():
+        return
+    article = Article.objects.select_related("channel", "region").filter(pk=article.pk).first()
+    if article is None:
+        return
+    if reason == "comment":
+        if article.is_public:
+            queue_paths([article.get_absolute_url()], f"article:{article.pk}")
+        return
+    state = pages.state_of(article)
+    if not state.public:
+        # Withdrawn: the file goes now (this runs after commit), the lists through the worker.
+        baking.remove_page(state.path)
+        state.public = True
+        queue_article(article.pk, state)
+    else:
+        queue_article(article.pk, None)
+
+
+def connect_engage():
+    """engage's comments and moderation, when that app has them (looked up by name)."""
     from django.apps import apps
 
     try:
@@ -164,3 +187,8 @@ def connect_comments():
         return
     post_save.connect(comment_changed, sender=comment, dispatch_uid="publish.comment_saved")
     post_delete.connect(comment_changed, sender=comment, dispatch_uid="publish.comment_deleted")
+    try:
+        from dayuan.engage.services import article_changed
+    except ImportError:
+        return
+    article_changed.connect(engage_changed, dispatch_uid="publish.engage_changed")

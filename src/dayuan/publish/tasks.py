@@ -18,6 +18,8 @@ def apply_plan(plan):
     """Remove what went away, bake what changed, drop deeper list pages; returns bake counts."""
     for url_path in plan.remove:
         baking.remove_page(url_path)
+    if not baking.site_is_baked():
+        return {}
     counts = baking.bake_paths(plan.bake)
     for head in plan.drop_deeper:
         drop_deeper_pages(head)
@@ -60,16 +62,25 @@ def article_changed(article_id, before=None):
 
 @task("publish.bake_paths")
 def bake_paths(url_paths):
+    """Bake pages a reader asked for (the serving layer queues them after a live render)."""
     return baking.bake_paths(url_paths)
+
+
+@task("publish.rebake_paths")
+def rebake_paths(url_paths):
+    """Re-bake pages a change touched, if the site is baked."""
+    return baking.bake_paths(url_paths) if baking.site_is_baked() else {}
 
 
 @task("publish.bake_sitemaps")
 def bake_sitemaps():
-    return baking.bake_paths(pages.sitemap_paths())
+    return baking.bake_paths(pages.sitemap_paths()) if baking.site_is_baked() else {}
 
 
 @task("publish.bake_site", max_attempts=1)
 def bake_site():
+    if not baking.site_is_baked():
+        return {}
     from .full import bake_all
 
     return bake_all(jobs=1, progress=False)
@@ -87,6 +98,8 @@ def bake_time_dependent(now):
     """Pages that change with the clock: the home page, the news sitemap, articles that came due."""
     from dayuan.news.models import Article
 
+    if not baking.site_is_baked():
+        return
     # Scheduled articles were last saved before their publishing time came.
     due = Article.objects.filter(
         status=Article.Status.PUBLISHED, published_at__gt=now - timedelta(minutes=6),
@@ -96,3 +109,13 @@ def bake_time_dependent(now):
         with transaction.atomic():
             enqueue("publish.article_changed", pk, None, unique_key=f"publish:article:{pk}")
     baking.bake_paths([reverse("portal:home"), reverse("publish:sitemap_news")])
+
+
+@periodic("publish.region_pages", every=timedelta(minutes=30))
+def bake_region_pages(now):
+    """Region pages carry a hot list (most read in a period), which moves with the clock."""
+    from dayuan.news.models import Region
+
+    if not baking.site_is_baked():
+        return
+    baking.bake_paths([region.get_absolute_url() for region in Region.objects.all()])

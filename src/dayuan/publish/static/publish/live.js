@@ -3,6 +3,8 @@
    still reads the same; only posting needs it. */
 (function () {
   "use strict";
+  // engage.js fills article pages itself (from /api/stats/<id>).
+  if (!window.fetch || document.querySelector("[data-engage-article]")) return;
   var forms = document.querySelectorAll("form[method=post]");
   if (!forms.length) return;
   var article = "";
