@@ -8,6 +8,7 @@ where it stopped; a finished bake deletes the journal.
 
 import multiprocessing
 import os
+from urllib.parse import unquote
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from django.conf import settings
@@ -78,7 +79,7 @@ def bake_all(jobs=None, progress=True, restart=False, kinds=None, prune=True):
     if bar is not None:
         bar.close()
     if prune and kinds is None:
-        totals["pruned"] = prune_files({path for _, path in pages.all_paths()})
+        totals["pruned"] = prune_files({unquote(path) for _, path in pages.all_paths()})
     journal_path().unlink(missing_ok=True)
     return totals
 

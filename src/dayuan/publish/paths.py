@@ -6,6 +6,7 @@
 """
 
 from pathlib import Path
+from urllib.parse import unquote
 
 from django.urls import Resolver404, resolve
 
@@ -33,7 +34,8 @@ TEMP_SUFFIX = ".tmp"
 
 
 def relative_file(url_path):
-    """The file for a URL path, relative to the public root; None when the path can't be a file."""
+    """The file for a decoded URL path (as in PATH_INFO), relative to the public root; None when
+    the path can't be a file."""
     if not url_path.startswith("/") or "\x00" in url_path or "\\" in url_path:
         return None
     parts = url_path[1:].split("/")
@@ -49,7 +51,8 @@ def relative_file(url_path):
 
 
 def file_for(url_path, root=None):
-    relative = relative_file(url_path)
+    """The file for a URL path as reverse() gives it (percent-encoded) or decoded."""
+    relative = relative_file(unquote(url_path))
     if relative is None:
         return None
     return (root or conf.public_root()) / relative
