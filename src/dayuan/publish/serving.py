@@ -29,17 +29,25 @@ SECURITY_HEADERS = [
 
 
 class Entry:
-    __slots__ = ("key", "body", "gz", "etag", "last_modified", "mtime", "content_type", "size")
+    """A baked file in memory, with its response headers built once."""
 
-    def __init__(self, key, body, gz, content_type, mtime):
+    __slots__ = ("key", "body", "gz", "etag", "mtime", "size", "headers", "plain_headers", "gz_headers")
+
+    def __init__(self, key, body, gz, content_type, mtime, cache_control):
         self.key = key
         self.body = body
         self.gz = gz
-        self.content_type = content_type
         self.mtime = int(mtime)
         self.etag = f'"{key[0]:x}-{key[1]:x}"'
-        self.last_modified = formatdate(self.mtime, usegmt=True)
         self.size = len(body) + len(gz or b"")
+        self.headers = [
+            ("Content-Type", content_type), ("ETag", self.etag),
+            ("Last-Modified", formatdate(self.mtime, usegmt=True)), ("Cache-Control", cache_control),
+            ("Vary", "Accept-Encoding"), *SECURITY_HEADERS,
+        ]
+        self.plain_headers = [*self.headers, ("Content-Length", str(len(body)))]
+        self.gz_headers = None if gz is None else [
+            *self.headers, ("Content-Encoding", "gzip"), ("Content-Length", str(len(gz)))]
 
 
 class BakedPages:
@@ -52,11 +60,26 @@ class BakedPages:
         self.cache = OrderedDict()
         self.cached_bytes = 0
         self.lock = Lock()
+        self.routes = {}  # PATH_INFO → file relative to the root, or None (not a file URL)
+
+    def route(self, path_info):
+        try:
+            return self.routes[path_info]
+        except KeyError:
+            pass
+        try:
+            relative = paths.relative_file(path_info.encode("latin-1").decode("utf-8"))
+        except UnicodeError:
+            relative = None
+        if len(self.routes) > 100_000:
+            self.routes.clear()
+        self.routes[path_info] = relative
+        return relative
 
     # -- the file cache ---------------------------------------------------
 
     def lookup(self, relative):
-        filename = os.path.join(self.root, relative)
+        filename = self.root + "/" + relative
         try:
             st = os.stat(filename)
         except (FileNotFoundError, NotADirectoryError):
@@ -90,7 +113,7 @@ class BakedPages:
             pass
         if gz is None and len(body) > 1024:
             gz = gzip.compress(body, 6, mtime=0)
-        return Entry(key, body, gz, paths.content_type(relative), st.st_mtime)
+        return Entry(key, body, gz, paths.content_type(relative), st.st_mtime, self.cache_control)
 
     def remember(self, relative, entry):
         with self.lock:
@@ -117,37 +140,24 @@ class BakedPages:
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD")
         if (method == "GET" or method == "HEAD") and not environ.get("QUERY_STRING"):
-            try:
-                url_path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
-            except UnicodeError:
-                url_path = None
-            relative = paths.relative_file(url_path) if url_path else None
+            path_info = environ.get("PATH_INFO", "")
+            relative = self.route(path_info)
             if relative is not None:
                 entry = self.lookup(relative)
                 if entry is not None:
                     return self.answer(entry, environ, start_response, method)
-                return self.fall_through(url_path, environ, start_response)
+                return self.fall_through(path_info.encode("latin-1").decode("utf-8"), environ, start_response)
         return self.app(environ, start_response)
 
     def answer(self, entry, environ, start_response, method):
-        headers = [
-            ("Content-Type", entry.content_type),
-            ("ETag", entry.etag),
-            ("Last-Modified", entry.last_modified),
-            ("Cache-Control", self.cache_control),
-            ("Vary", "Accept-Encoding"),
-            *SECURITY_HEADERS,
-        ]
-        if not_modified(entry, environ):
-            start_response("304 Not Modified", headers)
+        if ("HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ) and not_modified(entry, environ):
+            start_response("304 Not Modified", entry.headers)
             return [b""]
-        body = entry.body
         if entry.gz is not None and "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
-            body = entry.gz
-            headers.append(("Content-Encoding", "gzip"))
-        headers.append(("Content-Length", str(len(body))))
-        start_response("200 OK", headers)
-        return [b""] if method == "HEAD" else [body]
+            start_response("200 OK", entry.gz_headers)
+            return [b""] if method == "HEAD" else [entry.gz]
+        start_response("200 OK", entry.plain_headers)
+        return [b""] if method == "HEAD" else [entry.body]
 
     def fall_through(self, url_path, environ, start_response):
         status_seen = []
