@@ -196,6 +196,8 @@ CAPTCHA_IMAGE_SIZE = (100, 36)
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 10
 CAPTCHA_TEST_MODE = env_bool("DAYUAN_CAPTCHA_TEST_MODE", False)
+if PRODUCTION and CAPTCHA_TEST_MODE:
+    raise ImproperlyConfigured("DAYUAN_CAPTCHA_TEST_MODE accepts any captcha answer; unset it in production.")
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -15,7 +17,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, demo=False, site=None, **options):
         verbosity = options["verbosity"]
+        if site and not Path(site).is_file():
+            raise CommandError(f"找不到站点配置文件：{site}")
         call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
+        # Static files are collected here so that `dayuan serve` starts at once.
+        call_command("collectstatic", interactive=False, verbosity=0)
         regions = load_base_data()
         SiteSettings.load()
         if site:

@@ -20,7 +20,8 @@ class Command(BaseCommand):
         from granian import Granian
         from granian.constants import Interfaces
 
-        call_command("collectstatic", interactive=False, verbosity=0)
+        if not (settings.STATIC_ROOT / "staticfiles.json").exists():
+            call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"大院网 running at http://{host}:{port}/ (DEBUG={settings.DEBUG}); Ctrl-C to stop")
         worker = None if no_worker else subprocess.Popen([sys.executable, "-m", "dayuan", "worker"])
         try:
