@@ -4,6 +4,8 @@ Links are absolute from the site settings' domain, not the request's host, so
 a feed baked to a file is the same one a reader fetches live.
 """
 
+import threading
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -16,10 +18,17 @@ from .models import Article, Channel, Region, Tag
 FEED_SIZE = 30
 
 
-def site_settings():
-    from dayuan.portal.models import SiteSettings
+_current = threading.local()
 
-    return SiteSettings.load()
+
+def site_settings():
+    """The site settings, read once per feed (the feed asks for them for every item)."""
+    settings = getattr(_current, "site", None)
+    if settings is None:
+        from dayuan.portal.models import SiteSettings
+
+        settings = SiteSettings.load()
+    return settings
 
 
 class ArticleFeed(Feed):
@@ -27,6 +36,15 @@ class ArticleFeed(Feed):
 
     url_kind = ""  # the feed URL name's prefix, e.g. "channel_"
     language = "zh-cn"
+
+    def __call__(self, request, *args, **kwargs):
+        from dayuan.portal.models import SiteSettings
+
+        _current.site = SiteSettings.load()
+        try:
+            return super().__call__(request, *args, **kwargs)
+        finally:
+            _current.site = None
 
     def get_object(self, request, *args, **kwargs):
         return None
