@@ -116,61 +116,48 @@ class ArticleAtomFeed(ArticleFeed):
     feed_type = Atom1Feed
 
 
-class ChannelFeedMixin:
-    url_kind = "channel_"
+class ScopedFeedMixin:
+    """A feed narrowed to one channel, region or tag, found by the URL's one argument."""
 
-    def get_object(self, request, channel):
-        return get_object_or_404(Channel, slug=channel)
+    model = None
+    lookup = "slug"
+
+    def get_object(self, request, **kwargs):
+        (value,) = kwargs.values()
+        return get_object_or_404(self.model, **{self.lookup: value})
+
+    def scope_name(self, obj):
+        return obj.name
+
+    def page_path(self, obj):
+        return obj.get_absolute_url()
+
+    def url_args(self, obj):
+        return [getattr(obj, self.lookup)]
+
+
+class ChannelFeedMixin(ScopedFeedMixin):
+    model, url_kind = Channel, "channel_"
 
     def articles(self, obj):
         return Article.objects.published().in_channel(obj)
 
-    def scope_name(self, obj):
-        return obj.name
 
-    def page_path(self, obj):
-        return obj.get_absolute_url()
-
-    def url_args(self, obj):
-        return [obj.slug]
-
-
-class RegionFeedMixin:
-    url_kind = "region_"
-
-    def get_object(self, request, region):
-        return get_object_or_404(Region, slug=region)
+class RegionFeedMixin(ScopedFeedMixin):
+    model, url_kind = Region, "region_"
 
     def articles(self, obj):
         return Article.objects.published().in_region(obj)
 
-    def scope_name(self, obj):
-        return obj.name
 
-    def page_path(self, obj):
-        return obj.get_absolute_url()
-
-    def url_args(self, obj):
-        return [obj.slug]
-
-
-class TagFeedMixin:
-    url_kind = "tag_"
-
-    def get_object(self, request, name):
-        return get_object_or_404(Tag, name=name)
+class TagFeedMixin(ScopedFeedMixin):
+    model, url_kind, lookup = Tag, "tag_", "name"
 
     def articles(self, obj):
         return Article.objects.published().filter(tags=obj)
 
     def scope_name(self, obj):
         return f"标签：{obj.name}"
-
-    def page_path(self, obj):
-        return obj.get_absolute_url()
-
-    def url_args(self, obj):
-        return [obj.name]
 
 
 class ChannelFeed(ChannelFeedMixin, ArticleFeed):

@@ -102,13 +102,15 @@ def article_deleted(sender, instance, **kwargs):
 
 @receiver(post_save, sender=ArticleTag)
 @receiver(post_delete, sender=ArticleTag)
-def article_tag_changed(sender, instance, raw=False, **kwargs):
+def article_tag_changed(sender, instance, raw=False, signal=None, **kwargs):
     if raw or not active():
         return
     article = Article.objects.filter(pk=instance.article_id).first()
     if article is None or not article.is_public:
         return
-    queue_article(article.pk, None)
+    queue_article(article.pk, None)  # merges with the article's own pending re-bake
+    if signal is post_save:
+        return  # the article's re-bake covers the tags it has now
     try:
         name = instance.tag.name
     except Tag.DoesNotExist:
