@@ -107,8 +107,18 @@ def wsgi_get(path, method="GET", query="", **headers):
         seen["status"] = int(status.split()[0])
         seen["headers"] = dict(response_headers)
 
-    result = app(environ, start_response)
-    body = b"".join(result)
-    if hasattr(result, "close"):
-        result.close()
+    # As Django's test client does: the test's transaction must outlive the request.
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        result = app(environ, start_response)
+        body = b"".join(result)
+        if hasattr(result, "close"):
+            result.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return seen["status"], seen["headers"], body
