@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "dayuan.directory",
     "dayuan.publish",
     "dayuan.tasks",
+    "tinymce",
+    "dayuan.editorial",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +155,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "dayuan",
+            # The default 300 entries would cull buffered view counts and rate-limit windows.
+            "OPTIONS": {"MAX_ENTRIES": 50000},
         }
     }
 
@@ -198,6 +202,25 @@ CAPTCHA_TIMEOUT = 10
 CAPTCHA_TEST_MODE = env_bool("DAYUAN_CAPTCHA_TEST_MODE", False)
 if PRODUCTION and CAPTCHA_TEST_MODE:
     raise ImproperlyConfigured("DAYUAN_CAPTCHA_TEST_MODE accepts any captcha answer; unset it in production.")
+
+# Public-service directory: a link is shown as failing after this many failed checks in a row.
+DIRECTORY_FAILING_AFTER = int(env("DAYUAN_DIRECTORY_FAILING_AFTER", "3"))
+DIRECTORY_CHECK_TIMEOUT = float(env("DAYUAN_DIRECTORY_CHECK_TIMEOUT", "10"))
+
+# Back office: image upload limits and how long a preview link works.
+EDITORIAL_MAX_IMAGE_BYTES = int(env("DAYUAN_MAX_IMAGE_MB", "10")) * 1024 * 1024
+EDITORIAL_MAX_IMAGE_PIXELS = int(env("DAYUAN_MAX_IMAGE_MEGAPIXELS", "40")) * 1_000_000
+EDITORIAL_PREVIEW_MAX_AGE = 7 * 24 * 3600
+# dayuan.engage: rate limits as "N/s|m|h|d" ("0" switches one off).
+DAYUAN_COMMENT_RATE = env("DAYUAN_COMMENT_RATE", "5/m")  # comments per IP
+DAYUAN_COMMENT_ARTICLE_RATE = env("DAYUAN_COMMENT_ARTICLE_RATE", "60/m")  # comments per article
+DAYUAN_LIKE_RATE = env("DAYUAN_LIKE_RATE", "30/m")  # likes per IP
+DAYUAN_LIKE_ARTICLE_RATE = env("DAYUAN_LIKE_ARTICLE_RATE", "600/m")  # likes per article
+DAYUAN_COMPLAINT_RATE = env("DAYUAN_COMPLAINT_RATE", "3/h")  # complaints per IP
+DAYUAN_COMPLAINT_ARTICLE_RATE = env("DAYUAN_COMPLAINT_ARTICLE_RATE", "20/h")  # complaints per article
+DAYUAN_VIEW_RATE = env("DAYUAN_VIEW_RATE", "120/m")  # counted views per IP
+# Take the client IP from X-Forwarded-For: only behind a proxy you run, or for load tests.
+DAYUAN_TRUST_X_FORWARDED_FOR = env_bool("DAYUAN_TRUST_X_FORWARDED_FOR", False)
 
 LOGGING = {
     "version": 1,

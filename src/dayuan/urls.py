@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("dayuan.publish.urls")),
     # Uploaded media, for a single machine without nginx in front.
     re_path(r"^media/(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT}),
+    path("", include("dayuan.editorial.urls")),
     path("", include("dayuan.news.urls")),
 ]
 

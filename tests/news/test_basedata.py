@@ -27,3 +27,11 @@ def test_loading_twice_changes_nothing(base_data):
     before = Region.objects.count()
     load_base_data()
     assert Region.objects.count() == before
+
+
+def test_counties_roll_up_to_their_city(base_data):
+    """Every county-level division has its prefecture-level city as parent."""
+    yuci = Region.objects.get(slug="yuci")
+    assert yuci.parent.slug == "jinzhong" and yuci.city.slug == "jinzhong"
+    assert not Region.objects.filter(level=Region.COUNTY, parent__isnull=True).exists()
+    assert Region.objects.get(slug="jinzhong").parent.level == Region.PROVINCE

@@ -35,6 +35,10 @@ def article_detail(request, channel, region, pk):
     article = get_object_or_404(
         Article.objects.select_related("channel", "region", "flag").prefetch_related("tags"), pk=pk
     )
+    if article.status == Article.Status.WITHDRAWN:
+        from dayuan.engage.views import withdrawn
+
+        return withdrawn(request, article)
     if not article.is_public:
         raise Http404("文章不存在")
     if (channel, region) != (article.channel.slug, article.region.slug):

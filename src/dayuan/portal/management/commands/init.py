@@ -3,6 +3,8 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from dayuan.directory.basedata import load_initial_services
+from dayuan.editorial.roles import create_roles
 from dayuan.news.basedata import load_base_data
 from dayuan.portal.models import SiteSettings
 from dayuan.portal.siteconfig import SiteFileError, load_site_file
@@ -23,6 +25,8 @@ class Command(BaseCommand):
         # Static files are collected here so that `dayuan serve` starts at once.
         call_command("collectstatic", interactive=False, verbosity=0)
         regions = load_base_data()
+        load_initial_services()
+        create_roles()
         SiteSettings.load()
         if site:
             try:

@@ -1,0 +1,174 @@
+"""The editorial workflow: every state change goes through these functions.
+
+Each function checks the acting user's permission itself, so the admin, the
+CLI and any future API are held to the same rules, whatever buttons they show.
+A refused action raises WorkflowError with a message for the user, in Chinese.
+
+    draft ──submit──▶ review ──publish──▶ published ──withdraw──▶ withdrawn
+      ▲                 │ └──schedule──▶ scheduled ──(worker)──▶ published
+      └─────reject──────┘
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from dayuan.news.models import Article
+
+from .models import AuditLog
+from .revisions import apply_snapshot
+
+S = Article.Status
+SUBMIT_PERM = "editorial.submit_article"
+PUBLISH_PERM = "editorial.publish_article"
+
+
+class WorkflowError(Exception):
+    """A refused editorial action; str(error) is the message to show the user."""
+
+
+def _require(user, perm, message):
+    if user is None or not user.is_active or not user.has_perm(perm):
+        raise WorkflowError(message)
+
+
+def _require_status(article, allowed, action):
+    if article.status not in allowed:
+        raise WorkflowError(f"文章当前状态为“{article.get_status_display()}”，不能{action}。")
+
+
+def log(actor, action, article=None, comment="", summary=""):
+    return AuditLog.objects.create(actor=actor, action=action, article=article, comment=comment,
+                                   summary=(summary or (article.title if article else ""))[:300])
+
+
+def _lock(article):
+    """Re-read the article inside the transaction, so two reviewers can't both act on it."""
+    return Article.objects.select_for_update().get(pk=article.pk)
+
+
+def can_edit(user, article):
+    """Editors change drafts and articles in review; live or scheduled ones need a reviewer."""
+    if not user.has_perm("news.change_article"):
+        return False
+    if article is None or article.status not in (S.PUBLISHED, S.SCHEDULED):
+        return True
+    return user.has_perm(PUBLISH_PERM)
+
+
+@transaction.atomic
+def submit(article, by):
+    _require(by, SUBMIT_PERM, "你没有提交审核的权限。")
+    article = _lock(article)
+    _require_status(article, (S.DRAFT, S.WITHDRAWN), "提交审核")
+    article.status = S.REVIEW
+    article._revision_user = by
+    article.save(update_fields=["status", "updated_at"])
+    log(by, "submit", article)
+    return article
+
+
+@transaction.atomic
+def publish(article, by, now=None):
+    """Approve and publish now."""
+    _require(by, PUBLISH_PERM, "你没有发布文章的权限，请提交审核，由审核人员发布。")
+    article = _lock(article)
+    _require_status(article, (S.DRAFT, S.REVIEW, S.SCHEDULED, S.WITHDRAWN), "发布")
+    now = now or timezone.now()
+    article.status = S.PUBLISHED
+    if article.published_at is None or article.published_at > now:
+        article.published_at = now
+    article._revision_user = by
+    article.save(update_fields=["status", "published_at", "updated_at"])
+    log(by, "publish", article)
+    return article
+
+
+approve = publish
+
+
+@transaction.atomic
+def reject(article, by, comment):
+    """Send an article in review back to its writer, saying why."""
+    _require(by, PUBLISH_PERM, "你没有审核文章的权限。")
+    comment = (comment or "").strip()
+    if not comment:
+        raise WorkflowError("退回时请填写退回意见，告诉作者需要修改什么。")
+    article = _lock(article)
+    _require_status(article, (S.REVIEW, S.SCHEDULED), "退回")
+    article.status = S.DRAFT
+    article._revision_user = by
+    article.save(update_fields=["status", "updated_at"])
+    log(by, "reject", article, comment=comment)
+    return article
+
+
+@transaction.atomic
+def withdraw(article, by, comment=""):
+    """Take a published (or scheduled) article off the site; it is kept, never deleted."""
+    _require(by, PUBLISH_PERM, "你没有撤稿的权限。")
+    article = _lock(article)
+    _require_status(article, (S.PUBLISHED, S.SCHEDULED), "撤稿")
+    article.status = S.WITHDRAWN
+    article._revision_user = by
+    article.save(update_fields=["status", "updated_at"])
+    log(by, "withdraw", article, comment=(comment or "").strip())
+    return article
+
+
+@transaction.atomic
+def schedule(article, by, when, now=None):
+    """Publish at a future time; the worker carries it out."""
+    _require(by, PUBLISH_PERM, "你没有定时发布的权限。")
+    now = now or timezone.now()
+    if when is None:
+        raise WorkflowError("请填写定时发布的时间。")
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when)
+    if when <= now:
+        raise WorkflowError(
+            f"定时发布时间 {timezone.localtime(when):%Y-%m-%d %H:%M} 已经过去，请选择晚于现在的时间，或直接发布。")
+    article = _lock(article)
+    _require_status(article, (S.DRAFT, S.REVIEW, S.SCHEDULED, S.WITHDRAWN), "定时发布")
+    article.status = S.SCHEDULED
+    article.published_at = when
+    article._revision_user = by
+    article.save(update_fields=["status", "published_at", "updated_at"])
+    log(by, "schedule", article, summary=f"{article.title}（{timezone.localtime(when):%Y-%m-%d %H:%M}）")
+    return article
+
+
+def publish_due(now=None):
+    """Publish every scheduled article whose time has come; returns how many."""
+    now = now or timezone.now()
+    count = 0
+    for pk in Article.objects.filter(status=S.SCHEDULED, published_at__lte=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            updated = Article.objects.filter(pk=pk, status=S.SCHEDULED).update(status=S.PUBLISHED)
+            if updated:
+                article = Article.objects.get(pk=pk)
+                article._revision_note = "定时发布"
+                article.save(update_fields=["updated_at"])  # saves a revision and tells the cache
+                log(None, "auto_publish", article)
+                count += 1
+    return count
+
+
+@transaction.atomic
+def restore(revision, by):
+    """Put a revision's content back as a new revision; the article's status does not change.
+
+    Restoring never re-publishes: a withdrawn article stays withdrawn.
+    """
+    article = _lock(revision.article)
+    if not can_edit(by, article):
+        raise WorkflowError("你没有修改这篇文章的权限（已发布或定时发布的文章需由审核人员修改）。")
+    apply_snapshot(article, revision.snapshot)
+    article._revision_user = by
+    article._revision_note = f"恢复自第{revision.number}版"
+    article._revision_force = True
+    article.save()
+    log(by, "restore", article, summary=f"{article.title}（恢复自第{revision.number}版）")
+    message = f"已恢复到第{revision.number}版的内容，并保存为新版本。"
+    if article.status == S.WITHDRAWN:
+        message += "文章仍为“已撤稿”状态，不会重新上线；如需上线，请重新提交审核。"
+    return article, message

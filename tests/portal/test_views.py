@@ -1,0 +1,109 @@
+"""The home page, the about page, the 404 page and static files, over real HTTP."""
+
+import pytest
+
+from dayuan.news.models import Article, Region
+from dayuan.portal.models import SiteSettings
+from tests.factories import make_article
+from tests.htmltree import parse
+from tests.livehttp import fresh_cache, http  # noqa: F401
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def section(tree, heading_id):
+    return next(node for node in tree.find_all("section") if node.attrs.get("aria-labelledby") == heading_id)
+
+
+def titles(node):
+    return [a.text for a in node.find_all("a", class_="item-title")]
+
+
+def test_home_shows_headlines_focus_latest_and_every_city(http):
+    """Home: 头条 on top, flagged articles under 重点关注, the newest under 最新资讯, a block per city."""
+    top = make_article("yw", "taiyuan", title="头条新闻", placements=["头条"],
+                       body="<p>头条导语第一段。</p><h2>小标题</h2><p>第二段。</p>")
+    focus = make_article("gsyl", "datong", title="重点新闻", flag="重点关注")
+    recommended = make_article("jj", "changzhi", title="推荐新闻", placements=["推荐"])
+    plain = make_article("ms", "pingyao", title="普通新闻")
+    make_article("ms", "pingyao", title="草稿新闻", status=Article.Status.DRAFT)
+
+    response = http.get("/")
+    assert response.status_code == 200
+    tree = parse(response.text)
+    assert tree.find("h1").text == SiteSettings.load().name
+
+    headline = tree.find("article", class_="headline")
+    assert headline.find("a").text == top.title
+    assert headline.find("p").text == "头条导语第一段。"  # the lead paragraph, not the sub-heading
+
+    focus_titles = titles(section(tree, "focus-title"))
+    assert focus_titles == ["【重点关注】重点新闻", "推荐新闻"]
+    assert titles(section(tree, "latest-title")) == [
+        top.title, "【重点关注】" + focus.title, recommended.title, plain.title]
+
+    blocks = section(tree, "cities-title").find_all("section", class_="city-block")
+    cities = list(Region.objects.filter(level=Region.CITY))
+    assert [b.find("h3").find("a").text for b in blocks] == [c.short_name for c in cities]
+    by_city = {b.find("h3").find("a").attrs["href"]: titles(b) for b in blocks}
+    assert by_city["/region/jinzhong/"] == [plain.title]  # a county's article shows under its city
+    assert by_city["/region/lvliang/"] == []
+    assert "草稿新闻" not in response.text
+    for href in by_city:
+        assert http.get(href).status_code == 200
+
+
+def test_home_without_articles_still_reads(http):
+    response = http.get("/")
+    assert response.status_code == 200
+    assert "暂无文章" in response.text
+
+
+def test_about_page_uses_site_settings(http, site_toml):
+    from dayuan.portal.siteconfig import load_site_file
+
+    load_site_file(site_toml)
+    response = http.get("/about/")
+    assert response.status_code == 200
+    tree = parse(response.text)
+    assert tree.find("h1").text == "关于山西大院新闻网"
+    assert "本地公共服务导航一站式进入本地各大政府服务平台" in tree.find("main").text
+    assert "联系站长处理" in tree.find("main").text
+    # The footer links the about page on every page.
+    assert 'href="/about/"' in http.get("/").text
+
+
+def test_unknown_path_is_a_chinese_404_with_the_layout(http):
+    response = http.get("/no/such/page/here/")
+    assert response.status_code == 404
+    tree = parse(response.text)
+    assert tree.find("html").attrs["lang"] == "zh-CN"
+    assert tree.find("h1").text == "页面不存在"
+    assert tree.find("a", class_="site-title") is not None
+    assert tree.find("footer") is not None
+
+
+def test_static_files_are_served(http):
+    """The stylesheet and icon come from this server (WhiteNoise), not another host."""
+    html = http.get("/").text
+    tree = parse(html)
+    hrefs = [link.attrs["href"] for link in tree.find_all("link") if link.attrs.get("rel") in ("stylesheet", "icon")]
+    assert len(hrefs) == 2
+    for href in hrefs:
+        assert href.startswith("/static/")
+        response = http.get(href)
+        assert response.status_code == 200
+        assert response.content
+    assert http.get("/static/portal/site.css").headers["content-type"].startswith("text/css")
+
+
+def test_pages_load_nothing_from_other_hosts(http):
+    article = make_article("gsyl", "jinzhong", tags=["示例"])
+    for url in ("/", article.get_absolute_url(), "/gsyl/", "/region/jinzhong/", "/tag/示例/", "/about/"):
+        tree = parse(http.get(url).text)
+        loaded = [node.attrs.get("src") for node in tree.iter() if node.tag in ("script", "img", "iframe", "source")]
+        loaded += [node.attrs.get("href") for node in tree.find_all("link")
+                   if node.attrs.get("rel") in ("stylesheet", "icon", "preload", "modulepreload")]
+        assert loaded, url
+        for value in loaded:
+            assert value and not value.startswith(("http:", "https:", "//")), (url, value)
