@@ -113,6 +113,14 @@ def site_is_baked(root=None):
     return ((root or conf.public_root()) / "index.html").exists()
 
 
+def refresh_paths(url_paths):
+    """Re-bake pages a change touched: all of them on a baked site; before the first full bake,
+    only those already baked (on request), so no baked page is left stale."""
+    if site_is_baked():
+        return bake_paths(url_paths)
+    return bake_paths([p for p in url_paths if (paths.file_for(p) or conf.public_root()).is_file()])
+
+
 def remove_stale_temp_files(root=None, older_than=3600):
     """Temporary files left by a killed baker (never served: their names start with a dot)."""
     root = root or conf.public_root()

@@ -18,9 +18,7 @@ def apply_plan(plan):
     """Remove what went away, bake what changed, drop deeper list pages; returns bake counts."""
     for url_path in plan.remove:
         baking.remove_page(url_path)
-    if not baking.site_is_baked():
-        return {}
-    counts = baking.bake_paths(plan.bake)
+    counts = baking.refresh_paths(plan.bake)
     for head in plan.drop_deeper:
         drop_deeper_pages(head)
     if plan.sitemaps:
@@ -68,13 +66,13 @@ def bake_paths(url_paths):
 
 @task("publish.rebake_paths")
 def rebake_paths(url_paths):
-    """Re-bake pages a change touched, if the site is baked."""
-    return baking.bake_paths(url_paths) if baking.site_is_baked() else {}
+    """Re-bake pages a change touched (see baking.refresh_paths)."""
+    return baking.refresh_paths(url_paths)
 
 
 @task("publish.bake_sitemaps")
 def bake_sitemaps():
-    return baking.bake_paths(pages.sitemap_paths()) if baking.site_is_baked() else {}
+    return baking.refresh_paths(pages.sitemap_paths())
 
 
 @task("publish.bake_site", max_attempts=1)
@@ -119,3 +117,17 @@ def bake_region_pages(now):
     if not baking.site_is_baked():
         return
     baking.bake_paths([region.get_absolute_url() for region in Region.objects.all()])
+
+
+@periodic("publish.recent_articles", every=timedelta(minutes=30))
+def bake_recent_articles(now):
+    """Article pages carry "latest" and "nearby" blocks that every publish changes; re-baking all of
+    them on each publish would re-bake the whole site, so recent articles (the ones read most) are
+    refreshed on a schedule and older ones by the next full `dayuan bake`."""
+    from dayuan.news.models import Article
+
+    if not baking.site_is_baked():
+        return
+    recent = (Article.objects.published().filter(published_at__gte=now - timedelta(days=2))
+              .select_related("channel", "region").order_by("-published_at")[:500])
+    baking.bake_paths([article.get_absolute_url() for article in recent])
