@@ -1,0 +1,322 @@
+"""The article body in a news page: trafilatura's tree as blocks, cleaned of page chrome.
+
+trafilatura finds the main content. The rules here are general ones for Chinese news
+pages (no per-site rules): the page is first prepared (layout tables unwrapped, lazy
+images given their real address, WeChat <section> paragraphs made blocks); then the
+body loses its 原标题 / 来源 / 责任编辑 lines (kept as fields), its promotion lines, and
+everything from the first end-of-article marker on (related lists, comments, share
+bars, copyright footers).
+"""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+from urllib.parse import urljoin
+
+import lxml.html
+
+WS = re.compile(r"\s+")
+
+# Lines holding metadata, removed from the body wherever they are.
+ORIGINAL_TITLE = re.compile(r"^[（(]?\s*(?:本文)?原(?:标)?题(?:为|是)?\s*[:：]?\s*《?(?P<v>.+?)》?\s*[)）]?\s*$")
+SOURCE_LINE = re.compile(r"^[【\[（(]?\s*(?:本文)?(?:文章)?来源\s*[:：|｜丨]\s*(?P<v>[^】\])）]{1,40})[】\])）]?$")
+EDITOR_LINE = re.compile(r"^[【\[（(]?\s*(?:责任编辑|责编|编辑)\s*[:：|｜丨]\s*(?P<v>[^\]】)）]{1,30})")
+AUTHOR_LINE = re.compile(r"^[（(]?\s*(?:作者|记者|文|撰文|采写)\s*[:：|｜丨/]\s*(?P<v>[^)）]{1,30})[)）]?$")
+
+# Lines that end the article: whatever follows is related lists, comments or footers.
+END_MARKERS = re.compile(
+    r"^(?:[【\[]?\s*(?:责任编辑|责编)\s*[:：]"
+    r"|关键词\s*>>|标签\s*[:：]"
+    r"|免责声明|特别声明|版权声明|声明\s*[:：]"
+    r"|网友评论|最热评论|最新评论|热门评论|查看更多评论|发表评论|我要评论|\d+\s*条评论|评论\s*[（(]\d"
+    r"|分享到|分享至|Copyright|版权所有)",
+    re.I,
+)
+# Headings of related lists and page widgets: they end the article only as a line of
+# their own (相关阅读, 相关新闻>>), not as the start of a sentence (相关报道指出，……).
+END_HEADINGS = re.compile(
+    r"^[【\[]?\s*(?:(?:相关|延伸|推荐|热门|热点|扩展|猜你|更多|精彩)\s*[·•]?\s*"
+    r"(?:阅读|推荐|新闻|文章|报道|搜索|喜欢|专题|链接|内容|排行|图片|视频)"
+    r"|为您推荐|相关标签|举报|打开.{0,6}APP|上一篇|下一篇)",
+    re.I,
+)
+END_HEADING_LENGTH = 20
+SENTENCE_ENDS = ("。", "！", "？", "”", "…")
+COMMENT_LINE = re.compile(r"\d+\s*(?:秒|分钟|小时|天)前\s*(?:·\s*)?回复")
+FOOTER_LINE = re.compile(r"版权所有|All Rights Reserved|Copyright\s*©|ICP[备证]", re.I)
+
+# Promotion lines: app downloads, QR codes, follow-us, click-here, tip-off numbers.
+PROMO = re.compile(
+    r"二维码|(?:下载|安装).{0,12}(?:客户端|APP)|【(?:点击|下载)[^】]{0,8}】|点击(?:进入|查看|投票|阅读)"
+    r"|本文来自.{0,12}(?:更多|请下载|APP)|关注.{0,12}(?:公众号|官方微信|微信号|官方微博)"
+    r"|报料[:：]?\s*\d|未经授权不得转载|我的收藏|您的浏览器(?:暂时)?(?:无法|不支持)播放",
+    re.I,
+)
+# A promotion or source note in brackets at the end of the last paragraph.
+TRAILING_NOTE = re.compile(r"\s*[（(【\[][^（()）]{0,40}(?:本文来自|更多.{0,10}请下载|来源[:：])[^（()）]{0,40}[)）】\]]\s*$")
+BOLD_MARKS = {"#b", "#strong"}
+
+
+
+def norm(text):
+    return WS.sub(" ", text or "").strip()
+
+
+def squeeze(text):
+    return WS.sub("", text or "")
+
+
+LAZY_IMAGE_ATTRIBUTES = ("data-original", "data-src", "data-lazy-src", "data-url", "data-echo",
+                         "_src", "original", "file")
+IMAGE_URL = re.compile(r"(?:^https?:|^//|^/|^\.\.?/|^[\w\-]+/)\S*$|\.(?:jpe?g|png|gif|webp|bmp)(?:[?#]|$)", re.I)
+
+
+def prepare_tree(doc):
+    """Undo page habits that hide the article's structure from trafilatura."""
+    unwrap_layout_tables(doc)
+    for image in doc.iter("img"):
+        # lazy loading: the real picture waits in a data attribute behind a placeholder
+        for attribute in LAZY_IMAGE_ATTRIBUTES:
+            value = (image.get(attribute) or "").strip()
+            if value and not value.startswith("data:") and IMAGE_URL.search(value):
+                image.set("src", value)
+                break
+    for section in doc.iter("section"):
+        # WeChat-style editors wrap every paragraph in <section>
+        section.tag = "div"
+
+
+def unwrap_layout_tables(doc):
+    """Tables used for layout (a cell holding paragraphs) become plain blocks, so the
+    article in them is read paragraph by paragraph and not as one table cell."""
+    for table in doc.xpath("//table[.//td//p or .//td//div or .//td//img]"):
+        for element in table.xpath("descendant-or-self::*[self::table or self::tbody or self::thead "
+                                   "or self::tr or self::td or self::th]"):
+            element.tag = "div"
+
+
+
+
+@dataclass
+class Block:
+    kind: str          # p, h2, h3, li, img
+    text: str = ""
+    src: str = ""
+    alt: str = ""
+    linked: bool = False   # the whole text is one link: a related-list entry, not prose
+
+    def to_html(self):
+        if self.kind == "img":
+            return f'<p><img src="{escape(self.src)}" alt="{escape(self.alt)}"></p>'
+        return f"<{self.kind}>{escape(self.text)}</{self.kind}>"
+
+
+# trafilatura's default minimum (250 characters) is tuned for English; Chinese says as
+# much in about 40% of the characters, and a short local news item may be 50 of them.
+MIN_EXTRACTED_SIZE = 40
+TRAFILATURA_MIN_SIZE = 250
+
+
+@lru_cache(maxsize=1)
+def trafilatura_config():
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(MIN_EXTRACTED_SIZE))
+    return config
+
+
+def body_blocks(doc, url, short=False):
+    """The main content as blocks, from trafilatura's XML tree (short=True: accept a
+    main text as short as MIN_EXTRACTED_SIZE, for brief news items)."""
+    import trafilatura
+
+    options = {"config": trafilatura_config()} if short else {}
+    document = trafilatura.bare_extraction(
+        doc, url=url, include_images=True, include_links=True, include_formatting=True,
+        include_comments=False, include_tables=True, with_metadata=False, **options,
+    )
+    body = getattr(document, "body", None) if document is not None else None
+    if body is None:
+        return []
+    blocks = []
+    for element in body:
+        blocks.extend(_element_blocks(element, url))
+        if norm(element.tail):
+            blocks.append(Block("p", norm(element.tail)))
+    return blocks
+
+
+def _resolve(src, url):
+    src = (src or "").strip()
+    if not src or src.startswith("data:"):
+        return ""
+    if src.startswith("//"):
+        scheme = url.split(":", 1)[0] if url and ":" in url else "https"
+        return f"{scheme}:{src}"
+    return urljoin(url, src) if url else src
+
+
+CONTAINERS = {"div", "body", "section", "article", "main", "span", "font", "center"}
+
+
+def _element_blocks(element, url):
+    """Blocks for one element of trafilatura's XML (or, from its readability fallback, HTML)."""
+    tag = element.tag
+    if tag in ("graphic", "img"):
+        src = _resolve(element.get("src"), url)
+        return [Block("img", src=src, alt=element.get("alt") or "")] if src else []
+    if tag in ("head", "h1", "h2", "h3", "h4", "h5", "h6"):
+        rend = element.get("rend") or tag
+        level = "h3" if rend in ("h3", "h4", "h5", "h6") else "h2"
+        text = norm("".join(element.itertext()))
+        return [Block(level, text)] if text else []
+    if tag in ("list", "ul", "ol"):
+        return [Block("li", norm("".join(item.itertext()))) for item in element.iter("item", "li")
+                if norm("".join(item.itertext()))]
+    if tag in CONTAINERS:
+        blocks = [Block("p", norm(element.text))] if norm(element.text) else []
+        for child in element:
+            blocks.extend(_element_blocks(child, url))
+            if norm(child.tail):
+                blocks.append(Block("p", norm(child.tail)))
+        return blocks
+    if tag == "table":
+        rows = []
+        for row in element.iter("row"):
+            cells = [norm("".join(cell.itertext())) for cell in row.iter("cell")]
+            if any(cells):
+                rows.append(Block("p", " ".join(c for c in cells if c)))
+        return rows
+    if tag in ("p", "quote", "code"):
+        return _paragraph_blocks(element, url)
+    return []
+
+
+def _paragraph_blocks(element, url):
+    """A paragraph split at its <lb/> line breaks, with its images pulled out."""
+    blocks, line, link_chars, bold_chars = [], [], [0], [0]
+
+    def flush():
+        text = norm("".join(line))
+        if text:
+            block = Block("p", text)
+            block.linked = link_chars[0] >= len(squeeze(text)) > 0
+            if bold_chars[0] >= len(squeeze(text)) and len(text) <= 30 and text[-1] not in "。！？；：，”":
+                block.kind = "h3"
+            blocks.append(block)
+        line.clear()
+        link_chars[0] = bold_chars[0] = 0
+
+    def walk(node):
+        if node.tag == "graphic":
+            flush()
+            src = _resolve(node.get("src"), url)
+            if src:
+                blocks.append(Block("img", src=src, alt=node.get("alt") or ""))
+        elif node.tag == "lb":
+            flush()
+        else:
+            if node.text:
+                line.append(node.text)
+                if node.tag == "ref":
+                    link_chars[0] += len(squeeze("".join(node.itertext())))
+                if node.tag == "hi" and node.get("rend") in BOLD_MARKS:
+                    bold_chars[0] += len(squeeze("".join(node.itertext())))
+            for child in node:
+                walk(child)
+        if node is not element and node.tail:
+            line.append(node.tail)
+
+    walk(element)
+    flush()
+    return blocks
+
+
+def clean_blocks(blocks, title):
+    """Drop metadata and promotion lines; cut at the first end-of-article marker."""
+    meta = {}
+    total = sum(len(b.text) for b in blocks if b.kind != "img") or 1
+    kept, seen, end = [], 0, len(blocks)
+    for index, block in enumerate(blocks):
+        text = block.text
+        if block.kind == "img":
+            kept.append(block)
+            continue
+        in_tail = seen >= 150 or seen > total * 0.4
+        squeezed = squeeze(text)
+        if squeeze(title) and squeezed == squeeze(title) and seen == 0:
+            continue
+        if _take_meta(text, meta):
+            # 来源 / 责任编辑 / 原题为 lines after the body close it
+            if in_tail and not ORIGINAL_TITLE.match(text) or (in_tail and "原题" in text):
+                end = index
+                break
+            continue
+        if (END_MARKERS.match(text) or COMMENT_LINE.search(text)
+                or (len(text) <= END_HEADING_LENGTH and END_HEADINGS.match(text))
+                or (len(text) <= 80 and FOOTER_LINE.search(text) and not text.endswith(SENTENCE_ENDS))):
+            if in_tail:
+                end = index
+                break
+            continue
+        stripped = TRAILING_NOTE.sub("", text)
+        if stripped != text and len(squeeze(stripped)) > 10:
+            block.text = text = stripped
+            squeezed = squeeze(text)
+        if PROMO.search(text) and len(text) < 160:
+            if in_tail:
+                end = index
+                break
+            continue
+        if block.linked and len(text) < 60:
+            if in_tail:
+                end = index
+                break
+            continue
+        seen += len(text)
+        kept.append(block)
+    for block in blocks[end:end + 4]:
+        # the editor or source line right after the end of the body
+        if block.kind != "img":
+            _take_meta(block.text, meta)
+    while kept and kept[-1].kind in ("img", "h2", "h3"):
+        # a trailing image or heading after the last paragraph is usually a logo or a list title
+        if kept[-1].kind == "img" and len(kept) > 1 and kept[-2].kind == "p":
+            break
+        kept.pop()
+    while kept and kept[0].kind in ("h2", "h3") and squeeze(kept[0].text) == squeeze(title):
+        kept.pop(0)
+    return kept, meta
+
+
+def _take_meta(text, meta):
+    """Record a 原标题 / 来源 / 责任编辑 / 作者 line in meta; True when the line was one."""
+    if len(text) > 80:
+        return False
+    for key, pattern in (("original_title", ORIGINAL_TITLE), ("source", SOURCE_LINE),
+                         ("editor", EDITOR_LINE), ("author", AUTHOR_LINE)):
+        match = pattern.match(text)
+        if match:
+            if key == "original_title" and not re.match(r"^[（(]?\s*(?:本文)?原(?:标)?题", text):
+                continue
+            meta.setdefault(key, match.group("v").strip(" 》)）"))
+            return True
+    return False
+
+
+
+def find_body(html, doc, url, title):
+    """(blocks, meta) for the article in a page; doc is html parsed, and is changed."""
+    prepare_tree(doc)
+    blocks, meta = clean_blocks(body_blocks(doc, url), title)
+    if sum(len(b.text) for b in blocks) < TRAFILATURA_MIN_SIZE:
+        # trafilatura found no main text of its (English-sized) minimum length and fell
+        # back to the whole page: try again with a minimum sized for a short Chinese item
+        doc = lxml.html.document_fromstring(html)
+        prepare_tree(doc)
+        short_blocks, short_meta = clean_blocks(body_blocks(doc, url, short=True), title)
+        if sum(len(b.text) for b in short_blocks) >= MIN_EXTRACTED_SIZE:
+            blocks, meta = short_blocks, short_meta
+    return blocks, meta

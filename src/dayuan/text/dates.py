@@ -1,0 +1,82 @@
+"""Chinese publication dates: 2022年10月22日 10:00, 2022-10-22 10:00:59, 发布时间：10-08 12:00."""
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+# A full date with an optional time: 2022年10月22日 10:00, 2022-10-22 10:00:59, 2022/10/22, 2022.10.22
+FULL_DATE = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[年\-/.]\s*(?P<m>\d{1,2})\s*[月\-/.]\s*(?P<d>\d{1,2})(?!\d)\s*日?"
+    r"(?:\s*(?:[T ]|\u3000)?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
+)
+# A date without its year, only trusted next to a label (发布时间：10-08 12:00, 10月08日 12:00)
+LABELLED_SHORT = re.compile(
+    r"(?:发布时间|发布于|发表时间|时间|日期)\s*[:：]?\s*"
+    r"(?P<m>\d{1,2})\s*[\-/月]\s*(?P<d>\d{1,2})\s*日?\s*(?P<H>\d{1,2})[:：](?P<M>\d{2})"
+)
+LABEL = re.compile(r"(?:发布时间|发布于|发表时间|发布日期|时间|日期)\s*[:：]")
+
+
+def _build(y, m, d, hh=None, mm=None, ss=None):
+    try:
+        return datetime(int(y), int(m), int(d), int(hh or 0), int(mm or 0), int(ss or 0),
+                        tzinfo=SHANGHAI), hh is not None
+    except ValueError:
+        return None, False
+
+
+def find_dates(text):
+    """Every full date in text, in order, as (position, datetime, has_time)."""
+    found = []
+    for match in FULL_DATE.finditer(text):
+        value, has_time = _build(match["y"], match["m"], match["d"], match["H"], match["M"], match["S"])
+        if value and 1990 <= value.year <= 2100:
+            found.append((match.start(), value, has_time))
+    return found
+
+
+def find_labelled_short(text, year):
+    """A year-less date after a 发布时间-like label, completed with the given year."""
+    match = LABELLED_SHORT.search(text)
+    if not match or not year:
+        return None
+    value, _ = _build(year, match["m"], match["d"], match["H"], match["M"])
+    return value
+
+
+def parse_date(value):
+    """One date string (a meta tag, an ISO stamp, a Chinese date) → aware datetime or None."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=SHANGHAI)
+        return parsed.astimezone(SHANGHAI)
+    except ValueError:
+        pass
+    dates = find_dates(value)
+    return dates[0][1] if dates else None
+
+
+def best_date(text):
+    """(datetime, has_time, labelled) for the date a window of text most likely gives as
+    its publish time: the one right after a 发布时间-like label, else the first."""
+    found = find_dates(text)
+    if not found:
+        return None
+    label = LABEL.search(text)
+    if label:
+        after = [item for item in found if item[0] >= label.start()]
+        if after and after[0][0] - label.end() < 12:
+            return after[0][1], after[0][2], True
+    return found[0][1], found[0][2], False
+
+
+def first_date(text):
+    """The date best_date picks, alone."""
+    found = best_date(text)
+    return found[0] if found else None
