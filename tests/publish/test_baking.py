@@ -94,3 +94,13 @@ def test_stale_temporary_files_are_cleaned(public):
     os.utime(old, (time.time() - 7200, time.time() - 7200))
     assert baking.remove_stale_temp_files() == 1
     assert not old.exists() and new.exists()
+
+
+def test_server_error_keeps_the_old_file(baked_site, articles, monkeypatch):
+    """A page that fails to render (500) keeps its baked file; the bake reports the failure."""
+    from dayuan.publish import render
+
+    url = articles[0].get_absolute_url()
+    monkeypatch.setattr(render.Renderer, "render", lambda self, path: render.Rendered(500, "text/html", b"err"))
+    assert baking.bake_paths([url]) == {"failed": 1}
+    assert paths.file_for(url).exists()

@@ -17,6 +17,8 @@ from .render import Renderer
 
 log = logging.getLogger(__name__)
 _renderer = None
+# Answers that mean the page is no longer at this URL: its file goes.
+GONE = {301, 302, 308, 404, 410}
 
 
 def renderer():
@@ -84,15 +86,18 @@ def remove_page(url_path, root=None):
 
 
 def bake_path(url_path):
-    """Render one URL and store it; a page that no longer answers 200 loses its file.
+    """Render one URL and store it; a page that is gone (404, 410) or moved (301) loses its file.
 
     Returns "written", "unchanged", "removed" or "skipped".
     """
     if not paths.is_bakeable(url_path):
         return "skipped"
     page = renderer().render(url_path)
-    if page.status != 200:
+    if page.status in GONE:
         return "removed" if remove_page(url_path) else "skipped"
+    if page.status != 200:
+        # A server error is no reason to drop a good page: keep the old file and say so.
+        raise RuntimeError(f"{url_path} answered {page.status}; its baked file was kept")
     return "written" if write_page(url_path, page.body) else "unchanged"
 
 

@@ -14,6 +14,13 @@ from dayuan.tasks.registry import enqueue, periodic, task
 from . import baking, conf, pages, paths
 
 
+def checked(counts):
+    """Fail the task when a page failed, so the worker retries it with backoff."""
+    if counts.get("failed"):
+        raise RuntimeError(f"{counts['failed']} page(s) failed to bake (old files kept); the worker retries")
+    return counts
+
+
 def apply_plan(plan):
     """Remove what went away, bake what changed, drop deeper list pages; returns bake counts."""
     for url_path in plan.remove:
@@ -23,7 +30,7 @@ def apply_plan(plan):
         drop_deeper_pages(head)
     if plan.sitemaps:
         queue_sitemaps()
-    return counts
+    return checked(counts)
 
 
 def drop_deeper_pages(head):
@@ -61,18 +68,18 @@ def article_changed(article_id, before=None):
 @task("publish.bake_paths")
 def bake_paths(url_paths):
     """Bake pages a reader asked for (the serving layer queues them after a live render)."""
-    return baking.bake_paths(url_paths)
+    return checked(baking.bake_paths(url_paths))
 
 
 @task("publish.rebake_paths")
 def rebake_paths(url_paths):
     """Re-bake pages a change touched (see baking.refresh_paths)."""
-    return baking.refresh_paths(url_paths)
+    return checked(baking.refresh_paths(url_paths))
 
 
 @task("publish.bake_sitemaps")
 def bake_sitemaps():
-    return baking.refresh_paths(pages.sitemap_paths())
+    return checked(baking.refresh_paths(pages.sitemap_paths()))
 
 
 @task("publish.bake_site", max_attempts=1)
