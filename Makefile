@@ -24,10 +24,10 @@ run: setup
 
 # Browser tests need Debian's Chromium and CJK fonts; install them when we can.
 browser-deps:
-	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then :; \
+	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" && command -v xmllint >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing chromium and fonts-noto-cjk for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+		echo "Installing chromium, fonts-noto-cjk and libxml2-utils (xmllint) for the browser and sitemap tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk libxml2-utils >/dev/null; \
 	else echo "chromium or fonts-noto-cjk missing and not root: browser tests will be skipped"; fi
 
 test: $(VENV)/.installed browser-deps

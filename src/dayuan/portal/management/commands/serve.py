@@ -26,7 +26,8 @@ class Command(BaseCommand):
         worker = None if no_worker else subprocess.Popen([sys.executable, "-m", "dayuan", "worker"])
         try:
             Granian(
-                "dayuan.wsgi:application",
+                # Baked pages are answered from memory; the rest goes to Django.
+                "dayuan.publish.wsgi:application",
                 address=host,
                 port=port,
                 workers=workers,

@@ -1,0 +1,111 @@
+"""Sitemaps: the site's pages, articles and tags, and a news sitemap for the last two days.
+
+URLs are built from the site settings' domain (not the request's host), so the
+baked sitemap is the live one.
+"""
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Article, ArticleTag, Channel, Region, Tag
+
+# The protocol allows 50,000 URLs a file; smaller sections keep a re-bake cheap.
+SECTION_SIZE = 10_000
+SINGLE_FILE_LIMIT = 50_000
+NEWS_WINDOW = timedelta(days=2)
+NEWS_LIMIT = 1000  # what Google News reads from one news sitemap
+
+
+def site_settings():
+    from dayuan.portal.models import SiteSettings
+
+    return SiteSettings.load()
+
+
+class DayuanSitemap(Sitemap):
+    limit = SECTION_SIZE
+
+    def get_protocol(self, protocol=None):
+        return "https" if site_settings().use_https else "http"
+
+    def get_domain(self, site=None):
+        return site_settings().domain
+
+
+class PageSitemap(DayuanSitemap):
+    """Home, about, channels and regions."""
+
+    changefreq = "hourly"
+
+    def items(self):
+        pages = [(reverse("portal:home"), "1.0"), (reverse("portal:about"), "0.3")]
+        pages += [(channel.get_absolute_url(), "0.8") for channel in Channel.objects.all()]
+        pages += [(region.get_absolute_url(), "0.6") for region in Region.objects.all()]
+        return pages
+
+    def location(self, item):
+        return item[0]
+
+    def priority(self, item):
+        return item[1]
+
+
+class ArticleSitemap(DayuanSitemap):
+    """Every public article, oldest first, so a new one only changes the last section."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        return (Article.objects.published().select_related("channel", "region")
+                .only("id", "updated_at", "channel__slug", "region__slug").order_by("id"))
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class TagSitemap(DayuanSitemap):
+    changefreq = "daily"
+
+    def items(self):
+        public = ArticleTag.objects.filter(
+            tag=OuterRef("pk"), article__status=Article.Status.PUBLISHED,
+            article__published_at__lte=timezone.now(),
+        )
+        return Tag.objects.filter(Exists(public)).order_by("id")
+
+    def location(self, item):
+        return item.get_absolute_url()
+
+
+SECTIONS = {"pages": PageSitemap, "articles": ArticleSitemap, "tags": TagSitemap}
+
+
+def news_items(now=None):
+    """Articles published in the last two days, newest first (Google News sitemap)."""
+    now = now or timezone.now()
+    return list(
+        Article.objects.published().filter(published_at__gte=now - NEWS_WINDOW)
+        .select_related("channel", "region", "flag").order_by("-published_at", "-id")[:NEWS_LIMIT]
+    )
+
+
+def section_pages():
+    """[(section name, sitemap, number of pages)] for the index."""
+    result = []
+    for name, cls in SECTIONS.items():
+        sitemap = cls()
+        result.append((name, sitemap, max(sitemap.paginator.num_pages, 1)))
+    return result
+
+
+def needs_index(sections):
+    return sum(sitemap.paginator.count for _, sitemap, _ in sections) > SINGLE_FILE_LIMIT
+
+
+def site_object():
+    return SimpleNamespace(domain=site_settings().domain, name=site_settings().name)

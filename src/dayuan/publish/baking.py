@@ -1,0 +1,144 @@
+"""Write baked pages under the public root: atomically, with a gzip twin, only when changed.
+
+A reader (or nginx) sees either the old file or the new one, never a part:
+each file is written to a hidden temporary name in the same directory and
+renamed over the old one. The `.gz` twin is written first, so a client that
+takes it never gets a page older than the plain one.
+"""
+
+import gzip
+import logging
+import os
+import tempfile
+import time
+
+from . import conf, paths
+from .render import Renderer
+
+log = logging.getLogger(__name__)
+_renderer = None
+# Answers that mean the page is no longer at this URL: its file goes.
+GONE = {301, 302, 308, 404, 410}
+
+
+def renderer():
+    global _renderer
+    if _renderer is None:
+        _renderer = Renderer()
+    return _renderer
+
+
+def holds(target, data):
+    try:
+        with open(target, "rb") as handle:
+            return handle.read(len(data) + 1) == data
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return False
+
+
+def write_atomic(target, data):
+    """Replace `target` with `data` in one rename."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=paths.TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def gzip_bytes(data):
+    # mtime=0 keeps the twin identical for identical pages, so it isn't rewritten.
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
+def write_page(url_path, body, root=None):
+    target = paths.file_for(url_path, root)
+    if target is None:
+        raise ValueError(f"{url_path!r} can't be stored as a file")
+    twin = target.with_name(target.name + ".gz")
+    if holds(target, body) and twin.exists():
+        return False  # unchanged pages keep their mtime, so their ETag stays valid
+    write_atomic(twin, gzip_bytes(body))
+    write_atomic(target, body)
+    return True
+
+
+def remove_page(url_path, root=None):
+    """Delete a page's baked file and its gzip twin; True when something was there."""
+    target = paths.file_for(url_path, root)
+    if target is None:
+        return False
+    removed = False
+    for path in (target.with_name(target.name + ".gz"), target):
+        try:
+            path.unlink()
+            removed = True
+        except (FileNotFoundError, IsADirectoryError):
+            pass
+    return removed
+
+
+def bake_path(url_path):
+    """Render one URL and store it; a page that is gone (404, 410) or moved (301) loses its file.
+
+    Returns "written", "unchanged", "removed" or "skipped".
+    """
+    if not paths.is_bakeable(url_path):
+        return "skipped"
+    page = renderer().render(url_path)
+    if page.status in GONE:
+        return "removed" if remove_page(url_path) else "skipped"
+    if page.status != 200:
+        # A server error is no reason to drop a good page: keep the old file and say so.
+        raise RuntimeError(f"{url_path} answered {page.status}; its baked file was kept")
+    return "written" if write_page(url_path, page.body) else "unchanged"
+
+
+def bake_paths(url_paths):
+    counts = {}
+    for url_path in dict.fromkeys(url_paths):
+        try:
+            outcome = bake_path(url_path)
+        except Exception:
+            log.exception("baking %s failed", url_path)
+            outcome = "failed"
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
+
+
+def site_is_baked(root=None):
+    """Re-bakes keep a baked site fresh; before the first bake pages render live (and bake on request)."""
+    return ((root or conf.public_root()) / "index.html").exists()
+
+
+def refresh_paths(url_paths):
+    """Re-bake pages a change touched: all of them on a baked site; before the first full bake,
+    only those already baked (on request), so no baked page is left stale."""
+    if site_is_baked():
+        return bake_paths(url_paths)
+    return bake_paths([p for p in url_paths if (paths.file_for(p) or conf.public_root()).is_file()])
+
+
+def remove_stale_temp_files(root=None, older_than=3600):
+    """Temporary files left by a killed baker (never served: their names start with a dot)."""
+    root = root or conf.public_root()
+    cutoff = time.time() - older_than
+    removed = 0
+    for directory, _, files in os.walk(root):
+        for name in files:
+            if name.startswith(".") and name.endswith(paths.TEMP_SUFFIX):
+                path = os.path.join(directory, name)
+                try:
+                    if os.stat(path).st_mtime < cutoff:
+                        os.unlink(path)
+                        removed += 1
+                except FileNotFoundError:
+                    pass
+    return removed

@@ -1,0 +1,104 @@
+"""`dayuan bake`: every public page, in parallel across cores, resumable.
+
+The main process lists the pages and hands chunks to worker processes (forked,
+each with its own database connection). Finished chunks are appended to a
+journal under DAYUAN_HOME, so a bake that was stopped (or killed) resumes
+where it stopped; a finished bake deletes the journal.
+"""
+
+import multiprocessing
+import os
+from urllib.parse import unquote
+from concurrent.futures import ProcessPoolExecutor, as_completed
+
+from django.conf import settings
+from django.db import connections
+
+from . import baking, conf, pages, paths
+
+CHUNK = 100
+
+
+def journal_path():
+    return settings.DAYUAN_HOME / "bake.journal"
+
+
+def read_journal():
+    try:
+        with open(journal_path(), encoding="utf-8") as handle:
+            return {line.rstrip("\n") for line in handle}
+    except FileNotFoundError:
+        return set()
+
+
+def _init_child():
+    # Forked children must not share the parent's database connection.
+    connections.close_all()
+
+
+def _bake_chunk(chunk):
+    return chunk, baking.bake_paths(chunk)
+
+
+def bake_all(jobs=None, progress=True, restart=False, kinds=None, prune=True):
+    """Bake every page (or only `kinds`: site, list, feed, article); returns counts by outcome."""
+    baking.remove_stale_temp_files()
+    todo = [path for kind, path in pages.all_paths() if kinds is None or kind in kinds]
+    if restart:
+        journal_path().unlink(missing_ok=True)
+    done = read_journal()
+    remaining = [path for path in todo if path not in done]
+    chunks = [remaining[i:i + CHUNK] for i in range(0, len(remaining), CHUNK)]
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    totals = {"resumed": len(todo) - len(remaining)}
+
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(todo), initial=totals["resumed"], unit="页", desc="生成静态页", smoothing=0.05)
+
+    with open(journal_path(), "a", encoding="utf-8") as journal:
+        def finished(chunk, counts):
+            journal.write("".join(f"{path}\n" for path in chunk))
+            journal.flush()
+            for key, value in counts.items():
+                totals[key] = totals.get(key, 0) + value
+            if bar is not None:
+                bar.update(len(chunk))
+
+        if jobs == 1 or len(chunks) < 2:
+            for chunk in chunks:
+                finished(*_bake_chunk(chunk))
+        else:
+            connections.close_all()
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_child) as pool:
+                for future in as_completed([pool.submit(_bake_chunk, chunk) for chunk in chunks]):
+                    finished(*future.result())
+    if bar is not None:
+        bar.close()
+    if prune and kinds is None:
+        totals["pruned"] = prune_files({unquote(path) for _, path in pages.all_paths()})
+    journal_path().unlink(missing_ok=True)
+    return totals
+
+
+def prune_files(keep):
+    """Delete baked pages the site no longer lists (deleted tags, shrunk lists).
+
+    Pages baked on request that aren't listed (an empty county list) go too;
+    they are baked again on their next request.
+    """
+    root = conf.public_root()
+    removed = 0
+    for directory, _, files in os.walk(root):
+        for name in files:
+            if name.startswith(".") or name.endswith(".gz"):
+                continue
+            relative = os.path.relpath(os.path.join(directory, name), root)
+            url = paths.url_for_file(relative.replace(os.sep, "/"))
+            if url not in keep and paths.is_bakeable(url):
+                baking.remove_page(url)
+                removed += 1
+    return removed

@@ -1,0 +1,197 @@
+"""A thin WSGI layer in front of Django that answers baked pages from memory.
+
+For GET and HEAD without a query string, the URL's baked file is looked up
+under the public root; it is held in memory and revalidated by one stat()
+per request (mtime, size, inode), so a re-bake or a removal is seen at once
+and no database or template is touched. It answers with ETag, Last-Modified
+and Cache-Control, 304 to a matching If-None-Match / If-Modified-Since, and
+the gzip twin when the client accepts it. Everything else, and every page
+without a file, goes to Django; a bakeable page Django answered with 200 is
+queued for baking, so the next reader gets the file.
+"""
+
+import gzip
+import logging
+import os
+from collections import OrderedDict
+from email.utils import formatdate, parsedate_to_datetime
+from threading import Lock
+
+from . import conf, paths
+
+log = logging.getLogger(__name__)
+
+SECURITY_HEADERS = [
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "SAMEORIGIN"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+]
+
+
+class Entry:
+    """A baked file in memory, with its response headers built once."""
+
+    __slots__ = ("key", "body", "gz", "etag", "mtime", "size", "headers", "plain_headers", "gz_headers")
+
+    def __init__(self, key, body, gz, content_type, mtime, cache_control):
+        self.key = key
+        self.body = body
+        self.gz = gz
+        self.mtime = int(mtime)
+        self.etag = f'"{key[0]:x}-{key[1]:x}"'
+        self.size = len(body) + len(gz or b"")
+        self.headers = [
+            ("Content-Type", content_type), ("ETag", self.etag),
+            ("Last-Modified", formatdate(self.mtime, usegmt=True)), ("Cache-Control", cache_control),
+            ("Vary", "Accept-Encoding"), *SECURITY_HEADERS,
+        ]
+        self.plain_headers = [*self.headers, ("Content-Length", str(len(body)))]
+        self.gz_headers = None if gz is None else [
+            *self.headers, ("Content-Encoding", "gzip"), ("Content-Length", str(len(gz)))]
+
+
+class BakedPages:
+    def __init__(self, app, root=None, max_age=None, cache_bytes=None):
+        self.app = app
+        self.root = str(root or conf.public_root())
+        max_age = conf.get("DAYUAN_PUBLIC_MAX_AGE") if max_age is None else max_age
+        self.cache_control = f"public, max-age={int(max_age)}"
+        self.cache_bytes = conf.get("DAYUAN_SERVE_CACHE_BYTES") if cache_bytes is None else cache_bytes
+        self.cache = OrderedDict()
+        self.cached_bytes = 0
+        self.lock = Lock()
+        self.routes = {}  # PATH_INFO → file relative to the root, or None (not a file URL)
+
+    def route(self, path_info):
+        try:
+            return self.routes[path_info]
+        except KeyError:
+            pass
+        try:
+            relative = paths.relative_file(path_info.encode("latin-1").decode("utf-8"))
+        except UnicodeError:
+            relative = None
+        if len(self.routes) > 100_000:
+            self.routes.clear()
+        self.routes[path_info] = relative
+        return relative
+
+    # -- the file cache ---------------------------------------------------
+
+    def lookup(self, relative):
+        filename = self.root + "/" + relative
+        try:
+            st = os.stat(filename)
+        except (FileNotFoundError, NotADirectoryError):
+            self.forget(relative)
+            return None
+        key = (st.st_mtime_ns, st.st_size, st.st_ino)
+        entry = self.cache.get(relative)
+        if entry is not None and entry.key == key:
+            return entry
+        try:
+            entry = self.load(relative, filename, key, st)
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return None
+        self.remember(relative, entry)
+        return entry
+
+    def load(self, relative, filename, key, st):
+        with open(filename, "rb") as handle:
+            body = handle.read()
+        if len(body) != st.st_size:  # replaced between stat and read: take the new one next time
+            key = (0, len(body), 0)
+        gz = None
+        try:
+            twin = os.stat(filename + ".gz")
+            if twin.st_mtime_ns >= st.st_mtime_ns - 1_000_000_000:
+                with open(filename + ".gz", "rb") as handle:
+                    candidate = handle.read()
+                if gzip.decompress(candidate) == body:
+                    gz = candidate
+        except (OSError, EOFError):
+            pass
+        if gz is None and len(body) > 1024:
+            gz = gzip.compress(body, 6, mtime=0)
+        return Entry(key, body, gz, paths.content_type(relative), st.st_mtime, self.cache_control)
+
+    def remember(self, relative, entry):
+        with self.lock:
+            old = self.cache.pop(relative, None)
+            if old is not None:
+                self.cached_bytes -= old.size
+            if entry.size > self.cache_bytes:
+                return
+            self.cache[relative] = entry
+            self.cached_bytes += entry.size
+            while self.cached_bytes > self.cache_bytes and self.cache:
+                _, evicted = self.cache.popitem(last=False)
+                self.cached_bytes -= evicted.size
+
+    def forget(self, relative):
+        if relative in self.cache:
+            with self.lock:
+                old = self.cache.pop(relative, None)
+                if old is not None:
+                    self.cached_bytes -= old.size
+
+    # -- WSGI ---------------------------------------------------------------
+
+    def __call__(self, environ, start_response):
+        method = environ.get("REQUEST_METHOD")
+        if (method == "GET" or method == "HEAD") and not environ.get("QUERY_STRING"):
+            path_info = environ.get("PATH_INFO", "")
+            relative = self.route(path_info)
+            if relative is not None:
+                entry = self.lookup(relative)
+                if entry is not None:
+                    return self.answer(entry, environ, start_response, method)
+                return self.fall_through(path_info.encode("latin-1").decode("utf-8"), environ, start_response)
+        return self.app(environ, start_response)
+
+    def answer(self, entry, environ, start_response, method):
+        if ("HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ) and not_modified(entry, environ):
+            start_response("304 Not Modified", entry.headers)
+            return [b""]
+        if entry.gz is not None and "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
+            start_response("200 OK", entry.gz_headers)
+            return [b""] if method == "HEAD" else [entry.gz]
+        start_response("200 OK", entry.plain_headers)
+        return [b""] if method == "HEAD" else [entry.body]
+
+    def fall_through(self, url_path, environ, start_response):
+        status_seen = []
+
+        def capture(status, headers, exc_info=None):
+            status_seen.append(status)
+            return start_response(status, headers, exc_info)
+
+        result = self.app(environ, capture)
+        if status_seen and status_seen[0].startswith("200") and environ["REQUEST_METHOD"] == "GET":
+            queue_bake(url_path)
+        return result
+
+
+def not_modified(entry, environ):
+    match = environ.get("HTTP_IF_NONE_MATCH")
+    if match is not None:
+        return entry.etag in match or match.strip() == "*"
+    since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if since:
+        try:
+            return int(parsedate_to_datetime(since).timestamp()) >= entry.mtime
+        except (TypeError, ValueError, OverflowError):
+            return False
+    return False
+
+
+def queue_bake(url_path):
+    """Ask the worker to bake a page Django just rendered (once: the task key is the path)."""
+    try:
+        if not paths.is_bakeable(url_path):
+            return
+        from dayuan.tasks.registry import enqueue
+
+        enqueue("publish.bake_paths", [url_path], unique_key=f"publish:paths:{url_path}"[:200])
+    except Exception:  # the reader already has the page; baking it is a bonus
+        log.exception("could not queue baking %s", url_path)

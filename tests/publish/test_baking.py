@@ -1,0 +1,106 @@
+import gzip
+
+import pytest
+
+from dayuan.publish import baking, paths
+from dayuan.publish.render import strip_per_request
+
+pytestmark = pytest.mark.django_db
+
+
+def live(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return strip_per_request(response.content)[0]
+
+
+def test_url_paths_map_to_files_under_the_public_root():
+    """Articles keep their URL as file name, lists become index.html, unsafe paths map to nothing."""
+    assert paths.relative_file("/gsyl/jinzhong/4597.html") == "gsyl/jinzhong/4597.html"
+    assert paths.relative_file("/gsyl/page/2/") == "gsyl/page/2/index.html"
+    assert paths.relative_file("/") == "index.html"
+    assert paths.relative_file("/tag/忻州/") == "tag/忻州/index.html"
+    for bad in ("/../etc/passwd", "/a/../b/", "//x/", "/.hidden/", "/gsyl/.x.html.tmp", "/x.php", "relative/"):
+        assert paths.relative_file(bad) is None, bad
+    assert paths.url_for_file("gsyl/page/2/index.html") == "/gsyl/page/2/"
+
+
+def test_baked_pages_equal_the_live_render(public, articles, client):
+    """Every kind of baked page is byte for byte what the live view answers, once per-request values are blanked."""
+    from .conftest import bake_pages_of
+
+    bake_pages_of(articles[2:])
+    article = articles[2]
+    urls = ["/", "/about/", "/gsyl/", "/gsyl/jinzhong/", "/region/jinzhong/", "/region/yuci/", "/tag/晋中/",
+            article.get_absolute_url(), "/feeds/rss.xml", "/feeds/channel/gsyl/atom.xml", "/sitemap.xml",
+            "/robots.txt"]
+    for url in urls:
+        baked = paths.file_for(url).read_bytes()
+        assert baked == live(client, url), url
+        assert gzip.decompress(paths.file_for(url).with_name(paths.file_for(url).name + ".gz").read_bytes()) == baked
+
+
+def test_baked_article_holds_no_per_request_values(baked_site, articles, client):
+    """The CSRF token and captcha key of the live page are blank in the baked file."""
+    url = articles[0].get_absolute_url()
+    response = client.get(url)
+    baked = paths.file_for(url).read_text()
+    assert 'name="csrfmiddlewaretoken" value=""' in baked
+    assert 'name="captcha_0" value=""' in baked
+    token = response.context["csrf_token"]
+    assert str(token) not in baked
+
+
+def test_unchanged_page_is_not_rewritten(baked_site, articles):
+    """Baking a page whose content didn't change keeps its file (and so its ETag)."""
+    url = articles[0].get_absolute_url()
+    before = paths.file_for(url).stat().st_mtime_ns
+    assert baking.bake_path(url) == "unchanged"
+    assert paths.file_for(url).stat().st_mtime_ns == before
+
+
+def test_page_that_stops_answering_loses_its_file(baked_site, articles):
+    """A page that renders 404 on re-bake has its baked file and gzip twin removed."""
+    article = articles[0]
+    url = article.get_absolute_url()
+    type(article).objects.filter(pk=article.pk).update(status="draft")
+    assert baking.bake_path(url) == "removed"
+    assert not paths.file_for(url).exists()
+    assert not paths.file_for(url).with_name(paths.file_for(url).name + ".gz").exists()
+
+
+def test_full_bake_resumes_from_its_journal(public, articles, settings):
+    """Pages named in an unfinished bake's journal are skipped by the next bake, which then clears it."""
+    from dayuan.publish.full import bake_all, journal_path
+
+    journal_path().write_text("/\n/about/\n", encoding="utf-8")
+    counts = bake_all(jobs=1, progress=False, kinds={"site", "article"})
+    assert counts["resumed"] == 2
+    assert not paths.file_for("/").exists()  # skipped: the journal said it was done
+    assert paths.file_for(articles[0].get_absolute_url()).exists()
+    assert not journal_path().exists()
+
+
+def test_stale_temporary_files_are_cleaned(public):
+    """Temporary files a killed baker left behind are removed; fresh ones (a running baker's) stay."""
+    import os
+    import time
+
+    public.mkdir(parents=True)
+    old = public / ".index.html.abc.tmp"
+    new = public / ".about.html.def.tmp"
+    old.write_text("x")
+    new.write_text("y")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    assert baking.remove_stale_temp_files() == 1
+    assert not old.exists() and new.exists()
+
+
+def test_server_error_keeps_the_old_file(baked_site, articles, monkeypatch):
+    """A page that fails to render (500) keeps its baked file; the bake reports the failure."""
+    from dayuan.publish import render
+
+    url = articles[0].get_absolute_url()
+    monkeypatch.setattr(render.Renderer, "render", lambda self, path: render.Rendered(500, "text/html", b"err"))
+    assert baking.bake_paths([url]) == {"failed": 1}
+    assert paths.file_for(url).exists()

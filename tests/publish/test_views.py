@@ -1,0 +1,23 @@
+import pytest
+
+from .conftest import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_form_token_gives_csrf_captcha_and_counts(client, base_data):
+    """/api/form-token/ answers what a baked page can't hold, never cached."""
+    article = make_article("计数")
+    article.like_count = 4
+    article.save(update_fields=["like_count"])
+    response = client.get(f"/api/form-token/?article={article.pk}")
+    data = response.json()
+    assert len(data["csrf"]) == 64
+    assert len(data["captcha"]["key"]) == 40 and data["captcha"]["image"].startswith("/captcha/image/")
+    assert data["counts"] == {"likes": 4, "views": 0, "comments": 0}
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    assert response.cookies["csrftoken"]
+
+
+def test_form_token_rejects_post(client, base_data):
+    assert client.post("/api/form-token/").status_code in (403, 405)
