@@ -72,7 +72,7 @@ def test_admin_pages(admin_client, base_data, fixture_site, make_source):
         assert admin_client.get(url).status_code == 200, url
     response = admin_client.post("/admin/collect/source/", {"action": "collect_now", "_selected_action": [source.pk]})
     assert response.status_code == 302
-    assert Task.objects.get().name == "collect.run_source"
+    assert Task.objects.filter(name="collect.run_source", args=[source.pk]).exists()
 
 
 def test_admin_add_source_validates(admin_client, base_data):

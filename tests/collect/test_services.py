@@ -95,6 +95,8 @@ def test_reprint_is_linked_not_stored(feed_run, fixture_site, client):
     assert also.similarity >= 0.8
     item = CollectedItem.objects.get(url__endswith="77801.html")
     assert item.article == original
+    from dayuan.tasks.models import Task  # the original's baked page is refreshed
+    assert Task.objects.filter(name="publish.rebake_paths", args=[[original.get_absolute_url()]]).exists()
     # The same-topic story about Taiyuan is a separate article.
     other = Article.objects.get(source_url__endswith="106.html")
     assert other.pk != original.pk

@@ -303,6 +303,16 @@ class Collector:
             url=url[:500] if url.startswith("http") else "", canonical_url=canonical[:500],
             title=title[:200], author=(extracted.author or "")[:100], similarity=round(score, 4),
         )
+        self.refresh_page(article)
+
+    @staticmethod
+    def refresh_page(article):
+        """The article page now lists one more source: have the publisher re-bake it
+        (its post_save signal only sees the article's own fields change)."""
+        from dayuan.publish.signals import active, queue_paths
+
+        if active() and article.is_public:
+            queue_paths([article.get_absolute_url()], key=f"collect:{article.pk}")
 
     def record(self, url, outcome, reason="", **fields):
         CollectedItem.objects.create(
