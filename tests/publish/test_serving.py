@@ -72,3 +72,11 @@ def test_pages_without_a_file_and_other_requests_go_to_django(baked_site, articl
 def test_head_has_no_body(page):
     status, headers, body = wsgi_get(page, method="HEAD")
     assert status == 200 and body == b"" and int(headers["Content-Length"]) > 0
+
+
+def test_reader_with_a_pending_message_gets_the_live_page(page):
+    """After posting a form (a `messages` cookie is set) the page is rendered live to show the message."""
+    status, headers, _ = wsgi_get(page, cookie="messages=abc")
+    assert status == 200 and "ETag" not in headers
+    status, headers, _ = wsgi_get(page, cookie="csrftoken=abc")
+    assert status == 200 and "ETag" in headers

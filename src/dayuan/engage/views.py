@@ -127,8 +127,11 @@ def comment_list(request, pk):
         page = paginator.page(request.GET.get("page", 1))
     except InvalidPage:
         raise Http404("没有这一页") from None
+    # Rendered live (never baked), so its form carries a fresh CSRF token and
+    # captcha: the way to comment for readers of baked pages without JavaScript.
     return render(request, "engage/comment_list.html",
-                  {"article": article, "page_obj": page, "comments": page.object_list})
+                  {"article": article, "page_obj": page, "comments": page.object_list,
+                   "form": CommentForm(), "site": SiteSettings.load()})
 
 
 @require_POST

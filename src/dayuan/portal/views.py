@@ -41,3 +41,8 @@ def home(request):
 
 def about(request):
     return render(request, "portal/about.html")
+
+
+def csrf_failure(request, reason=""):
+    """A form posted with a stale or missing token: say so in Chinese, keep nothing half-done."""
+    return render(request, "portal/csrf_failure.html", status=403)

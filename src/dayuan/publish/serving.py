@@ -139,7 +139,10 @@ class BakedPages:
 
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD")
-        if (method == "GET" or method == "HEAD") and not environ.get("QUERY_STRING"):
+        # A reader with a pending message (after posting a form) gets the live page,
+        # which shows the message and clears it.
+        if (method == "GET" or method == "HEAD") and not environ.get("QUERY_STRING") \
+                and "messages=" not in environ.get("HTTP_COOKIE", ""):
             path_info = environ.get("PATH_INFO", "")
             relative = self.route(path_info)
             if relative is not None:
