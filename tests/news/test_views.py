@@ -215,3 +215,11 @@ def test_long_pagination_elides_middle_pages(http, monkeypatch):
     assert pager("/jj/") == ["1", "2", "3", "…", "9", "10", "下一页", "共 10 页"]
     assert pager("/jj/page/10/") == ["上一页", "1", "2", "…", "8", "9", "10", "共 10 页"]
     assert listed_titles(http.get("/jj/page/10/").text) == [a.title for a in articles[18:]]
+
+
+def test_page_one_has_one_address(http):
+    """/<list>/page/1/ answers 301 to the list's own URL."""
+    make_article("gsyl", "jinzhong", tags=["一页"])
+    for list_url in ("/gsyl/", "/gsyl/jinzhong/", "/region/jinzhong/"):
+        response = http.get(list_url + "page/1/")
+        assert response.status_code == 301 and response.headers["location"] == list_url

@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -6,6 +8,18 @@ from django.urls import reverse
 from .models import Article, Channel, Region, Tag
 
 PAGE_SIZE = 20
+
+
+def first_page_at_list_url(view):
+    """`.../page/1/` answers 301 to the list's own URL, so page 1 has one address."""
+
+    @wraps(view)
+    def wrapper(request, *args, page=None, **kwargs):
+        if page == 1:
+            return redirect(request.path[: -len("page/1/")], permanent=True)
+        return view(request, *args, page=1 if page is None else page, **kwargs)
+
+    return wrapper
 
 
 def paginate(request, queryset, page, url_name, url_args):
@@ -49,6 +63,7 @@ def article_detail(request, channel, region, pk):
     return render(request, "news/article.html", {"article": article, "statement_lines": statement_lines})
 
 
+@first_page_at_list_url
 def channel_list(request, channel, page=1):
     channel = get_object_or_404(Channel, slug=channel)
     articles = Article.objects.published().in_channel(channel).for_listing()
@@ -58,6 +73,7 @@ def channel_list(request, channel, page=1):
     return render(request, "news/list.html", context)
 
 
+@first_page_at_list_url
 def channel_region_list(request, channel, region, page=1):
     channel = get_object_or_404(Channel, slug=channel)
     region = get_object_or_404(Region, slug=region)
@@ -67,6 +83,7 @@ def channel_region_list(request, channel, region, page=1):
     return render(request, "news/list.html", context)
 
 
+@first_page_at_list_url
 def region_home(request, region, page=1):
     region = get_object_or_404(Region, slug=region)
     articles = Article.objects.published().in_region(region).for_listing()
@@ -80,6 +97,7 @@ def region_home(request, region, page=1):
     return render(request, "news/region.html", context)
 
 
+@first_page_at_list_url
 def tag_list(request, name, page=1):
     tag = get_object_or_404(Tag, name=name)
     articles = Article.objects.published().filter(tags=tag).for_listing()
