@@ -49,14 +49,14 @@ def test_site_wide_complaint_and_bad_input(reader, base_data):
 
 
 def test_complaint_rate_limit_and_word_filter(reader, article, settings):
-    settings.DAYUAN_COMPLAINT_RATE = "1/h"
+    settings.DAYUAN_COMPLAINT_RATE = "1/d"
     SensitiveWord.objects.create(word="傻瓜", action="mask")
     assert reader.post("/complaints/", complaint_data(details="站长是傻瓜，快删文章")).status_code == 201
     assert Complaint.objects.get().details == "站长是＊＊，快删文章"
     response = reader.post("/complaints/", complaint_data())
     assert response.status_code == 429 and "提交太频繁" in response.text
     settings.DAYUAN_COMPLAINT_RATE = "0"
-    settings.DAYUAN_COMPLAINT_ARTICLE_RATE = "1/h"
+    settings.DAYUAN_COMPLAINT_ARTICLE_RATE = "1/d"
     path = f"/complaints/{article.pk}/"
     assert reader.post(path, complaint_data(details="第一条关于本文的投诉")).status_code == 201
     response = reader.post(path, complaint_data(details="第二条关于本文的投诉"))

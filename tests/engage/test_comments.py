@@ -102,7 +102,7 @@ def test_refusals_save_nothing(reader, article):
 
 def test_rate_limit_answers_429(reader, article, settings):
     """Over the per-IP limit a comment gets 429 with a Chinese message, form kept."""
-    settings.DAYUAN_COMMENT_RATE = "3/m"
+    settings.DAYUAN_COMMENT_RATE = "3/d"
     for n in range(3):
         assert reader.comment(article, f"第{n}条评论内容").status_code == 302
     response = reader.comment(article, "第四条评论内容")
@@ -114,7 +114,7 @@ def test_rate_limit_answers_429(reader, article, settings):
 
 
 def test_per_article_rate_limit(reader, article, settings):
-    settings.DAYUAN_COMMENT_ARTICLE_RATE = "2/m"
+    settings.DAYUAN_COMMENT_ARTICLE_RATE = "2/d"
     assert reader.comment(article, "文章限流一").status_code == 302
     assert reader.comment(article, "文章限流二").status_code == 302
     assert reader.comment(article, "文章限流三").status_code == 429

@@ -47,7 +47,7 @@ def test_like_without_js_redirects_with_message(reader, article, live_server):
 
 @pytest.mark.django_db(transaction=True)
 def test_like_refusals(reader, article, settings):
-    settings.DAYUAN_LIKE_RATE = "1/m"
+    settings.DAYUAN_LIKE_RATE = "1/d"
     Article.objects.filter(pk=article.pk).update(status=Article.Status.WITHDRAWN)
     assert reader.like(article).status_code == 410
     assert reader.post("/likes/424242/", {}).status_code == 404
@@ -57,9 +57,9 @@ def test_like_refusals(reader, article, settings):
     assert reader.like(article, json=True).status_code == 200
     response = reader.like(other, json=True)
     assert response.status_code == 429 and response.json()["message"] == "点赞太频繁，请稍后再试。"
-    settings.DAYUAN_LIKE_RATE, settings.DAYUAN_LIKE_ARTICLE_RATE = "0", "0/m"
+    settings.DAYUAN_LIKE_RATE, settings.DAYUAN_LIKE_ARTICLE_RATE = "0", "0/d"
     assert reader.like(other, json=True).status_code == 200
-    settings.DAYUAN_LIKE_ARTICLE_RATE = "1/m"
+    settings.DAYUAN_LIKE_ARTICLE_RATE = "1/d"
     third = make_article("第三篇")
     assert reader.like(third, json=True).status_code == 200
     other_reader = Reader(reader.http.base_url, user_agent="Mozilla/5.0 other")
@@ -124,7 +124,7 @@ def test_a_view_never_writes_the_database(client, article, django_assert_num_que
 
 @pytest.mark.django_db
 def test_view_rate_limit_per_ip(client, article, settings):
-    settings.DAYUAN_VIEW_RATE = "5/m"
+    settings.DAYUAN_VIEW_RATE = "5/d"
     for _ in range(9):
         client.post(f"/api/views/{article.pk}", HTTP_USER_AGENT=BROWSER_UA)
     assert counters.pending_views(article.pk) == 5

@@ -48,7 +48,7 @@ def test_known_bots(ua, bot):
 
 
 def test_fixed_window_limit(settings):
-    settings.DAYUAN_COMMENT_RATE = "2/m"
+    settings.DAYUAN_COMMENT_RATE = "2/d"
     results = [limits.hit("t", "ip", "DAYUAN_COMMENT_RATE") for _ in range(3)]
     assert results == [True, True, False]
     assert limits.hit("t", "other-ip", "DAYUAN_COMMENT_RATE")
@@ -89,7 +89,7 @@ def test_views_and_limits_on_redis(settings):
             assert counters.flush_views(ts=now + 2 * counters.BUCKET_SECONDS) == 0
             article.refresh_from_db()
             assert article.view_count == 7
-            settings.DAYUAN_LIKE_RATE = "1/m"
+            settings.DAYUAN_LIKE_RATE = "1/d"
             assert limits.hit("r", "ip", "DAYUAN_LIKE_RATE") and not limits.hit("r", "ip", "DAYUAN_LIKE_RATE")
         finally:
             cache.clear()
