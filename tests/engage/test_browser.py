@@ -43,7 +43,7 @@ def test_comment_approve_like_complain_withdraw(live_server, flow_article, admin
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     url = live_server.url + flow_article.get_absolute_url()
     page = browser.new_context(locale="zh-CN").new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(45000)  # a loaded CI machine on PostgreSQL is slow
 
     page.goto(url)
     heading = page.locator("#comments-title")
@@ -61,7 +61,7 @@ def test_comment_approve_like_complain_withdraw(live_server, flow_article, admin
     assert page.input_value("#id_content") == ""
 
     admin = browser.new_context(locale="zh-CN").new_page()
-    admin.set_default_timeout(15000)
+    admin.set_default_timeout(45000)
     admin.goto(live_server.url + "/admin/login/?next=/admin/")
     admin.fill("#id_username", "admin")
     admin.fill("#id_password", "s3cret-pass")
