@@ -58,6 +58,10 @@ def generate(count, hugo_dir=None, seed=7):
                  for pk in ids for n, tag in enumerate(rng.sample(tags, 3))]
         ArticleTag.objects.bulk_create(links, batch_size=5000)
     print(f"{count} articles in {time.monotonic() - started:.1f}s")
+    # Related articles on every article page come from the search index, as on a real site.
+    started = time.monotonic()
+    call_command("reindex", "--no-progress", verbosity=0)
+    print(f"search index in {time.monotonic() - started:.1f}s")
     if hugo_dir:
         write_hugo(hugo_dir, Article.objects.select_related("channel", "region").prefetch_related("tags"))
 

@@ -9,6 +9,20 @@ SEED_PAGE = SHARED / "seed" / "000_8ee638c484d02a70.txt"
 SITE_TOML = SHARED / "seed" / "site.toml"
 
 
+@pytest.fixture(autouse=True)
+def fresh_memo():
+    """Each test's database starts from the same content version: nothing kept may leak across."""
+    from django.core.cache import cache
+
+    from dayuan.portal import memo
+    from dayuan.portal.models import SITE_SETTINGS_CACHE_KEY
+
+    memo.forget()
+    cache.delete(SITE_SETTINGS_CACHE_KEY)
+    yield
+    memo.forget()
+
+
 @pytest.fixture
 def base_data(db):
     from dayuan.news.basedata import load_base_data

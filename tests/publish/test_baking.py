@@ -104,3 +104,13 @@ def test_server_error_keeps_the_old_file(baked_site, articles, monkeypatch):
     monkeypatch.setattr(render.Renderer, "render", lambda self, path: render.Rendered(500, "text/html", b"err"))
     assert baking.bake_paths([url]) == {"failed": 1}
     assert paths.file_for(url).exists()
+
+
+def test_baking_stores_no_captcha(public, articles):
+    """A baked page's captcha is filled in per reader, so baking makes (and keeps) none."""
+    from captcha.models import CaptchaStore
+
+    counts = baking.bake_paths([article.get_absolute_url() for article in articles])
+    assert counts == {"written": 3}
+    assert CaptchaStore.objects.count() == 0
+    assert 'name="captcha_0" value=""' in paths.file_for(articles[0].get_absolute_url()).read_text()

@@ -129,8 +129,7 @@ def bump_daily(article_id, day=None, **fields):
             ArticleDailyStat.objects.filter(article_id=article_id, day=day).update(**updates)
 
 
-def hot_articles(period="day", region=None, limit=10):
-    """The most read (and liked, and discussed) published articles of the period, cached."""
+def _hot_articles(period, region, limit):
     from dayuan.news.models import Article
 
     from .models import ArticleDailyStat
@@ -151,3 +150,11 @@ def hot_articles(period="day", region=None, limit=10):
         cache.set(key, ids, HOT_CACHE_SECONDS)
     articles = Article.objects.published().for_listing().in_bulk(ids)
     return [articles[i] for i in ids if i in articles]
+
+
+def hot_articles(period="day", region=None, limit=10):
+    """The most read (and liked, and discussed) published articles of the period, cached."""
+    from dayuan.portal.memo import memoized
+
+    return memoized(("hot", period, region.pk if region else 0, limit),
+                    lambda: _hot_articles(period, region, limit), every=HOT_CACHE_SECONDS)

@@ -1,3 +1,5 @@
+import contextvars
+
 from captcha.conf import settings as captcha_settings
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
@@ -12,6 +14,17 @@ class CaptchaWidget(CaptchaTextInput):
     valid HTML allows (no `required` on the hidden key, no Safari-only `autocorrect`)."""
 
     template_name = "engage/captcha_widget.html"
+    # Set while a page is baked: its captcha is blanked (publish.render) and filled in by
+    # JavaScript for each reader, so no captcha is made (and stored) for it.
+    placeholder_only = contextvars.ContextVar("captcha_placeholder_only", default=False)
+    PLACEHOLDER_KEY = "0" * 40
+
+    def fetch_captcha_store(self, name, value, attrs=None, generator=None):
+        if not self.placeholder_only.get():
+            return super().fetch_captcha_store(name, value, attrs, generator)
+        self._value = [self.PLACEHOLDER_KEY, ""]
+        self._key = self.PLACEHOLDER_KEY
+        self.id_ = self.build_attrs(attrs).get("id", None)
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)

@@ -16,6 +16,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from dayuan.news.models import Article
+from dayuan.portal import memo
 from dayuan.portal.models import SiteSettings
 
 from . import counters, limits, wordfilter
@@ -42,6 +43,7 @@ def has_control_chars(text):
 
 
 def _changed(article, reason):
+    memo.bump()  # in the change's transaction: no page shares a block from before it
     transaction.on_commit(lambda: article_changed.send(sender=Article, article=article, reason=reason))
 
 

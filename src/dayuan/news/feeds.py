@@ -5,17 +5,60 @@ a feed baked to a file is the same one a reader fetches live.
 """
 
 import threading
+from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from dayuan.portal.memo import memoized_many
+
 from .models import Article, Channel, Region, Tag
 
 FEED_SIZE = 30
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """What a feed says about an article. One article is in a dozen feeds (site, channel,
+    county, city, province, tags; RSS and Atom), so it is worked out once per content version."""
+
+    pk: int
+    title: str
+    description: str
+    path: str
+    published_at: object
+    updated_at: object
+    author: str
+    categories: tuple
+
+
+def feed_items(ids):
+    """FeedItems for these article ids, in this order."""
+    found = memoized_many([("feed-item", pk) for pk in ids], _load_feed_items)
+    return [found[key] for key in (("feed-item", pk) for pk in ids) if key in found]
+
+
+def _load_feed_items(keys):
+    articles = (Article.objects.select_related("channel", "region", "flag")
+                .prefetch_related("tag_links__tag").in_bulk([pk for _, pk in keys]))
+    return {("feed-item", article.pk): _feed_item(article) for article in articles.values()}
+
+
+def _feed_item(article):
+    tags = sorted(article.tag_links.all(), key=lambda link: (link.position, link.pk))
+    return FeedItem(
+        pk=article.pk,
+        title=f"【{article.title_prefix}】{article.title}" if article.title_prefix else article.title,
+        description=Truncator(" ".join((article.summary or strip_tags(article.body)).split())).chars(200),
+        path=article.get_absolute_url(),
+        published_at=article.published_at,
+        updated_at=max(article.updated_at, article.published_at),
+        author=article.author or article.editor or "",
+        categories=(article.channel.name, *(link.tag.name for link in tags)),
+    )
 
 
 _current = threading.local()
@@ -53,8 +96,8 @@ class ArticleFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj):
-        return (self.articles(obj).select_related("channel", "region", "flag")
-                .prefetch_related("tag_links__tag").order_by("-published_at", "-id")[:FEED_SIZE])
+        ids = list(self.articles(obj).order_by("-published_at", "-id").values_list("pk", flat=True)[:FEED_SIZE])
+        return feed_items(ids)
 
     def scope_name(self, obj):
         return ""
@@ -90,26 +133,25 @@ class ArticleFeed(Feed):
         return site_settings().name
 
     def item_title(self, item):
-        return f"【{item.title_prefix}】{item.title}" if item.title_prefix else item.title
+        return item.title
 
     def item_description(self, item):
-        text = item.summary or strip_tags(item.body)
-        return Truncator(" ".join(text.split())).chars(200)
+        return item.description
 
     def item_link(self, item):
-        return site_settings().base_url + item.get_absolute_url()
+        return site_settings().base_url + item.path
 
     def item_pubdate(self, item):
         return item.published_at
 
     def item_updateddate(self, item):
-        return max(item.updated_at, item.published_at)
+        return item.updated_at
 
     def item_author_name(self, item):
-        return item.author or item.editor or None
+        return item.author or None
 
     def item_categories(self, item):
-        return [item.channel.name, *(link.tag.name for link in item.tag_links.all())]
+        return list(item.categories)
 
 
 class ArticleAtomFeed(ArticleFeed):
@@ -123,8 +165,10 @@ class ScopedFeedMixin:
     lookup = "slug"
 
     def get_object(self, request, **kwargs):
+        from .views import by_slug
+
         (value,) = kwargs.values()
-        return get_object_or_404(self.model, **{self.lookup: value})
+        return by_slug(self.model, **{self.lookup: value})
 
     def scope_name(self, obj):
         return obj.name

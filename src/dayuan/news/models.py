@@ -49,9 +49,21 @@ class Region(models.Model):
     @property
     def city(self):
         """The prefecture-level city this region is in (itself for a city)."""
-        return self.parent if self.level == self.COUNTY else self
+        if self.level != self.COUNTY:
+            return self
+        if not Region.parent.is_cached(self):
+            from dayuan.portal.memo import memoized
+
+            parent_id = self.parent_id
+            self.parent = memoized(("region", parent_id), lambda: Region.objects.get(pk=parent_id))
+        return self.parent
 
     def descendant_ids(self):
+        from dayuan.portal.memo import memoized
+
+        return memoized(("region-descendants", self.pk), self._descendant_ids)
+
+    def _descendant_ids(self):
         if self.level == self.COUNTY:
             return [self.pk]
         if self.level == self.CITY:
@@ -87,6 +99,11 @@ class Channel(models.Model):
         return reverse("news:channel", args=[self.slug])
 
     def descendant_ids(self):
+        from dayuan.portal.memo import memoized
+
+        return memoized(("channel-descendants", self.pk), self._descendant_ids)
+
+    def _descendant_ids(self):
         ids, frontier = [self.pk], [self.pk]
         while frontier:
             frontier = list(Channel.objects.filter(parent__in=frontier).values_list("pk", flat=True))
@@ -141,7 +158,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(Q(flag__isnull=False) | Q(flags__isnull=False)).distinct()
 
     def for_listing(self):
-        return self.select_related("channel", "region", "flag").order_by("-published_at", "-id")
+        """What a list item shows: no body (the biggest column by far)."""
+        return self.select_related("channel", "region", "flag").defer("body").order_by("-published_at", "-id")
 
 
 class Article(models.Model):
@@ -222,12 +240,15 @@ class Article(models.Model):
 
     @property
     def ordered_tags(self):
-        """Tags in the order the editor (or the extractor) ranked them."""
+        """Tags in the order the editor (or the extractor) ranked them (from prefetch_related("tag_links__tag") when done)."""
+        if "tag_links" in getattr(self, "_prefetched_objects_cache", {}):
+            return [link.tag for link in sorted(self.tag_links.all(), key=lambda link: (link.position, link.pk))]
         return [link.tag for link in self.tag_links.select_related("tag").order_by("position", "id")]
 
     def set_tags(self, names):
         """Replace the tags with these names, in this order (created when new)."""
         names = list(dict.fromkeys(name.strip() for name in names if name and name.strip()))
+        getattr(self, "_prefetched_objects_cache", {}).pop("tag_links", None)
         self.tag_links.all().delete()
         for position, name in enumerate(names):
             tag, _ = Tag.objects.get_or_create(name=name[:32])

@@ -1,13 +1,37 @@
 from functools import wraps
 
 from django.core.paginator import EmptyPage, Paginator
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 
-from .models import Article, Channel, Region, Tag
+from dayuan.portal.memo import memoized
+
+from .models import Article, ArticleTag, Channel, Region, Tag
 
 PAGE_SIZE = 20
+
+
+class ListPaginator(Paginator):
+    """Counts a list once per content version: every page of a list shows the same total."""
+
+    def __init__(self, queryset, per_page, key):
+        super().__init__(queryset, per_page)
+        self.key = key
+
+    @cached_property
+    def count(self):
+        return memoized(("list-count", self.key), lambda: self.object_list.count())
+
+
+def by_slug(model, **lookup):
+    """A channel, region or tag by its URL slug or name, looked up once per content version."""
+    found = memoized((model.__name__, *lookup.items()), lambda: model.objects.filter(**lookup).first())
+    if found is None:
+        raise Http404(f"{model._meta.verbose_name}不存在")
+    return found
 
 
 def first_page_at_list_url(view):
@@ -24,7 +48,7 @@ def first_page_at_list_url(view):
 
 def paginate(request, queryset, page, url_name, url_args):
     """One page of a list; page 1 lives at the list's own URL, others at /page/N/."""
-    paginator = Paginator(queryset, PAGE_SIZE)
+    paginator = ListPaginator(queryset, PAGE_SIZE, (url_name, *url_args))
     try:
         page_obj = paginator.page(page)
     except EmptyPage:
@@ -47,7 +71,8 @@ def paginate(request, queryset, page, url_name, url_args):
 
 def article_detail(request, channel, region, pk):
     article = get_object_or_404(
-        Article.objects.select_related("channel", "region", "flag").prefetch_related("tags"), pk=pk
+        Article.objects.select_related("channel", "region", "flag").prefetch_related(
+            Prefetch("tag_links", queryset=ArticleTag.objects.select_related("tag"))), pk=pk
     )
     if article.status == Article.Status.WITHDRAWN:
         from dayuan.engage.views import withdrawn
@@ -65,18 +90,18 @@ def article_detail(request, channel, region, pk):
 
 @first_page_at_list_url
 def channel_list(request, channel, page=1):
-    channel = get_object_or_404(Channel, slug=channel)
+    channel = by_slug(Channel, slug=channel)
     articles = Article.objects.published().in_channel(channel).for_listing()
     context = {"channel": channel, "heading": channel.name,
-               "cities": Region.objects.filter(level=Region.CITY)}
+               "cities": memoized("cities", lambda: list(Region.objects.filter(level=Region.CITY)))}
     context.update(paginate(request, articles, page, "news:channel", [channel.slug]))
     return render(request, "news/list.html", context)
 
 
 @first_page_at_list_url
 def channel_region_list(request, channel, region, page=1):
-    channel = get_object_or_404(Channel, slug=channel)
-    region = get_object_or_404(Region, slug=region)
+    channel = by_slug(Channel, slug=channel)
+    region = by_slug(Region, slug=region)
     articles = Article.objects.published().in_channel(channel).in_region(region).for_listing()
     context = {"channel": channel, "region": region, "heading": f"{channel.name} · {region.short_name}"}
     context.update(paginate(request, articles, page, "news:channel_region", [channel.slug, region.slug]))
@@ -85,13 +110,13 @@ def channel_region_list(request, channel, region, page=1):
 
 @first_page_at_list_url
 def region_home(request, region, page=1):
-    region = get_object_or_404(Region, slug=region)
+    region = by_slug(Region, slug=region)
     articles = Article.objects.published().in_region(region).for_listing()
     context = {
         "region": region,
         "heading": region.name,
-        "counties": region.children.all(),
-        "channels": Channel.objects.filter(parent__isnull=True),
+        "counties": memoized(("counties", region.pk), lambda: list(region.children.all())),
+        "channels": memoized("top-channels", lambda: list(Channel.objects.filter(parent__isnull=True))),
     }
     context.update(paginate(request, articles, page, "news:region", [region.slug]))
     return render(request, "news/region.html", context)
@@ -99,7 +124,7 @@ def region_home(request, region, page=1):
 
 @first_page_at_list_url
 def tag_list(request, name, page=1):
-    tag = get_object_or_404(Tag, name=name)
+    tag = by_slug(Tag, name=name)
     articles = Article.objects.published().filter(tags=tag).for_listing()
     context = {"tag": tag, "heading": f"标签：{tag.name}"}
     context.update(paginate(request, articles, page, "news:tag", [tag.name]))

@@ -1,5 +1,5 @@
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 
 SITE_SETTINGS_CACHE_KEY = "portal:site-settings"
 
@@ -54,13 +54,23 @@ class SiteSettings(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        from .memo import bump
+
         self.pk = 1
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            bump()  # every page shows the settings
         cache.delete(SITE_SETTINGS_CACHE_KEY)
 
     @classmethod
     def load(cls):
         """The settings row, cached; created with defaults on first use."""
+        from .memo import memoized
+
+        return memoized("site-settings", cls._load)
+
+    @classmethod
+    def _load(cls):
         settings = cache.get(SITE_SETTINGS_CACHE_KEY)
         if settings is None:
             settings, _ = cls.objects.get_or_create(pk=1)
@@ -78,3 +88,13 @@ class SiteSettings(models.Model):
             "reprinted": self.statement_reprinted,
         }.get(kind, "")
         return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class ContentVersion(models.Model):
+    """One row, changed by every change to public content: the key of what pages share (portal.memo)."""
+
+    number = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "内容版本"
+        verbose_name_plural = "内容版本"

@@ -24,7 +24,9 @@ def home(request):
     def placed(slug, count):  # articles an editor put in a home-page slot (news.Flag)
         return list(published.filter(flags__slug=slug)[:count])
 
-    headlines = placed("toutiao", 2)
+    # Headlines show a lead, taken from the body when there is no summary.
+    headlines = list(Article.objects.published().select_related("channel", "region", "flag")
+                     .filter(flags__slug="toutiao").order_by("-published_at", "-id")[:2])
     headline_ids = [article.pk for article in headlines]
     cities = list(Region.objects.filter(level=Region.CITY))
     city_blocks = [(city, list(published.in_region(city)[:6])) for city in cities]

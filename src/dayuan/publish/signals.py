@@ -13,6 +13,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from dayuan.news.models import Article, ArticleTag, Channel, Flag, Region, Tag
+from dayuan.portal import memo
 from dayuan.portal.models import SiteSettings
 from dayuan.tasks.registry import enqueue
 
@@ -30,13 +31,17 @@ def paused():
         yield
     finally:
         _paused.value = False
+        memo.bump()  # what pages share was computed before the import
 
 
 def active():
     return not getattr(_paused, "value", False)
 
 
+# Every change that queues a re-bake changes what pages show: the shared blocks go stale with it.
+
 def queue_article(article_id, before):
+    memo.bump()
     enqueue("publish.article_changed", article_id, before.as_json() if before else None,
             unique_key=f"publish:article:{article_id}")
 
@@ -46,10 +51,12 @@ def remove_at_commit(url_path):
 
 
 def queue_paths(url_paths, key):
+    memo.bump()
     enqueue("publish.rebake_paths", list(url_paths), unique_key=f"publish:paths:{key}"[:200])
 
 
 def queue_site():
+    memo.bump()
     enqueue("publish.bake_site", unique_key="publish:site")
 
 

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from dayuan.portal import memo
 from dayuan.tasks.registry import enqueue, periodic, task
 
 from . import baking, conf, pages, paths
@@ -112,6 +113,7 @@ def bake_time_dependent(now):
     ).values_list("pk", flat=True)
     for pk in due:
         with transaction.atomic():
+            memo.bump()
             enqueue("publish.article_changed", pk, None, unique_key=f"publish:article:{pk}")
     baking.bake_paths([reverse("portal:home"), reverse("publish:sitemap_news")])
 

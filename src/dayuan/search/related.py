@@ -2,13 +2,17 @@
 
 from django.db.models import Count
 
-from dayuan.news.models import Article, ArticleTag
+from dayuan.news.models import Article, ArticleTag, Region
 from dayuan.text.tokenize import tokenize
 
 from .backends import get_search_backend
 from .query import ParsedQuery, Term
 
 CANDIDATES = 30
+# A word in more than this share of articles says little about what one is about, and ranking
+# its matches would cost a scan of most of the index.
+COMMON_SHARE = 0.02
+_matches = {}  # (word, cap) → articles matching, up to cap: moves slowly, so kept per process
 # Words too common in news to say two articles are alike.
 COMMON = frozenset("记者 报道 工作 发展 建设 推进 全面 进一步 我们 一个 表示 目前 今年 通过 开展 加强 有关".split())
 
@@ -22,29 +26,58 @@ def keywords(article, limit=8):
     return words[:limit]
 
 
+def _term(word):
+    return Term(text=word, alternatives=((word,),))
+
+
+def distinctive(words, backend):
+    """The words that are in few enough articles to tell this one's neighbours apart."""
+    from dayuan.portal.memo import memoized
+
+    total = memoized("related-total", backend.count)
+    cap = max(20, int(total * COMMON_SHARE))
+    kept = []
+    for word in words:
+        key = (word, cap)
+        if key not in _matches:
+            if len(_matches) > 50_000:
+                _matches.clear()
+            # Counting stops at the cap, so a common word costs no more than a rare one.
+            _matches[key] = backend.match_count(ParsedQuery(raw=word, groups=[[_term(word)]]), cap + 1)
+        if _matches[key] <= cap:
+            kept.append(word)
+    return kept
+
+
 def related_articles(article, limit=5):
     published = Article.objects.published().exclude(pk=article.pk)
     scores = {}
     tag_ids = list(article.tag_links.values_list("tag_id", flat=True))
     if tag_ids:
-        shared = (ArticleTag.objects.filter(tag_id__in=tag_ids, article__in=published)
-                  .values("article_id").annotate(n=Count("id")).order_by("-n")[:CANDIDATES])
+        # Over-fetched and checked against the published articles below: joining every
+        # tagged article to the articles table here would cost a scan on a big site.
+        shared = (ArticleTag.objects.filter(tag_id__in=tag_ids).exclude(article_id=article.pk)
+                  .values("article_id").annotate(n=Count("id")).order_by("-n", "-article_id")[:2 * CANDIDATES])
         for row in shared:
             scores[row["article_id"]] = 2.0 * row["n"]
-    words = keywords(article)
+    backend = get_search_backend()
+    words = distinctive(keywords(article), backend)
     if words:
-        query = ParsedQuery(raw=" OR ".join(words),
-                            groups=[[Term(text=w, alternatives=((w,),)) for w in words]])
-        ids = get_search_backend().search(query, published, limit=CANDIDATES, narrow=False).ids
+        query = ParsedQuery(raw=" OR ".join(words), groups=[[_term(w) for w in words]])
+        ids = backend.search(query, published, limit=CANDIDATES, narrow=False).ids
         for rank, pk in enumerate(ids):
             scores[pk] = scores.get(pk, 0.0) + 3.0 * (1 - rank / CANDIDATES)
     if not scores:
         return []
-    candidates = Article.objects.select_related("channel", "region__parent", "flag").in_bulk(list(scores))
-    city = article.region.city.pk if article.region_id else None
+    from dayuan.portal.memo import memoized
 
-    def key(candidate):
-        same_city = candidate.region.city.pk == city
-        return (not same_city, -scores[candidate.pk], -(candidate.published_at.timestamp()))
-
-    return sorted(candidates.values(), key=key)[:limit]
+    cities = memoized("region-cities", lambda: {
+        pk: parent_id if level == Region.COUNTY else pk
+        for pk, parent_id, level in Region.objects.values_list("pk", "parent_id", "level")})
+    city = cities.get(article.region_id)
+    # Rank on three columns; load whole rows only for the few shown.
+    rows = published.filter(pk__in=list(scores)).values_list("pk", "region_id", "published_at")
+    ranked = sorted(rows, key=lambda row: (cities.get(row[1]) != city, -scores[row[0]], -row[2].timestamp()))
+    top = [row[0] for row in ranked[:limit]]
+    shown = published.select_related("channel", "region", "flag").defer("body").in_bulk(top)
+    return [shown[pk] for pk in top if pk in shown]

@@ -154,6 +154,18 @@ class BaseSearchBackend:
         base_sql, base_params = candidates.values("id", "published_at").query.sql_with_params()
         return self._search(query, base_sql, base_params, order, offset, limit)
 
+    def match_count(self, query, cap):
+        """How many indexed articles match, counting no further than ``cap`` (0 on a database error)."""
+        if not query.groups:
+            return 0
+        try:
+            if self.connection.in_atomic_block:
+                with transaction.atomic(using=self.using):
+                    return self._count(query, cap)
+            return self._count(query, cap)
+        except DatabaseError:
+            return 0
+
     def _allowed(self, ids, candidates):
         """Which of these ids are candidates."""
         return set(candidates.filter(pk__in=ids).values_list("pk", flat=True))

@@ -1,0 +1,116 @@
+"""What public pages share, computed once per version of the site's content.
+
+Every page carries the same navigation, settings, "latest" and city blocks, and
+every list page of one list the same count. They change only when content
+changes, so they are kept in process memory under the site's content version:
+one small row that every change to public content bumps in its own
+transaction. A request reads the version once (`RenderScope` middleware);
+blocks computed under an older version are never used again, in any process,
+because every process reads the version from the database.
+
+Outside a request (management commands, the shell) nothing is memoized.
+"""
+
+import contextvars
+import random
+import threading
+import time
+
+from django.db import transaction
+
+_scope = contextvars.ContextVar("dayuan_content_version", default=None)
+_lock = threading.Lock()
+_store = {"version": None, "values": {}}
+MAX_ENTRIES = 20_000  # per version; a bake of a big site visits many cities, tags and lists
+
+
+def current_version():
+    from .models import ContentVersion
+
+    return ContentVersion.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+
+def bump():
+    """Mark all memoized blocks stale, in the caller's transaction (so readers see data and version together).
+
+    The new version is random, not the old one plus one: a transaction that rolls back
+    must not leave behind blocks (computed inside it) under a number a later change reuses."""
+    from .models import ContentVersion
+
+    number = random.getrandbits(62) or 1
+    with transaction.atomic():
+        if not ContentVersion.objects.filter(pk=1).update(number=number):
+            ContentVersion.objects.get_or_create(pk=1, defaults={"number": number})
+
+
+def forget():
+    """Drop everything kept (tests, whose rolled-back transactions take the version back)."""
+    with _lock:
+        _store["version"], _store["values"] = None, {}
+
+
+class scope:
+    """Memoize inside this block under the content version read now (or `version`)."""
+
+    def __init__(self, version=None):
+        self.version = version
+
+    def __enter__(self):
+        self.token = _scope.set(current_version() if self.version is None else self.version)
+        return self
+
+    def __exit__(self, *exc):
+        _scope.reset(self.token)
+
+
+def memoized(key, compute, every=None):
+    """`compute()` once per content version (and per `every` seconds of the clock, for blocks
+    that move with time, like hot lists). Callers must not change what they get back."""
+    version = _scope.get()
+    if version is None:
+        return compute()
+    if every:
+        key = (key, int(time.time() // every))
+    if _store["version"] != version:
+        with _lock:
+            if _store["version"] != version:
+                _store["version"], _store["values"] = version, {}
+    values = _store["values"]
+    try:
+        return values[key]
+    except KeyError:
+        pass
+    value = compute()
+    if _store["version"] == version:
+        if len(values) >= MAX_ENTRIES:
+            values.clear()
+        values[key] = value
+    return value
+
+
+def memoized_many(keys, compute):
+    """Like memoized() for many keys at once: `compute(missing keys)` returns {key: value}."""
+    version = _scope.get()
+    if version is None:
+        return compute(list(keys))
+    values = _store["values"] if _store["version"] == version else {}
+    found = {key: values[key] for key in keys if key in values}
+    missing = [key for key in keys if key not in found]
+    if missing:
+        computed = compute(missing)
+        for key, value in computed.items():
+            found[key] = memoized(key, lambda value=value: value)
+    return found
+
+
+class RenderScope:
+    """Middleware: one content-version read per request, then shared blocks come from memory."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with scope():
+            return self.get_response(request)
