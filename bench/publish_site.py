@@ -19,7 +19,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from dayuan.news.models import Article, ArticleTag, Channel, Region, Tag  # noqa: E402
+from dayuan.news.models import Article, ArticleTag, Channel, Region, Tag, city_of  # noqa: E402
 from dayuan.publish.signals import paused  # noqa: E402
 
 WORDS = "经济 发展 民生 改革 项目 城市 乡村 文化 旅游 交通 教育 医疗 产业 创新 环境 治理 服务 群众 企业 投资".split()
@@ -52,6 +52,8 @@ def generate(count, hugo_dir=None, seed=7):
                 summary=PARAGRAPH, status=Article.Status.PUBLISHED,
                 published_at=now - timedelta(minutes=10 * (count - i)),
             ))
+        for article in batch:  # bulk_create skips save(), which keeps the city
+            article.city_id = city_of(article.region_id)
         Article.objects.bulk_create(batch, batch_size=1000)
         ids = list(Article.objects.values_list("pk", flat=True))
         links = [ArticleTag(article_id=pk, tag=tag, position=n)

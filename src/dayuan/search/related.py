@@ -2,7 +2,7 @@
 
 from django.db.models import Count
 
-from dayuan.news.models import Article, ArticleTag, Region
+from dayuan.news.models import Article, ArticleTag, city_of
 from dayuan.text.tokenize import tokenize
 
 from .backends import get_search_backend
@@ -69,15 +69,10 @@ def related_articles(article, limit=5):
             scores[pk] = scores.get(pk, 0.0) + 3.0 * (1 - rank / CANDIDATES)
     if not scores:
         return []
-    from dayuan.portal.memo import memoized
-
-    cities = memoized("region-cities", lambda: {
-        pk: parent_id if level == Region.COUNTY else pk
-        for pk, parent_id, level in Region.objects.values_list("pk", "parent_id", "level")})
-    city = cities.get(article.region_id)
+    city = city_of(article.region_id)
     # Rank on three columns; load whole rows only for the few shown.
     rows = published.filter(pk__in=list(scores)).values_list("pk", "region_id", "published_at")
-    ranked = sorted(rows, key=lambda row: (cities.get(row[1]) != city, -scores[row[0]], -row[2].timestamp()))
+    ranked = sorted(rows, key=lambda row: (city_of(row[1]) != city, -scores[row[0]], -row[2].timestamp()))
     top = [row[0] for row in ranked[:limit]]
     shown = published.select_related("channel", "region", "flag").defer("body").in_bulk(top)
     return [shown[pk] for pk in top if pk in shown]
