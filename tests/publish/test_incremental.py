@@ -1,4 +1,5 @@
 import re
+import time
 
 import pytest
 from django.utils import timezone
@@ -127,6 +128,13 @@ def test_deeper_list_pages_are_dropped_when_an_article_is_added(site, public):
     run_worker()
     assert "最新消息" in baked("/region/yuci/")
     assert not paths.file_for("/region/yuci/page/2/").exists()
+    # Taken out of the served tree at once (a rename), deleted in the background.
+    region_dir = paths.file_for("/region/yuci/").parent
+    for _ in range(100):
+        if not any(entry.name.startswith(".dropped-") for entry in region_dir.iterdir()):
+            break
+        time.sleep(0.05)
+    assert sorted(entry.name for entry in region_dir.iterdir()) == ["index.html", "index.html.gz"]
 
 
 def test_structure_changes_queue_a_full_rebake(site):
@@ -168,3 +176,23 @@ def test_scheduled_article_appears_when_due(site):
     Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - timedelta(seconds=1))
     run_worker()
     assert article.title in baked("/")
+
+
+def test_a_new_article_rebakes_only_the_last_sitemap_section(site, monkeypatch):
+    """Article sitemap sections run oldest first: a publish leaves the full ones alone."""
+    from dayuan.news import sitemaps
+    from dayuan.publish.signals import paused
+    from dayuan.publish.tasks import bake_sitemaps
+
+    monkeypatch.setattr(sitemaps, "SECTION_SIZE", 2)
+    monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 2)
+    monkeypatch.setattr(sitemaps, "SINGLE_FILE_LIMIT", 3)
+    with paused():
+        make_article("第四篇", minutes_ago=50)
+    first = bake_sitemaps()  # 4 articles: sections 1 and 2, with the index, news, pages and tags
+    assert sum(first.values()) == 6 and paths.file_for("/sitemaps/articles-2.xml").exists()
+    assert sum(bake_sitemaps().values()) == 4  # nothing changed: no article section rendered
+    with paused():
+        newest = make_article("第五篇", minutes_ago=5)
+    assert sum(bake_sitemaps().values()) == 5  # the new third section only
+    assert newest.get_absolute_url() in paths.file_for("/sitemaps/articles-3.xml").read_text()

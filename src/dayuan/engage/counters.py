@@ -130,7 +130,7 @@ def bump_daily(article_id, day=None, **fields):
 
 
 def _hot_articles(period, region, limit):
-    from dayuan.news.models import Article
+    from dayuan.news.models import Article, in_region_q
 
     from .models import ArticleDailyStat
 
@@ -139,14 +139,18 @@ def _hot_articles(period, region, limit):
     ids = cache.get(key)
     if ids is None:
         since = timezone.localdate() - timedelta(days=days - 1)
-        stats = ArticleDailyStat.objects.filter(day__gte=since, article__in=Article.objects.published())
+        # From the period's stats rows (few) to the articles: asking "published articles that
+        # have stats" instead walks every article of the site.
+        stats = ArticleDailyStat.objects.filter(day__gte=since)
         if region is not None:
-            stats = stats.filter(article__region_id__in=region.descendant_ids())
+            stats = stats.filter(in_region_q(region, "article__"))
         ranked = (stats.values("article_id")
                   .annotate(v=Sum("views"), l=Sum("likes"), c=Sum("comments"))
                   .annotate(score=F("v") + 3 * F("l") + 5 * F("c"))
-                  .order_by("-score", "-article_id")[:limit])
-        ids = [row["article_id"] for row in ranked]
+                  .order_by("-score", "-article_id")[:3 * limit])  # some may have been withdrawn
+        ranked = [row["article_id"] for row in ranked]
+        public = set(Article.objects.published().filter(pk__in=ranked).values_list("pk", flat=True))
+        ids = [pk for pk in ranked if pk in public][:limit]
         cache.set(key, ids, HOT_CACHE_SECONDS)
     articles = Article.objects.published().for_listing().in_bulk(ids)
     return [articles[i] for i in ids if i in articles]

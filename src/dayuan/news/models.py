@@ -165,6 +165,20 @@ def city_of(region_id):
     return cities[region_id]
 
 
+def in_region_q(region, prefix=""):
+    """Articles in `region` or below it, as a filter (`prefix` to reach the article from another model).
+
+    One equality each, so the (…, status, published_at) indexes give the newest first
+    without sorting a whole city's articles (an IN over a city's counties can't)."""
+    if region.level == Region.COUNTY:
+        return Q(**{f"{prefix}region_id": region.pk})
+    if region.level == Region.CITY:
+        return Q(**{f"{prefix}city_id": region.pk})
+    if sole_province(region):
+        return Q()
+    return Q(**{f"{prefix}region_id__in": region.descendant_ids()})
+
+
 def sole_province(region):
     """True when `region` is the site's one province: then every article is in it."""
     from dayuan.portal.memo import memoized
@@ -178,15 +192,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def in_region(self, region):
-        # One equality each, so the (…, status, published_at) indexes give the newest first
-        # without sorting a whole city's articles (an IN over a city's counties can't).
-        if region.level == Region.COUNTY:
-            return self.filter(region_id=region.pk)
-        if region.level == Region.CITY:
-            return self.filter(city_id=region.pk)
-        if sole_province(region):
-            return self
-        return self.filter(region_id__in=region.descendant_ids())
+        return self.filter(in_region_q(region))
 
     def in_channel(self, channel):
         return self.filter(channel_id__in=channel.descendant_ids())
@@ -260,6 +266,8 @@ class Article(models.Model):
             models.Index(fields=["channel", "status", "-published_at"], name="article_channel_pub"),
             models.Index(fields=["region", "status", "-published_at"], name="article_region_pub"),
             models.Index(fields=["city", "status", "-published_at"], name="article_city_pub"),
+            models.Index(fields=["flag", "status", "-published_at"], name="article_flag_pub"),
+            models.Index(fields=["channel", "city", "status", "-published_at"], name="article_channel_city_pub"),
         ]
 
     def __str__(self):

@@ -94,6 +94,23 @@ def news_items(now=None):
     )
 
 
+def article_section_fingerprints():
+    """{page number: what its article sitemap file shows, in short} — cheap to compare, so a
+    publish re-bakes only the sections that changed (usually the last) instead of all of them."""
+    from django.db.models import Count, Max
+
+    ids = list(Article.objects.published().order_by("id").values_list("id", flat=True))
+    settings = site_settings()
+    result = {}
+    for number, start in enumerate(range(0, len(ids), SECTION_SIZE), start=1):
+        low, high = ids[start], ids[min(start + SECTION_SIZE, len(ids)) - 1]
+        summary = (Article.objects.published().filter(id__gte=low, id__lte=high)
+                   .aggregate(n=Count("id"), changed=Max("updated_at")))
+        result[number] = [settings.domain, settings.use_https, low, high, summary["n"],
+                          summary["changed"].isoformat() if summary["changed"] else ""]
+    return result
+
+
 def section_pages():
     """[(section name, sitemap, number of pages)] for the index."""
     result = []

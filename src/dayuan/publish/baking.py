@@ -9,7 +9,9 @@ takes it never gets a page older than the plain one.
 import gzip
 import logging
 import os
+import shutil
 import tempfile
+import threading
 import time
 
 from . import conf, paths
@@ -19,6 +21,7 @@ log = logging.getLogger(__name__)
 _renderer = None
 # Answers that mean the page is no longer at this URL: its file goes.
 GONE = {301, 302, 308, 404, 410}
+DROPPED_PREFIX = ".dropped-"  # list pages taken out of the served tree, being deleted
 
 
 def renderer():
@@ -126,12 +129,20 @@ def refresh_paths(url_paths):
     return bake_paths([p for p in url_paths if (paths.file_for(p) or conf.public_root()).is_file()])
 
 
+def delete_in_background(path):
+    threading.Thread(target=shutil.rmtree, args=(path,), kwargs={"ignore_errors": True}, daemon=True).start()
+
+
 def remove_stale_temp_files(root=None, older_than=3600):
-    """Temporary files left by a killed baker (never served: their names start with a dot)."""
+    """Temporary files left by a killed baker, and dropped list pages whose deletion was cut
+    short (never served: their names start with a dot)."""
     root = root or conf.public_root()
     cutoff = time.time() - older_than
     removed = 0
-    for directory, _, files in os.walk(root):
+    for directory, subdirectories, files in os.walk(root):
+        for name in [d for d in subdirectories if d.startswith(DROPPED_PREFIX)]:
+            subdirectories.remove(name)
+            shutil.rmtree(os.path.join(directory, name), ignore_errors=True)
         for name in files:
             if name.startswith(".") and name.endswith(paths.TEMP_SUFFIX):
                 path = os.path.join(directory, name)

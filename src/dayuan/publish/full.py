@@ -42,6 +42,9 @@ def _bake_chunk(chunk):
 
 def bake_all(jobs=None, progress=True, restart=False, kinds=None, prune=True):
     """Bake every page (or only `kinds`: site, list, feed, article); returns counts by outcome."""
+    from dayuan.portal.tasks import optimize_database
+
+    optimize_database()  # a site just imported in bulk has no planner statistics yet
     baking.remove_stale_temp_files()
     todo = [path for kind, path in pages.all_paths() if kinds is None or kind in kinds]
     if restart:

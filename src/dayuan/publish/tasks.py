@@ -1,7 +1,7 @@
 """Re-baking jobs for the worker: the editor's save only queues them."""
 
 import os
-import shutil
+import uuid
 from datetime import timedelta
 
 from django.db import transaction
@@ -45,9 +45,21 @@ def drop_deeper_pages(head):
         entries = os.listdir(page_dir)
     except (FileNotFoundError, NotADirectoryError):
         return
-    for name in entries:
-        if name.isdigit() and int(name) > keep:
-            shutil.rmtree(page_dir / name, ignore_errors=True)
+    # A big list has thousands of pages: they leave the served tree in one rename each
+    # (hidden names are never served) and are deleted in the background.
+    trash = directory.parent / f"{baking.DROPPED_PREFIX}{uuid.uuid4().hex}"
+    kept = [name for name in entries if not name.isdigit() or int(name) <= keep]
+    try:
+        if kept:
+            trash.mkdir()
+            for name in entries:
+                if name not in kept:
+                    os.rename(page_dir / name, trash / name)
+        else:
+            os.rename(page_dir, trash)
+    except FileNotFoundError:  # another worker dropped them first
+        pass
+    baking.delete_in_background(trash)
 
 
 def queue_sitemaps():
@@ -80,7 +92,28 @@ def rebake_paths(url_paths):
 
 @task("publish.bake_sitemaps")
 def bake_sitemaps():
-    return checked(baking.refresh_paths(pages.sitemap_paths()))
+    """The sitemap index, news and tag sitemaps, and the article sections whose articles changed.
+
+    Sections hold articles oldest first, so a new article changes only the last one; what each
+    section held at its last bake is kept in a hidden file beside them."""
+    import json
+
+    from dayuan.news import sitemaps
+
+    urls = pages.sitemap_paths()
+    record = conf.public_root() / ".sitemap-sections.json"
+    try:
+        before = json.loads(record.read_text())
+    except (FileNotFoundError, ValueError):
+        before = {}
+    now = {str(n): fp for n, fp in sitemaps.article_section_fingerprints().items()}
+    unchanged = {reverse("publish:sitemap_section", args=["articles", int(n)]) for n, fp in now.items()
+                 if before.get(n) == fp}
+    todo = [url for url in urls if url not in unchanged or not paths.file_for(url).is_file()]
+    counts = checked(baking.refresh_paths(todo))
+    if baking.site_is_baked():
+        baking.write_atomic(record, json.dumps(now).encode())
+    return counts
 
 
 @task("publish.bake_site", max_attempts=1)
