@@ -1,7 +1,7 @@
 """Hot article pages: `dayuan serve` vs nginx serving the same baked files vs the plain Django view,
 and cold renders (nothing baked) vs the plain Django view. wrk on 127.0.0.1, random article URLs.
 
-    DAYUAN_HOME=/tmp/pbench/home python bench/publish_serve.py --duration 10 --connections 64
+    DAYUAN_HOME=/tmp/pbench/home python bench/publish_serve.py --duration 10 --connections 64 [--articles 10000]
 
 Needs wrk and nginx (Debian packages) and a baked site in DAYUAN_HOME (see publish_site.py).
 Ports: dayuan serve 8171, plain Django 8172, nginx 8180.
@@ -9,6 +9,7 @@ Ports: dayuan serve 8171, plain Django 8172, nginx 8180.
 
 import argparse
 import os
+import random
 import re
 import shutil
 import socket
@@ -73,12 +74,15 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--articles", type=int, default=0, help="random URLs over this many articles (default: all)")
     args = parser.parse_args()
     home = Path(os.environ["DAYUAN_HOME"]).resolve()
     public = home / "public"
     env = {**os.environ, "DAYUAN_HOME": str(home), "DJANGO_SETTINGS_MODULE": "dayuan.settings"}
     articles = sorted("/" + str(p.relative_to(public)) for p in public.rglob("*.html")
                       if re.fullmatch(r"\d+\.html", p.name))
+    if args.articles:
+        articles = random.Random(5).sample(articles, min(args.articles, len(articles)))
     rundir = tempfile.mkdtemp(prefix="dayuan-bench-")
     paths_file = Path(rundir) / "paths.txt"
     paths_file.write_text("\n".join(articles) + "\n")
@@ -89,8 +93,10 @@ def main():
     try:
         serve = start([str(VENV_BIN / "dayuan"), "serve", "--port", "8171", "--workers", "2", "--no-worker"], env)
         procs.append(serve)
+        # The plain Django view: the same views and templates, every block queried and rendered on
+        # each request (DAYUAN_SHARED_BLOCKS=0), no baked layer.
         plain = start([str(VENV_BIN / "granian"), "--interface", "wsgi", "--workers", "2", "--host", "127.0.0.1",
-                       "--port", "8172", "--no-ws", "dayuan.wsgi:application"], env)
+                       "--port", "8172", "--no-ws", "dayuan.wsgi:application"], {**env, "DAYUAN_SHARED_BLOCKS": "0"})
         procs.append(plain)
         wait_port(8171)
         wait_port(8172)

@@ -214,6 +214,9 @@ EDITORIAL_MAX_IMAGE_BYTES = int(env("DAYUAN_MAX_IMAGE_MB", "10")) * 1024 * 1024
 EDITORIAL_MAX_IMAGE_PIXELS = int(env("DAYUAN_MAX_IMAGE_MEGAPIXELS", "40")) * 1_000_000
 EDITORIAL_PREVIEW_MAX_AGE = 7 * 24 * 3600
 # dayuan.engage: rate limits as "N/s|m|h|d" ("0" switches one off).
+# Blocks every page shares (navigation, latest lists, counts) computed once per content version;
+# off only to measure the plain per-request rendering (bench/publish_serve.py).
+DAYUAN_SHARED_BLOCKS = env_bool("DAYUAN_SHARED_BLOCKS", True)
 DAYUAN_COMMENT_RATE = env("DAYUAN_COMMENT_RATE", "5/m")  # comments per IP
 DAYUAN_COMMENT_ARTICLE_RATE = env("DAYUAN_COMMENT_ARTICLE_RATE", "60/m")  # comments per article
 DAYUAN_LIKE_RATE = env("DAYUAN_LIKE_RATE", "30/m")  # likes per IP

@@ -107,10 +107,13 @@ class RenderScope:
     """Middleware: one content-version read per request, then shared blocks come from memory."""
 
     def __init__(self, get_response):
+        from django.conf import settings
+
         self.get_response = get_response
+        self.enabled = getattr(settings, "DAYUAN_SHARED_BLOCKS", True)
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD"):
+        if request.method not in ("GET", "HEAD") or not self.enabled:
             return self.get_response(request)
         with scope():
             return self.get_response(request)

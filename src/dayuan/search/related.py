@@ -17,10 +17,11 @@ _matches = {}  # (word, cap) → articles matching, up to cap: moves slowly, so 
 COMMON = frozenset("记者 报道 工作 发展 建设 推进 全面 进一步 我们 一个 表示 目前 今年 通过 开展 加强 有关".split())
 
 
-def keywords(article, limit=8):
+def keywords(article, limit=8, tags=None):
     """Title words of two or more characters, then the tags: what the article is about."""
     words = []
-    for token in tokenize(article.title) + [t for tag in article.ordered_tags for t in tokenize(tag.name)]:
+    tags = article.ordered_tags if tags is None else tags
+    for token in tokenize(article.title) + [t for tag in tags for t in tokenize(tag.name)]:
         if len(token) >= 2 and token not in COMMON and token not in words:
             words.append(token)
     return words[:limit]
@@ -54,7 +55,8 @@ def distinctive(words, backend):
 def related_articles(article, limit=5):
     published = Article.objects.published().exclude(pk=article.pk)
     scores = {}
-    tag_ids = list(article.tag_links.values_list("tag_id", flat=True))
+    tags = article.ordered_tags  # prefetched by the article view
+    tag_ids = [tag.pk for tag in tags]
     if tag_ids:
         # Over-fetched and checked against the published articles below: joining every
         # tagged article to the articles table here would cost a scan on a big site.
@@ -63,10 +65,11 @@ def related_articles(article, limit=5):
         for row in shared:
             scores[row["article_id"]] = 2.0 * row["n"]
     backend = get_search_backend()
-    words = distinctive(keywords(article), backend)
+    words = distinctive(keywords(article, tags=tags), backend)
     if words:
         query = ParsedQuery(raw=" OR ".join(words), groups=[[_term(w) for w in words]])
-        ids = backend.search(query, published, limit=CANDIDATES, narrow=False).ids
+        # The index's best matches; whether they are published is checked with the tag matches below.
+        ids = [pk for pk in backend.top_ids(query, CANDIDATES + 1) if pk != article.pk]
         for rank, pk in enumerate(ids):
             scores[pk] = scores.get(pk, 0.0) + 3.0 * (1 - rank / CANDIDATES)
     if not scores:

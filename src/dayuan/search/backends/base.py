@@ -154,6 +154,18 @@ class BaseSearchBackend:
         base_sql, base_params = candidates.values("id", "published_at").query.sql_with_params()
         return self._search(query, base_sql, base_params, order, offset, limit)
 
+    def top_ids(self, query, limit):
+        """The best ``limit`` article ids by rank, from the index alone (published or not; [] on a database error)."""
+        if not query.groups:
+            return []
+        try:
+            if self.connection.in_atomic_block:
+                with transaction.atomic(using=self.using):
+                    return self._top_ids(query, limit)
+            return self._top_ids(query, limit)
+        except DatabaseError:
+            return []
+
     def match_count(self, query, cap):
         """How many indexed articles match, counting no further than ``cap`` (0 on a database error)."""
         if not query.groups:
