@@ -196,3 +196,21 @@ def test_a_new_article_rebakes_only_the_last_sitemap_section(site, monkeypatch):
         newest = make_article("第五篇", minutes_ago=5)
     assert sum(bake_sitemaps().values()) == 5  # the new third section only
     assert newest.get_absolute_url() in paths.file_for("/sitemaps/articles-3.xml").read_text()
+
+
+def test_directory_pages_are_baked_and_follow_their_entries(site, django_capture_on_commit_callbacks):
+    """/services/ and each city's page are baked files, re-baked when an entry changes."""
+    from dayuan.directory.models import ServiceCategory, ServiceEntry
+    from dayuan.news.models import Region
+    from dayuan.publish import baking, pages
+
+    assert "/services/" in pages.site_paths() and "/services/taiyuan/" in pages.site_paths()
+    baking.bake_paths(pages.services_paths())
+    assert "便民服务" in baked("/services/taiyuan/")
+    category = ServiceCategory.objects.create(name="政务服务", slug="zwfw-test")
+    with django_capture_on_commit_callbacks(execute=True):
+        ServiceEntry.objects.create(name="小店区政务服务中心", url="https://example.org/xd", category=category,
+                                    region=Region.objects.get(slug="xiaodian"))
+    assert "小店区政务服务中心" not in baked("/services/taiyuan/")  # queued, not baked in the request
+    run_worker()
+    assert "小店区政务服务中心" in baked("/services/taiyuan/")

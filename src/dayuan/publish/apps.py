@@ -10,3 +10,4 @@ class PublishConfig(AppConfig):
         from . import signals
 
         signals.connect_engage()
+        signals.connect_directory()

@@ -54,9 +54,15 @@ class Trees:
         return self._chain(self.regions, pk)
 
 
+def services_paths():
+    """The public-service directory: the province's page and each city's."""
+    return [reverse("directory:index"),
+            *(reverse("directory:city", args=[city.slug]) for city in Region.objects.filter(level=Region.CITY))]
+
+
 def site_paths():
     paths = [reverse("portal:home"), reverse("portal:about"), reverse("publish:robots"), *feeds("", [])]
-    return paths + sitemap_paths()
+    return paths + services_paths() + sitemap_paths()
 
 
 def sitemap_paths():

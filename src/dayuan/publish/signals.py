@@ -186,6 +186,25 @@ def engage_changed(sender, article, reason="", **kwargs):
         queue_article(article.pk, None)
 
 
+def directory_changed(sender, raw=False, **kwargs):
+    """A service entry or category added, edited, checked or removed: the directory pages."""
+    if raw or not active():
+        return
+    queue_paths(pages.services_paths(), "services")
+
+
+def connect_directory():
+    from django.apps import apps
+
+    for name in ("ServiceEntry", "ServiceCategory"):
+        try:
+            model = apps.get_model("directory", name)
+        except LookupError:
+            continue
+        post_save.connect(directory_changed, sender=model, dispatch_uid=f"publish.{name}_saved")
+        post_delete.connect(directory_changed, sender=model, dispatch_uid=f"publish.{name}_deleted")
+
+
 def connect_engage():
     """engage's comments and moderation, when that app has them (looked up by name)."""
     from django.apps import apps
