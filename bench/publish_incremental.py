@@ -15,6 +15,9 @@ import statistics
 import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dayuan.settings")
+# The debounced sitemap re-bake would land inside whichever publish its delay ran out in;
+# it is run once after the publishes and reported on its own line.
+os.environ.setdefault("DAYUAN_SITEMAP_DELAY", "3600")
 
 import django  # noqa: E402
 

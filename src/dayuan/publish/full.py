@@ -83,6 +83,10 @@ def bake_all(jobs=None, progress=True, restart=False, kinds=None, prune=True):
         bar.close()
     if prune and kinds is None:
         totals["pruned"] = prune_files({unquote(path) for _, path in pages.all_paths()})
+    if kinds is None or "site" in kinds:
+        from .tasks import record_sitemap_sections
+
+        record_sitemap_sections()
     journal_path().unlink(missing_ok=True)
     return totals
 

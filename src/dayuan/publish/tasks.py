@@ -98,22 +98,36 @@ def bake_sitemaps():
     section held at its last bake is kept in a hidden file beside them."""
     import json
 
-    from dayuan.news import sitemaps
-
     urls = pages.sitemap_paths()
-    record = conf.public_root() / ".sitemap-sections.json"
     try:
-        before = json.loads(record.read_text())
+        before = json.loads(sitemap_record().read_text())
     except (FileNotFoundError, ValueError):
         before = {}
-    now = {str(n): fp for n, fp in sitemaps.article_section_fingerprints().items()}
+    now = sitemap_sections()
     unchanged = {reverse("publish:sitemap_section", args=["articles", int(n)]) for n, fp in now.items()
                  if before.get(n) == fp}
     todo = [url for url in urls if url not in unchanged or not paths.file_for(url).is_file()]
     counts = checked(baking.refresh_paths(todo))
     if baking.site_is_baked():
-        baking.write_atomic(record, json.dumps(now).encode())
+        record_sitemap_sections(now)
     return counts
+
+
+def sitemap_record():
+    return conf.public_root() / ".sitemap-sections.json"
+
+
+def sitemap_sections():
+    from dayuan.news import sitemaps
+
+    return {str(n): fp for n, fp in sitemaps.article_section_fingerprints().items()}
+
+
+def record_sitemap_sections(sections=None):
+    """Note what each article sitemap section holds now (after a bake of all of them)."""
+    import json
+
+    baking.write_atomic(sitemap_record(), json.dumps(sitemap_sections() if sections is None else sections).encode())
 
 
 @task("publish.bake_site", max_attempts=1)
