@@ -95,7 +95,7 @@ def build_corpus(n, gen, batch=2000):
     from django.db import transaction
     from django.utils import timezone
 
-    from dayuan.news.models import Article, Channel, Region
+    from dayuan.news.models import Article, Channel, Region, city_of
 
     regions = list(Region.objects.values_list("pk", flat=True))
     channels = list(Channel.objects.values_list("pk", flat=True))
@@ -113,7 +113,7 @@ def build_corpus(n, gen, batch=2000):
             rows.append(Article(
                 pk=i + 1, title=gen.text(rng.randint(14, 26)), summary="",
                 body="<p>" + "</p><p>".join(rng.sample(pool, 6)) + "</p>",
-                channel_id=rng.choice(channels), region_id=rng.choice(regions),
+                channel_id=rng.choice(channels), region_id=(region := rng.choice(regions)), city_id=city_of(region),
                 status=Article.Status.PUBLISHED, published_at=start + datetime.timedelta(minutes=5 * i),
             ))
         with transaction.atomic():
