@@ -43,10 +43,15 @@ class Region(models.Model):
     def __str__(self):
         return self.name
 
+    @classmethod
+    def city_id_for(cls, pk, parent_id, level):
+        """The id of the prefecture-level city a region is in (its own for a city), None for a province."""
+        return parent_id if level == cls.COUNTY else (pk if level == cls.CITY else None)
+
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         # A region moved to another city (or level) takes its articles' city along.
-        city = self.parent_id if self.level == self.COUNTY else (self.pk if self.level == self.CITY else None)
+        city = self.city_id_for(self.pk, self.parent_id, self.level)
         Article.objects.filter(region_id=self.pk).exclude(city_id=city).update(city_id=city)
 
     def get_absolute_url(self):
@@ -157,11 +162,9 @@ def city_of(region_id):
     if region_id is None:
         return None
     cities = memoized("region-cities", lambda: {
-        pk: parent_id if level == Region.COUNTY else (pk if level == Region.CITY else None)
-        for pk, parent_id, level in Region.objects.values_list("pk", "parent_id", "level")})
-    if region_id not in cities:
-        region = Region.objects.get(pk=region_id)
-        return region.parent_id if region.level == Region.COUNTY else (region.pk if region.level == Region.CITY else None)
+        row[0]: Region.city_id_for(*row) for row in Region.objects.values_list("pk", "parent_id", "level")})
+    if region_id not in cities:  # a region added since the map was made
+        return Region.city_id_for(*Region.objects.values_list("pk", "parent_id", "level").get(pk=region_id))
     return cities[region_id]
 
 
