@@ -176,7 +176,7 @@ def main():
     simhashes = {key: word_simhash(text) for key, text in index_texts.items()}
 
     rows = []  # (expected, label, best_containment_key, containment, jaccard, simhash_key, distance)
-    for (html, expected, label), got in zip(pages, extracted):
+    for (_html, expected, label), got in zip(pages, extracted, strict=True):
         sh = dedupe.shingles(got.text)
         sig = dedupe.minhash(sh)
         best = (None, 0.0, 0.0)
@@ -228,7 +228,7 @@ def main():
     positives = [r[3] for r in rows if r[0] is not None and r[2] == r[0]]
     # Negatives against every indexed story, not only the LSH candidates: the real margin.
     negatives, negative_jaccard = [], []
-    for (_, expected, label), got in zip(pages, extracted):
+    for (_, expected, label), got in zip(pages, extracted, strict=True):
         if expected is None:
             sh = dedupe.shingles(got.text)
             key = max(shingle_sets, key=lambda k: dedupe.containment(sh, shingle_sets[k]))

@@ -100,7 +100,7 @@ def main(argv=None):
     totals = {name: dict.fromkeys((*CHECKS, "all", "author"), 0) for name in ("Dayuan", "trafilatura")}
     counted, others = 0, []
     trafilatura_seconds = 0.0
-    for label, path in zip(labels, paths):
+    for label, path in zip(labels, paths, strict=True):
         item = dayuan.get(str(path), {"error": "no output"})
         ours = score(label, *dayuan_fields(item)) if "error" not in item else dict.fromkeys((*CHECKS, "all", "author"), False)
         started = time.perf_counter()

@@ -139,7 +139,7 @@ def main():
 
     print("| server | requests/s | p99 latency | non-2xx |")
     print("|---|---:|---:|---:|")
-    for name, (rps, p99, errors, cmd) in results.items():
+    for name, (rps, p99, errors, _cmd) in results.items():
         print(f"| {name} | {rps:,.0f} | {p99:.1f} ms | {errors} |")
     hot, ngx = results["dayuan serve (baked, in memory)"][0], results["nginx (same baked files)"][0]
     plain = results["plain Django view"][0]

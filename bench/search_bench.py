@@ -14,7 +14,6 @@ run: title/body LIKE '%词%' for each word, newest first, limit 20, plus count.
 """
 
 import argparse
-import bisect
 import os
 import random
 import statistics

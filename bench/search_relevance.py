@@ -130,7 +130,6 @@ def score(titles, expected):
 def like_titles(q):
     from django.db.models import Q
 
-    from dayuan.news.models import Article
     from dayuan.search.query import parse
     from dayuan.search.services import candidates
 

@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "dayuan.core.staticfiles.StaticFiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "captcha",
@@ -152,6 +152,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# The body editor: TinyMCE 6.8 (MIT) vendored in dayuan.editorial, not django-tinymce's TinyMCE 7 (GPL).
+TINYMCE_JS_URL = STATIC_URL + "editorial/tinymce/tinymce.min.js"
 STATIC_ROOT = DAYUAN_HOME / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DAYUAN_HOME / "media"

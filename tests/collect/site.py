@@ -387,7 +387,7 @@ class FixtureSite:
             handler.wfile.write(b"0\r\n\r\n")
             return None
         if path not in self.table:
-            return self._send(handler, 404, {"Content-Type": "text/html; charset=utf-8"}, "<h1>404</h1>".encode())
+            return self._send(handler, 404, {"Content-Type": "text/html; charset=utf-8"}, b"<h1>404</h1>")
         status, headers, body = self.table[path]
         etag = headers.get("ETag")
         if etag and handler.headers.get("If-None-Match") == etag:

@@ -59,6 +59,7 @@ def test_editor_writes_reviewer_publishes(browser, live_server, users, media_roo
     body = page.frame_locator("#id_body_ifr").locator("body")
     body.click()
     page.keyboard.type("太原今天召开新闻发布会，介绍城市更新进展。")
+    assert page.evaluate("tinymce.majorVersion + '.' + tinymce.minorVersion") == "6.8.6"  # MIT, not 7 (GPL)
     page.click("button[aria-label='插入/编辑图片']")
     page.click(".tox-dialog .tox-tab >> text=上传")
     page.set_input_files(".tox-dialog input[type=file]", str(picture))

@@ -2,8 +2,8 @@
 
 import pytest
 
-from dayuan.engage.models import BannedIP, Comment, SensitiveWord
 from dayuan.engage.limits import hash_ip
+from dayuan.engage.models import BannedIP, Comment, SensitiveWord
 from dayuan.news.models import Article
 
 from .conftest import make_article

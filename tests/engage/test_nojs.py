@@ -28,7 +28,7 @@ def test_comment_page_has_a_live_form(client, article):
 def test_article_page_points_readers_without_javascript_to_it(client, article):
     """The article's comment block has a <noscript> link to the comment page."""
     page = client.get(article.get_absolute_url()).content.decode()
-    assert f'<noscript><p class="noscript-hint">' in page and f"/comments/{article.pk}/#comment-form" in page
+    assert '<noscript><p class="noscript-hint">' in page and f"/comments/{article.pk}/#comment-form" in page
 
 
 def test_missing_csrf_token_gets_a_chinese_page(article):

@@ -56,6 +56,15 @@ def test_init_is_idempotent_and_loads_site_file(initialized_home, site_toml):
     assert (initialized_home / "dayuan.sqlite3").exists()
 
 
+def test_init_collects_the_mit_editor_not_the_gpl_one(initialized_home):
+    """The editor is the vendored TinyMCE 6.8 (MIT); django-tinymce's TinyMCE 7 (GPL) is left out."""
+    static = initialized_home / "static"
+    assert (static / "editorial" / "tinymce" / "tinymce.min.js").exists()
+    assert (static / "editorial" / "tinymce" / "langs" / "zh-Hans.js").exists()
+    assert (static / "django_tinymce" / "init_tinymce.js").exists()
+    assert not (static / "tinymce").exists()
+
+
 def test_init_with_missing_site_file_names_it(tmp_path):
     """A wrong --site path is a one-line Chinese error."""
     result = run_dayuan(["init", "--site", str(tmp_path / "nope.toml")], tmp_path)

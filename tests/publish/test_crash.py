@@ -7,8 +7,6 @@ import subprocess
 import sys
 import time
 
-import pytest
-
 CREATE = """
 import django; django.setup()
 from datetime import timedelta
@@ -85,6 +83,6 @@ def test_kill_9_mid_bake_leaves_every_file_old_or_new(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "续做跳过" in result.stdout and "续做跳过 0" not in result.stdout
     assert not journal.exists()
-    for path, data in old.items():
+    for path in old:
         if path.suffix == ".html" and path.exists():
             assert new_title in path.read_bytes(), path

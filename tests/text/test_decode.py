@@ -9,7 +9,7 @@ def test_decode_follows_the_declared_charset():
 
 
 def test_decode_sees_through_a_lying_meta_charset():
-    utf8_page = '<meta charset="gb2312"><p>太原市迎泽区</p>'.encode("utf-8")
+    utf8_page = '<meta charset="gb2312"><p>太原市迎泽区</p>'.encode()
     assert "太原市迎泽区" in decode_html(utf8_page)
     gbk_page = '<meta charset="utf-8"><p>太原市迎泽区人民政府发布通知</p>'.encode("gbk")
     assert "太原市迎泽区人民政府发布通知" in decode_html(gbk_page, "text/html; charset=utf-8")

@@ -76,6 +76,6 @@ def check_entries(entries, now=None, timeout=None, workers=8):
     now = now or timezone.now()
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(entries) or 1))) as pool:
         results = list(pool.map(lambda entry: check_url(entry.url, timeout=timeout), entries))
-    for entry, result in zip(entries, results):
+    for entry, result in zip(entries, results, strict=True):
         entry.record_check(result, now)
     return len(entries), sum(1 for entry in entries if entry.is_failing)

@@ -1,4 +1,8 @@
-"""The body editor: TinyMCE served from this site's own static files (no CDN)."""
+"""The body editor: TinyMCE 6.8 (MIT), vendored under static/editorial/tinymce (no CDN).
+
+TinyMCE 7 and later are GPL-2.0-or-later, which the project's MIT licence does not cover;
+6.8 is the last MIT release (docs/architecture.md). settings.TINYMCE_JS_URL points
+django-tinymce at the vendored copy; the language pack is langs/zh-Hans.js."""
 
 import re
 from urllib.parse import unquote
@@ -10,10 +14,9 @@ from tinymce.widgets import TinyMCE
 from .images import srcset
 
 EDITOR_CONFIG = {
-    "license_key": "gpl",  # TinyMCE 7 is GPL-2.0-or-later when self-hosted; no cloud key, no calls home
     "promotion": False,
     "branding": False,
-    "language": "zh_CN",
+    "language": "zh-Hans",
     "height": 480,
     "menubar": False,
     "plugins": "lists,link,image,table,code,autolink,wordcount",

@@ -3,7 +3,6 @@
 import difflib
 import re
 
-
 from dayuan.news.models import Flag
 
 from .models import ArticleRevision

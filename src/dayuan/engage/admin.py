@@ -44,10 +44,6 @@ class CommentAdmin(NoDeleteMixin, admin.ModelAdmin):
     actions = ["approve", "reject", "mark_spam", "ban_ip"]
     list_per_page = 50
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.comment_edited(obj)
-
     @admin.display(description="内容")
     def short_content(self, obj):
         return obj.content[:60] + ("…" if len(obj.content) > 60 else "")
@@ -91,6 +87,8 @@ class CommentAdmin(NoDeleteMixin, admin.ModelAdmin):
             services.moderate([obj], new_status, user=request.user)
         else:
             super().save_model(request, obj, form, change)
+            if change and obj.status == Comment.Status.APPROVED:
+                services.comment_edited(obj)  # its text on the article's page
 
 
 class ImportWordsForm(forms.Form):

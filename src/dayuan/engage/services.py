@@ -143,11 +143,8 @@ def moderate(comments, status, user=None):
 
 
 def comment_edited(comment):
-    """A comment changed in the admin's form (its text or status): the count and the page follow."""
-    with transaction.atomic():
-        article = Article.objects.get(pk=comment.article_id)
-        recount(article)
-        _comments_changed(article)
+    """An approved comment's text changed in the admin's form: its article's page follows."""
+    _comments_changed(Article.objects.get(pk=comment.article_id))
 
 
 def recount(article):

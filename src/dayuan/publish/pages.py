@@ -10,7 +10,7 @@ is added, so they are dropped and re-baked on their next request.
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timezone as dt_timezone
+from datetime import UTC
 
 from django.urls import reverse
 from django.utils import timezone
@@ -145,7 +145,7 @@ CONTENT_FIELDS = ("title", "flag_id", "editor", "author", "channel_id", "region_
 
 def _plain(value):
     if hasattr(value, "astimezone"):
-        return value.astimezone(dt_timezone.utc).isoformat()
+        return value.astimezone(UTC).isoformat()
     return "" if value is None else str(value)
 
 

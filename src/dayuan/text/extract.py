@@ -21,7 +21,6 @@ from dayuan.text import dates
 from dayuan.text.body import find_body, norm, squeeze
 from dayuan.text.html import sanitize_html
 
-
 # trafilatura logs every quirk of a page it reads (empty links, readability fallbacks)
 # as warnings; for a collector reading thousands of pages they are noise.
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)

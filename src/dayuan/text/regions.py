@@ -70,9 +70,8 @@ def find_mentions(text):
         # names must be words of their own.
         if not _is_official(name, place) and name in EVERYDAY_WORDS:
             continue
-        if not _is_official(name, place) or len(name) == 2:
-            if not _stands_alone(text, match.start(), match.end()):
-                continue
+        if (not _is_official(name, place) or len(name) == 2) and not _stands_alone(text, match.start(), match.end()):
+            continue
         found.append((name, place, match.start()))
     return found
 

@@ -18,7 +18,6 @@ rjieba supports a user dictionary through ``Jieba.add_word``; jieba itself is
 not needed here.
 """
 
-import re
 import threading
 import unicodedata
 

@@ -13,7 +13,7 @@ def feed_links(context):
     for key, kind, arg in (("tag", "tag_", "name"), ("channel", "channel_", "slug"), ("region", "region_", "slug")):
         obj = context.get(key)
         if obj is not None and getattr(obj, "pk", None):
-            links.append((f"{getattr(obj, 'name')} RSS", reverse(f"publish:{kind}rss", args=[getattr(obj, arg)])))
+            links.append((f"{obj.name} RSS", reverse(f"publish:{kind}rss", args=[getattr(obj, arg)])))
             break
     site = context["site"]
     links.append((f"{site.title} RSS", reverse("publish:rss")))

@@ -81,7 +81,7 @@ class PostgresSearchBackend(BaseSearchBackend):
     def _rank_weights(self):
         # {D, C, B, A}: body 0.1, summary 0.3, tags 0.5, title 1.0 (same ratios as bm25's weights).
         w, top = self.weights, self.weights["title"]
-        return "{%s}" % ",".join(str(round(w[name] / top, 3)) for name in ("body", "summary", "tags", "title"))
+        return "{" + ",".join(str(round(w[name] / top, 3)) for name in ("body", "summary", "tags", "title")) + "}"
 
     def _top_ids(self, query, limit):
         literal = tsquery_literal(query)

@@ -68,7 +68,7 @@ class SQLiteSearchBackend(BaseSearchBackend):
         self._execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")
 
     def _rank_function(self):
-        return "bm25(%s)" % ", ".join(str(self.weights[name]) for name in Document.FIELDS)
+        return f"bm25({', '.join(str(self.weights[name]) for name in Document.FIELDS)})"
 
     def _top_ids(self, query, limit):
         # "rank MATCH" sets the weights for this query; ORDER BY rank lets FTS5
