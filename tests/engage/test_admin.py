@@ -189,3 +189,11 @@ def test_queue_filters_and_status_edit_in_the_change_form(admin_reader, article)
     assert article.comment_count == 1
     flagged.refresh_from_db()
     assert flagged.moderated_by.username == "admin"
+    # Editing an approved comment's text re-bakes its article's page (news.signals.article_page_changed).
+    from dayuan.tasks.models import Task
+
+    Task.objects.filter(name="publish.rebake_paths").delete()
+    response = admin_reader.post(url, {"nickname": flagged.nickname, "content": "有人需要发票吗（已编辑）",
+                                       "status": "approved", "_save": "保存"}, page=url)
+    assert response.status_code == 302
+    assert Task.objects.filter(name="publish.rebake_paths", args=[[article.get_absolute_url()]]).exists()
