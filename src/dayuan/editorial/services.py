@@ -186,11 +186,12 @@ def publish_due(now=None):
     count = 0
     for pk in Article.objects.filter(status=S.SCHEDULED, published_at__lte=now).values_list("pk", flat=True):
         with transaction.atomic():
-            updated = Article.objects.filter(pk=pk, status=S.SCHEDULED).update(status=S.PUBLISHED)
-            if updated:
-                article = Article.objects.get(pk=pk)
+            # Locked and re-read: a second worker, or an editor acting meanwhile, finds it changed.
+            article = Article.objects.select_for_update().filter(pk=pk, status=S.SCHEDULED).first()
+            if article is not None:
+                article.status = S.PUBLISHED
                 article._revision_note = "定时发布"
-                article.save(update_fields=["updated_at"])  # saves a revision and tells the cache
+                article.save(update_fields=["status", "updated_at"])  # news.signals: "published"
                 log(None, "auto_publish", article)
                 count += 1
     return count
