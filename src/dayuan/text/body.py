@@ -16,6 +16,8 @@ from urllib.parse import urljoin
 
 import lxml.html
 
+from dayuan.text.tuning import DEFAULT
+
 WS = re.compile(r"\s+")
 
 # Lines holding metadata, removed from the body wherever they are.
@@ -234,7 +236,7 @@ def _paragraph_blocks(element, url):
     return blocks
 
 
-def clean_blocks(blocks, title):
+def clean_blocks(blocks, title, tuning=DEFAULT):
     """Drop metadata and promotion lines; cut at the first end-of-article marker."""
     meta = {}
     total = sum(len(b.text) for b in blocks if b.kind != "img") or 1
@@ -244,7 +246,7 @@ def clean_blocks(blocks, title):
         if block.kind == "img":
             kept.append(block)
             continue
-        in_tail = seen >= 150 or seen > total * 0.4
+        in_tail = seen >= tuning.tail_after_chars or seen > total * tuning.tail_after_share
         squeezed = squeeze(text)
         if squeeze(title) and squeezed == squeeze(title) and seen == 0:
             continue
@@ -270,7 +272,7 @@ def clean_blocks(blocks, title):
                 end = index
                 break
             continue
-        if block.linked and len(text) < 60:
+        if block.linked and len(text) < tuning.linked_line_max:
             if in_tail:
                 end = index
                 break
@@ -307,16 +309,16 @@ def _take_meta(text, meta):
 
 
 
-def find_body(html, doc, url, title):
+def find_body(html, doc, url, title, tuning=DEFAULT):
     """(blocks, meta) for the article in a page; doc is html parsed, and is changed."""
     prepare_tree(doc)
-    blocks, meta = clean_blocks(body_blocks(doc, url), title)
+    blocks, meta = clean_blocks(body_blocks(doc, url), title, tuning)
     if sum(len(b.text) for b in blocks) < TRAFILATURA_MIN_SIZE:
         # trafilatura found no main text of its (English-sized) minimum length and fell
         # back to the whole page: try again with a minimum sized for a short Chinese item
         doc = lxml.html.document_fromstring(html)
         prepare_tree(doc)
-        short_blocks, short_meta = clean_blocks(body_blocks(doc, url, short=True), title)
-        if sum(len(b.text) for b in short_blocks) >= MIN_EXTRACTED_SIZE:
+        short_blocks, short_meta = clean_blocks(body_blocks(doc, url, short=True), title, tuning)
+        if sum(len(b.text) for b in short_blocks) >= tuning.min_body_chars:
             blocks, meta = short_blocks, short_meta
     return blocks, meta

@@ -20,6 +20,7 @@ from lxml import etree
 from dayuan.text import dates
 from dayuan.text.body import find_body, norm, squeeze
 from dayuan.text.html import sanitize_html
+from dayuan.text.tuning import DEFAULT, Tuning
 
 
 # trafilatura logs every quirk of a page it reads (empty links, readability fallbacks)
@@ -62,7 +63,7 @@ XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 TITLE_SEPARATORS = re.compile(
     r"\s*(?:_|\||｜|--| - | — | – |(?<=[\u4e00-\u9fff！？”])[-—–](?=[\u4e00-\u9fff]))\s*")
 
-def extract(html: str, url: str | None = None) -> Extracted:
+def extract(html: str, url: str | None = None, tuning: Tuning = DEFAULT) -> Extracted:
     """The article in one decoded HTML page; raises ExtractError when there is none."""
     html = XML_DECLARATION.sub("", html or "")
     if not html.strip():
@@ -75,14 +76,14 @@ def extract(html: str, url: str | None = None) -> Extracted:
     result = Extracted(url=url)
     result.title = find_title(doc)
     page_text = visible_text(doc)
-    result.published = find_published(doc, page_text, result.title)
+    result.published = find_published(doc, page_text, result.title, tuning)
     meta_source = meta_content(doc, "source", "ContentSource", "og:site_name_source")
     meta_author = meta_content(doc, "author", "article:author", "Author")
     byline_author = (find_byline_near_title(page_text, result.title, "作者")
                      or author_element(doc, page_text, result.title))
     try:
         # trafilatura changes the tree it is given, so it gets the document last
-        blocks, meta = find_body(html, doc, url, result.title)
+        blocks, meta = find_body(html, doc, url, result.title, tuning)
     except (ValueError, TypeError, etree.LxmlError) as exc:
         raise ExtractError(f"正文提取失败：{exc}") from exc
     result.original_title = meta.get("original_title", "")
@@ -208,7 +209,7 @@ def visible_text(doc):
     return norm(" ".join(body.itertext()))
 
 
-def find_published(doc, page_text, title):
+def find_published(doc, page_text, title, tuning=DEFAULT):
     """The date shown next to the headline; meta tags when the page shows none (or no year)."""
     meta_date = None
     for name in META_DATE_NAMES:
@@ -224,7 +225,7 @@ def find_published(doc, page_text, title):
     windows = []
     if position >= 0:
         start = position + len(title)
-        windows.append(page_text[start:start + 600])
+        windows.append(page_text[start:start + tuning.date_window_after])
         windows.append(page_text[max(0, position - 300):position])
     for window in windows:
         found = dates.best_date(window)
@@ -288,7 +289,7 @@ def extract_text_page(text: str) -> Extracted:
 
 
 def extract_any(data: bytes | str, url: str | None = None,
-                content_type: str | None = None) -> Extracted:
+                content_type: str | None = None, tuning: Tuning = DEFAULT) -> Extracted:
     """An HTML page or a text page, as bytes (decoded here) or str."""
     from dayuan.text.decode import decode_html
 
@@ -298,5 +299,5 @@ def extract_any(data: bytes | str, url: str | None = None,
     if "\x00" in text[:2000]:
         raise ExtractError("不是文本或 HTML 文件")
     if looks_like_html(text):
-        return extract(text, url)
+        return extract(text, url, tuning)
     return extract_text_page(text)
