@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 
 import lxml.html
 
+from dayuan.text import chrome
 from dayuan.text.tuning import DEFAULT
 
 WS = re.compile(r"\s+")
@@ -40,7 +41,7 @@ END_MARKERS = re.compile(
 END_HEADINGS = re.compile(
     r"^[【\[]?\s*(?:(?:相关|延伸|推荐|热门|热点|扩展|猜你|更多|精彩)\s*[·•]?\s*"
     r"(?:阅读|推荐|新闻|文章|报道|搜索|喜欢|专题|链接|内容|排行|图片|视频)"
-    r"|为您推荐|相关标签|举报|打开.{0,6}APP|上一篇|下一篇)",
+    r"|为您推荐|相关标签|打开.{0,6}APP|上一篇|下一篇)",
     re.I,
 )
 END_HEADING_LENGTH = 20
@@ -107,6 +108,7 @@ class Block:
     src: str = ""
     alt: str = ""
     linked: bool = False   # the whole text is one link: a related-list entry, not prose
+    row: bool = False      # a table row (a table's dated rows are data, not a related list)
 
     def to_html(self):
         if self.kind == "img":
@@ -189,7 +191,7 @@ def _element_blocks(element, url):
         for row in element.iter("row"):
             cells = [norm("".join(cell.itertext())) for cell in row.iter("cell")]
             if any(cells):
-                rows.append(Block("p", " ".join(c for c in cells if c)))
+                rows.append(Block("p", " ".join(c for c in cells if c), row=True))
         return rows
     if tag in ("p", "quote", "code"):
         return _paragraph_blocks(element, url)
@@ -237,47 +239,26 @@ def _paragraph_blocks(element, url):
 
 
 def clean_blocks(blocks, title, tuning=DEFAULT):
-    """Drop metadata and promotion lines; cut at the first end-of-article marker."""
+    """Drop metadata, promotion and chrome lines; cut at the first end-of-article marker."""
     meta = {}
     total = sum(len(b.text) for b in blocks if b.kind != "img") or 1
+    dated = [b.kind != "img" and not b.row and chrome.is_dated_entry(b.text) for b in blocks]
     kept, seen, end = [], 0, len(blocks)
     for index, block in enumerate(blocks):
-        text = block.text
         if block.kind == "img":
             kept.append(block)
             continue
         in_tail = seen >= tuning.tail_after_chars or seen > total * tuning.tail_after_share
-        squeezed = squeeze(text)
-        if squeeze(title) and squeezed == squeeze(title) and seen == 0:
+        if in_tail and _dated_run_at(blocks, dated, index, tuning.dated_run_min):
+            end = index
+            break
+        verdict = _line_verdict(block, title, meta, seen, tuning)
+        if verdict == "end" and in_tail:
+            end = index
+            break
+        if verdict != "keep":
             continue
-        if _take_meta(text, meta):
-            # 来源 / 责任编辑 / 原题为 lines after the body close it
-            if in_tail and not ORIGINAL_TITLE.match(text) or (in_tail and "原题" in text):
-                end = index
-                break
-            continue
-        if (END_MARKERS.match(text) or COMMENT_LINE.search(text)
-                or (len(text) <= END_HEADING_LENGTH and END_HEADINGS.match(text))
-                or (len(text) <= 80 and FOOTER_LINE.search(text) and not text.endswith(SENTENCE_ENDS))):
-            if in_tail:
-                end = index
-                break
-            continue
-        stripped = TRAILING_NOTE.sub("", text)
-        if stripped != text and len(squeeze(stripped)) > 10:
-            block.text = text = stripped
-            squeezed = squeeze(text)
-        if PROMO.search(text) and len(text) < 160:
-            if in_tail:
-                end = index
-                break
-            continue
-        if block.linked and len(text) < tuning.linked_line_max:
-            if in_tail:
-                end = index
-                break
-            continue
-        seen += len(text)
+        seen += len(block.text)
         kept.append(block)
     for block in blocks[end:end + 4]:
         # the editor or source line right after the end of the body
@@ -291,6 +272,49 @@ def clean_blocks(blocks, title, tuning=DEFAULT):
     while kept and kept[0].kind in ("h2", "h3") and squeeze(kept[0].text) == squeeze(title):
         kept.pop(0)
     return kept, meta
+
+
+def _dated_run_at(blocks, dated, index, run_min):
+    """True when a run of run_min dated list entries (images aside) starts at index."""
+    count = 0
+    for position in range(index, len(blocks)):
+        if blocks[position].kind == "img":
+            continue
+        if not dated[position]:
+            return False
+        count += 1
+        if count >= run_min:
+            return True
+    return False
+
+
+def _line_verdict(block, title, meta, seen, tuning):
+    """"keep", "drop" (a stray line of chrome or metadata) or "end" (the article is over
+    when this comes after enough body; dropped when it comes before)."""
+    text = block.text
+    if seen == 0 and (squeeze(text) == squeeze(title) or chrome.is_lead_in(text)):
+        return "drop"
+    if seen == 0 and chrome.byline_names(text):
+        meta.setdefault("author", chrome.byline_names(text))
+        return "drop"
+    if _take_meta(text, meta):
+        # 来源 / 责任编辑 / 原题为 lines after the body close it
+        return "end" if not ORIGINAL_TITLE.match(text) or "原题" in text else "drop"
+    if chrome.is_nav_row(text) or chrome.is_meta_line(text):
+        return "drop"
+    if (END_MARKERS.match(text) or COMMENT_LINE.search(text)
+            or (len(text) <= END_HEADING_LENGTH and END_HEADINGS.match(text))
+            or chrome.is_widget(text) or chrome.is_see_also(text)
+            or (len(text) <= 80 and FOOTER_LINE.search(text) and not text.endswith(SENTENCE_ENDS))):
+        return "end"
+    stripped = TRAILING_NOTE.sub("", text)
+    if stripped != text and len(squeeze(stripped)) > 10:
+        block.text = text = stripped
+    if PROMO.search(text) and len(text) < 160:
+        return "end"
+    if block.linked and len(text) < tuning.linked_line_max:
+        return "end"
+    return "keep"
 
 
 def _take_meta(text, meta):
