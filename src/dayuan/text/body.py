@@ -25,7 +25,8 @@ WS = re.compile(r"\s+")
 ORIGINAL_TITLE = re.compile(r"^[（(]?\s*(?:本文)?原(?:标)?题(?:为|是)?\s*[:：]?\s*《?(?P<v>.+?)》?\s*[)）]?\s*$")
 SOURCE_LINE = re.compile(r"^[【\[（(]?\s*(?:本文)?(?:文章)?来源\s*[:：|｜丨]\s*(?P<v>[^】\])）]{1,40})[】\])）]?$")
 EDITOR_LINE = re.compile(r"^[【\[（(]?\s*(?:责任编辑|责编|编辑)\s*[:：|｜丨]\s*(?P<v>[^\]】)）]{1,30})")
-AUTHOR_LINE = re.compile(r"^[（(]?\s*(?:作者|记者|文|撰文|采写)\s*[:：|｜丨/]\s*(?P<v>[^)）]{1,30})[)）]?$")
+# (a value with sentence punctuation is a question in an interview: 记者：你怎么看？)
+AUTHOR_LINE = re.compile(r"^[（(]?\s*(?:作者|记者|文|撰文|采写)\s*[:：|｜丨/]\s*(?P<v>[^)）。，,？！?!；;]{1,30})[)）]?$")
 
 # Lines that end the article: whatever follows is related lists, comments or footers.
 END_MARKERS = re.compile(
@@ -97,8 +98,6 @@ def unwrap_layout_tables(doc):
         for element in table.xpath("descendant-or-self::*[self::table or self::tbody or self::thead "
                                    "or self::tr or self::td or self::th]"):
             element.tag = "div"
-
-
 
 
 @dataclass
