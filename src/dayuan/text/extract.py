@@ -8,7 +8,6 @@ found by dayuan.text.body. Pages saved as text (like the seed) go to the text
 importer's parser, and bytes are decoded by dayuan.text.decode.
 """
 
-import copy
 import logging
 import re
 from dataclasses import dataclass, field
@@ -20,6 +19,8 @@ from lxml import etree
 from dayuan.text import dates
 from dayuan.text.body import find_body, norm, squeeze
 from dayuan.text.html import sanitize_html
+from dayuan.text.published import find_published, meta_content
+from dayuan.text.title import find_title
 from dayuan.text.tuning import DEFAULT, Tuning
 
 
@@ -60,8 +61,6 @@ class Extracted:
 
 
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-TITLE_SEPARATORS = re.compile(
-    r"\s*(?:_|\||｜|--| - | — | – |(?<=[\u4e00-\u9fff！？”])[-—–](?=[\u4e00-\u9fff]))\s*")
 
 def extract(html: str, url: str | None = None, tuning: Tuning = DEFAULT) -> Extracted:
     """The article in one decoded HTML page; raises ExtractError when there is none."""
@@ -74,8 +73,8 @@ def extract(html: str, url: str | None = None, tuning: Tuning = DEFAULT) -> Extr
         raise ExtractError(f"无法解析 HTML：{exc}") from exc
     url = url or page_base_url(doc)
     result = Extracted(url=url)
-    result.title = find_title(doc)
     page_text = visible_text(doc)
+    result.title = find_title(doc, page_text)
     result.published = find_published(doc, page_text, result.title, tuning)
     meta_source = meta_content(doc, "source", "ContentSource", "og:site_name_source")
     meta_author = meta_content(doc, "author", "article:author", "Author")
@@ -149,53 +148,8 @@ def page_base_url(doc):
 # --- title --------------------------------------------------------------------------
 
 
-def meta_content(doc, *names):
-    for name in names:
-        for attr in ("property", "name", "itemprop"):
-            values = doc.xpath(f'//meta[@{attr}="{name}"]/@content')
-            for value in values:
-                if value.strip():
-                    return norm(value)
-    return ""
-
-
-def find_title(doc):
-    """The headline: the longest heading or og:title that the page <title> contains;
-    else the first <h1>, og:title, or the <title> up to its site-name separator."""
-    page_title = norm(doc.findtext(".//title") or "")
-    headings = []
-    for heading in doc.xpath("//h1|//h2|//h3"):
-        # PHPCMS-style headlines carry the meta line inside the <h1>: take its own text too
-        headings += [norm(heading.text_content()), norm(heading.text)]
-    og_title = meta_content(doc, "og:title", "twitter:title", "ArticleTitle")
-    squeezed = squeeze(page_title)
-    parts = [p for p in TITLE_SEPARATORS.split(page_title) if p]
-    inside = [c for c in headings + [og_title] if len(squeeze(c)) >= 4 and squeeze(c) in squeezed]
-    if inside:
-        best = max(inside, key=lambda c: len(squeeze(c)))
-        # a logo heading holding the site name matches the <title>'s tail, not its head
-        if len(parts) > 1 and len(parts[0]) >= 6 and squeeze(best) not in squeeze(parts[0]) \
-                and squeeze(parts[0]) not in squeeze(best):
-            return parts[0]
-        return best
-    h1 = [norm(h.text) if len(h) and norm(h.text) else norm(h.text_content()) for h in doc.xpath("//h1")]
-    h1 = [h for h in h1 if 4 <= len(squeeze(h)) <= 80]
-    if h1:
-        return h1[0]
-    if og_title:
-        return og_title
-    if not parts:
-        return ""
-    return max(parts[:2], key=len) if len(parts) > 1 and len(parts[0]) < 6 else parts[0]
-
-
-# --- date -----------------------------------------------------------------------------
-
-META_DATE_NAMES = (
-    "article:published_time", "og:release_date", "publishdate", "PubDate", "pubdate",
-    "publish_time", "publishtime", "datePublished", "dateUpdate", "weibo: article:create_at",
-    "article:modified_time", "og:updated_time",
-)
+VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+                           " or ancestor::textarea or ancestor::template)]")
 
 
 def visible_text(doc):
@@ -203,47 +157,10 @@ def visible_text(doc):
     body = doc.find("body")
     if body is None:
         return ""
-    body = copy.deepcopy(body)
-    for element in body.xpath(".//script|.//style|.//noscript|.//textarea|.//template"):
-        element.drop_tree()
-    return norm(" ".join(body.itertext()))
+    return norm(" ".join(VISIBLE_TEXT(body)))
 
 
-def find_published(doc, page_text, title, tuning=DEFAULT):
-    """The date shown next to the headline; meta tags when the page shows none (or no year)."""
-    meta_date = None
-    for name in META_DATE_NAMES:
-        meta_date = dates.parse_date(meta_content(doc, name))
-        if meta_date:
-            break
-    if meta_date is None:
-        for node in doc.xpath('//*[@itemprop="datePublished"]'):
-            meta_date = dates.parse_date(node.get("content") or node.text_content())
-            if meta_date:
-                break
-    position = page_text.find(title) if title else -1
-    windows = []
-    if position >= 0:
-        start = position + len(title)
-        windows.append(page_text[start:start + tuning.date_window_after])
-        windows.append(page_text[max(0, position - 300):position])
-    for window in windows:
-        found = dates.best_date(window)
-        if found:
-            value, has_time, labelled = found
-            if meta_date and not has_time and (meta_date.date() == value.date() or not labelled):
-                # a day alone: the meta tag has its time, or the day is one the text
-                # mentions rather than the publish date
-                return meta_date
-            return value
-        year = meta_date.year if meta_date else None
-        short = dates.find_labelled_short(window, year)
-        if short:
-            return short
-    if meta_date:
-        return meta_date
-    found = dates.first_date(page_text[:3000])
-    return found
+# --- byline -------------------------------------------------------------------------
 
 
 def find_byline_near_title(page_text, title, label):
