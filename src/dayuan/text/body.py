@@ -137,7 +137,7 @@ def body_blocks(doc, url, short=False):
 
     options = {"config": trafilatura_config()} if short else {}
     document = trafilatura.bare_extraction(
-        doc, url=url, include_images=True, include_links=True, include_formatting=True,
+        doc, url=url, fast=True, include_images=True, include_links=True, include_formatting=True,
         include_comments=False, include_tables=True, with_metadata=False, **options,
     )
     body = getattr(document, "body", None) if document is not None else None

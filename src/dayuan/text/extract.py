@@ -149,7 +149,7 @@ def page_base_url(doc):
 
 
 VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
-                           " or ancestor::textarea or ancestor::template)]")
+                           " or ancestor::textarea or ancestor::template)]", smart_strings=False)
 
 
 def visible_text(doc):
