@@ -15,6 +15,7 @@ mentions (an event, a related article), not the publish time, and is passed over
 """
 
 import re
+import threading
 from datetime import datetime, timedelta
 
 from dayuan.text import dates
@@ -120,9 +121,31 @@ def _script_value(value):
 
 
 def meta_content(doc, *names):
+    """The first non-empty content of a <meta> with one of these names (property, name or
+    itemprop), in the order of names."""
+    index = _meta_index(doc)
     for name in names:
         for attr in ("property", "name", "itemprop"):
-            for value in doc.xpath(f'//meta[@{attr}="{name}"]/@content'):
-                if value.strip():
-                    return norm(value)
+            value = index.get((attr, name))
+            if value:
+                return value
     return ""
+
+
+_last_index = threading.local()
+
+
+def _meta_index(doc):
+    """{(attribute, name): content} of a page's <meta> tags, built once per document."""
+    if getattr(_last_index, "doc", None) is not doc:
+        index = {}
+        for meta in doc.iter("meta"):
+            content = norm(meta.get("content") or "")
+            if not content:
+                continue
+            for attr in ("property", "name", "itemprop"):
+                name = meta.get(attr)
+                if name:
+                    index.setdefault((attr, name), content)
+        _last_index.doc, _last_index.index = doc, index
+    return _last_index.index
