@@ -321,6 +321,9 @@ def main(argv=None):
     if args.leave_one_site_out:
         print(f"\nin-sample tuning: {candidates[chosen]}"
               f"{' (the default)' if chosen == default_index else ' (NOT the default)'}")
+        merits = sorted(merit(results)[:2] for results in grid_results.values())
+        print(f"grid: {len(candidates)} settings of {', '.join(tuning.GRID)}; (good pages, right dates) "
+              f"over all pages from {merits[0]} (worst setting) to {merits[-1]} (best)")
         moved = {site: candidates[i] for site, i in choices.items() if i != chosen}
         print(f"sites whose held-out tuning differs from the in-sample one: {len(moved)} of {len(choices)}")
     if args.verbose:
