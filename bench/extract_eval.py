@@ -305,7 +305,7 @@ def main(argv=None):
     default_index = candidates.index(tuning.DEFAULT) if tuning.DEFAULT in candidates else 0
     grid_results = score_grid(pages, candidates)
     chosen = choose(grid_results, range(len(pages)), default_index)
-    columns = [(f"Dayuan in-sample", grid_results[chosen])]
+    columns = [("Dayuan in-sample", grid_results[chosen])]
     if args.leave_one_site_out:
         held_out, choices = leave_one_site_out(pages, grid_results, default_index)
         columns.append(("Dayuan leave-one-site-out", held_out))

@@ -1,11 +1,10 @@
 """Find the article in a news page: title, publish time, author/source line, body and images.
 
-General rules for Chinese news pages (no per-site rules): the headline is the heading
-that the page <title> contains; the publish time is the first date shown after the
-headline (the meta tags when the page shows none, no year or no time); the author is
-a 作者 line or label, the reporter in the dateline, or the 来源 source. The body is
-found by dayuan.text.body. Pages saved as text (like the seed) go to the text
-importer's parser, and bytes are decoded by dayuan.text.decode.
+General rules for Chinese news pages (no per-site rules): the headline is found by
+dayuan.text.title, the publish time by dayuan.text.published, the body by
+dayuan.text.body (its chrome lines by dayuan.text.chrome); the author is a 作者 line or
+label, the reporter in the dateline, or the 来源 source. Pages saved as text (like the
+seed) go to the text importer's parser, and bytes are decoded by dayuan.text.decode.
 """
 
 import logging
@@ -17,7 +16,7 @@ import lxml.html
 from lxml import etree
 
 from dayuan.text import dates
-from dayuan.text.body import find_body, norm, squeeze
+from dayuan.text.body import find_body, norm
 from dayuan.text.html import sanitize_html
 from dayuan.text.published import find_published, meta_content
 from dayuan.text.title import find_title
