@@ -11,6 +11,7 @@ from pathlib import Path
 from django.db import transaction
 
 from dayuan.text import dates
+from dayuan.text.body import is_prose
 from dayuan.text.decode import decode_html
 from dayuan.text.extract import ExtractError, extract, looks_like_html
 from dayuan.text.keywords import extract_tags
@@ -26,8 +27,6 @@ SNIFF_BYTES = 8192
 # least this share of it: a home page or a list page is headlines, not sentences.
 ARTICLE_MIN_PROSE = 80
 ARTICLE_MIN_PROSE_SHARE = 0.5
-PROSE_LINE_CHARS = 40
-SENTENCE_ENDS = ("。", "！", "？", "”", "」", "…", ".", "!", "?")
 
 
 def import_page(path, *, article_id=None, channel_slug=None, region_slug=None, publish=False):
@@ -78,17 +77,10 @@ def import_html(html, *, article_id=None, channel_slug=None, region_slug=None, p
 def check_article(found):
     """Refuse what is not one article: no headline, or a body of headlines, not prose."""
     lines = [line for line in found.text.splitlines() if line.strip()]
-    prose = sum(len(line) for line in lines if _is_prose(line))
+    prose = sum(len(line) for line in lines if is_prose(line))
     total = sum(len(line) for line in lines) or 1
     if not found.title or prose < ARTICLE_MIN_PROSE or prose < total * ARTICLE_MIN_PROSE_SHARE:
         raise ImportFailed("页面中没有找到文章正文（可能是网站首页或列表页），未导入")
-
-
-def _is_prose(line):
-    """A sentence or a paragraph, not a headline: it ends like a sentence, or it is long
-    and has clauses."""
-    line = line.strip()
-    return line.endswith(SENTENCE_ENDS) or (len(line) >= PROSE_LINE_CHARS and any(c in line for c in "，。,；"))
 
 
 def _read_bytes(path):

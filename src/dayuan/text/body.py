@@ -130,14 +130,15 @@ def trafilatura_config():
     return config
 
 
-def body_blocks(doc, url, short=False):
+def body_blocks(doc, url, short=False, fast=True):
     """The main content as blocks, from trafilatura's XML tree (short=True: accept a
-    main text as short as MIN_EXTRACTED_SIZE, for brief news items)."""
+    main text as short as MIN_EXTRACTED_SIZE, for brief news items; fast=False: let
+    trafilatura compare its result with readability's and jusText's)."""
     import trafilatura
 
     options = {"config": trafilatura_config()} if short else {}
     document = trafilatura.bare_extraction(
-        doc, url=url, fast=True, include_images=True, include_links=True, include_formatting=True,
+        doc, url=url, fast=fast, include_images=True, include_links=True, include_formatting=True,
         include_comments=False, include_tables=True, with_metadata=False, **options,
     )
     body = getattr(document, "body", None) if document is not None else None
@@ -240,7 +241,8 @@ def _paragraph_blocks(element, url):
 def clean_blocks(blocks, title, tuning=DEFAULT):
     """Drop metadata, promotion and chrome lines; cut at the first end-of-article marker."""
     meta = {}
-    total = sum(len(b.text) for b in blocks if b.kind != "img") or 1
+    # the share is of the prose: a long related list after a short item must not hold the tail off
+    total = prose_chars(blocks) or sum(len(b.text) for b in blocks if b.kind != "img") or 1
     dated = [b.kind != "img" and not b.row and chrome.is_dated_entry(b.text) for b in blocks]
     kept, seen, end = [], 0, len(blocks)
     for index, block in enumerate(blocks):
@@ -248,7 +250,7 @@ def clean_blocks(blocks, title, tuning=DEFAULT):
             kept.append(block)
             continue
         in_tail = seen >= tuning.tail_after_chars or seen > total * tuning.tail_after_share
-        if in_tail and _dated_run_at(blocks, dated, index, tuning.dated_run_min):
+        if seen and _dated_run_at(blocks, dated, index, tuning.dated_run_min):
             end = index
             break
         verdict = _line_verdict(block, title, meta, seen, tuning)
@@ -299,7 +301,8 @@ def _line_verdict(block, title, meta, seen, tuning):
     if _take_meta(text, meta):
         # 来源 / 责任编辑 / 原题为 lines after the body close it
         return "end" if not ORIGINAL_TITLE.match(text) or "原题" in text else "drop"
-    if chrome.is_nav_row(text) or chrome.is_meta_line(text):
+    if chrome.is_meta_line(text) or (seen == 0 and chrome.is_nav_row(text)):
+        # (a row of short words inside the article may be a list of names: kept)
         return "drop"
     if (END_MARKERS.match(text) or COMMENT_LINE.search(text)
             or (len(text) <= END_HEADING_LENGTH and END_HEADINGS.match(text))
@@ -335,13 +338,50 @@ def _take_meta(text, meta):
 def find_body(html, doc, url, title, tuning=DEFAULT):
     """(blocks, meta) for the article in a page; doc is html parsed, and is changed."""
     prepare_tree(doc)
-    blocks, meta = clean_blocks(body_blocks(doc, url), title, tuning)
+    blocks, meta = _body(html, doc, url, title, tuning, fast=True)
+    if not reads_as_prose(blocks):
+        # a list of headlines rather than an article: trafilatura's own extractor took a
+        # related list; let it compare with its fallback extractors (slower, so only here)
+        found = _body(html, _fresh(html), url, title, tuning, fast=False)
+        if prose_chars(found[0]) > prose_chars(blocks):
+            blocks, meta = found
+    return blocks, meta
+
+
+def _body(html, doc, url, title, tuning, fast):
+    blocks, meta = clean_blocks(body_blocks(doc, url, fast=fast), title, tuning)
     if sum(len(b.text) for b in blocks) < TRAFILATURA_MIN_SIZE:
         # trafilatura found no main text of its (English-sized) minimum length and fell
         # back to the whole page: try again with a minimum sized for a short Chinese item
-        doc = lxml.html.document_fromstring(html)
-        prepare_tree(doc)
-        short_blocks, short_meta = clean_blocks(body_blocks(doc, url, short=True), title, tuning)
+        short_blocks, short_meta = clean_blocks(body_blocks(_fresh(html), url, short=True, fast=fast),
+                                                title, tuning)
         if sum(len(b.text) for b in short_blocks) >= tuning.min_body_chars:
             blocks, meta = short_blocks, short_meta
     return blocks, meta
+
+
+def _fresh(html):
+    doc = lxml.html.document_fromstring(html)
+    prepare_tree(doc)
+    return doc
+
+
+# A line of prose, not a headline: it ends like a sentence, or it is long and has clauses.
+SENTENCE_END_CHARS = ("。", "！", "？", "”", "」", "…", ".", "!", "?")
+PROSE_LINE_CHARS = 40
+PROSE_SHARE = 0.5
+
+
+def is_prose(line):
+    line = line.strip()
+    return line.endswith(SENTENCE_END_CHARS) or (len(line) >= PROSE_LINE_CHARS and any(c in line for c in "，。,；"))
+
+
+def prose_chars(blocks):
+    return sum(len(b.text) for b in blocks if b.kind != "img" and is_prose(b.text))
+
+
+def reads_as_prose(blocks):
+    """At least half of the text is prose (a page of headlines is not)."""
+    total = sum(len(b.text) for b in blocks if b.kind != "img")
+    return total > 0 and prose_chars(blocks) >= total * PROSE_SHARE

@@ -16,8 +16,8 @@ class Tuning:
     # Body characters seen before an end-of-article marker (相关阅读, 责任编辑, a comment
     # line, a link-only line) ends the body instead of being dropped as a stray line.
     tail_after_chars: int = 150
-    # ... or this share of the page's body characters, whichever comes first.
-    tail_after_share: float = 0.4
+    # ... or this share of the body's prose characters, whichever comes first.
+    tail_after_share: float = 0.5
     # A line that is all link and shorter than this is a related-list entry, not prose.
     linked_line_max: int = 60
     # Trailing lines that end in a date (标题 2019-09-09 15:32) form a related list once
