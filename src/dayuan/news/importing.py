@@ -76,13 +76,7 @@ def import_text_page(path_or_text, *, article_id=None, channel_slug=None, region
             article.statement = page.statement
         article.source_name = page.source_name
         article.source_url = page.source_url
-        try:
-            article.full_clean(exclude=["tags", "flags"], validate_unique=False)
-        except ValidationError as error:
-            raise ImportFailed(_validation_message(error)) from None
-        article.save()
-        if existing is None and article_id is not None:
-            _reset_id_sequence()
+        _save(article, existing, article_id)
         _set_tags(article, page.tags)
     return ImportResult(article=article, created=existing is None, page=page)
 
@@ -204,6 +198,17 @@ def _validation_message(error):
 
 
 # --- writes (inside the transaction) -------------------------------------------
+
+
+def _save(article, existing, article_id):
+    """Validate and save (inside the caller's transaction); a new explicit id moves the sequence."""
+    try:
+        article.full_clean(exclude=["tags", "flags"], validate_unique=False)
+    except ValidationError as error:
+        raise ImportFailed(_validation_message(error)) from None
+    article.save()
+    if existing is None and article_id is not None:
+        _reset_id_sequence()
 
 
 def _reset_id_sequence():

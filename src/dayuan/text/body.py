@@ -16,13 +16,17 @@ from urllib.parse import urljoin
 
 import lxml.html
 
+from dayuan.text import chrome
+from dayuan.text.tuning import DEFAULT
+
 WS = re.compile(r"\s+")
 
 # Lines holding metadata, removed from the body wherever they are.
 ORIGINAL_TITLE = re.compile(r"^[（(]?\s*(?:本文)?原(?:标)?题(?:为|是)?\s*[:：]?\s*《?(?P<v>.+?)》?\s*[)）]?\s*$")
 SOURCE_LINE = re.compile(r"^[【\[（(]?\s*(?:本文)?(?:文章)?来源\s*[:：|｜丨]\s*(?P<v>[^】\])）]{1,40})[】\])）]?$")
 EDITOR_LINE = re.compile(r"^[【\[（(]?\s*(?:责任编辑|责编|编辑)\s*[:：|｜丨]\s*(?P<v>[^\]】)）]{1,30})")
-AUTHOR_LINE = re.compile(r"^[（(]?\s*(?:作者|记者|文|撰文|采写)\s*[:：|｜丨/]\s*(?P<v>[^)）]{1,30})[)）]?$")
+# (a value with sentence punctuation is a question in an interview: 记者：你怎么看？)
+AUTHOR_LINE = re.compile(r"^[（(]?\s*(?:作者|记者|文|撰文|采写)\s*[:：|｜丨/]\s*(?P<v>[^)）。，,？！?!；;]{1,30})[)）]?$")
 
 # Lines that end the article: whatever follows is related lists, comments or footers.
 END_MARKERS = re.compile(
@@ -38,7 +42,7 @@ END_MARKERS = re.compile(
 END_HEADINGS = re.compile(
     r"^[【\[]?\s*(?:(?:相关|延伸|推荐|热门|热点|扩展|猜你|更多|精彩)\s*[·•]?\s*"
     r"(?:阅读|推荐|新闻|文章|报道|搜索|喜欢|专题|链接|内容|排行|图片|视频)"
-    r"|为您推荐|相关标签|举报|打开.{0,6}APP|上一篇|下一篇)",
+    r"|为您推荐|相关标签|打开.{0,6}APP|上一篇|下一篇)",
     re.I,
 )
 END_HEADING_LENGTH = 20
@@ -96,8 +100,6 @@ def unwrap_layout_tables(doc):
             element.tag = "div"
 
 
-
-
 @dataclass
 class Block:
     kind: str          # p, h2, h3, li, img
@@ -105,6 +107,7 @@ class Block:
     src: str = ""
     alt: str = ""
     linked: bool = False   # the whole text is one link: a related-list entry, not prose
+    row: bool = False      # a table row (a table's dated rows are data, not a related list)
 
     def to_html(self):
         if self.kind == "img":
@@ -127,14 +130,15 @@ def trafilatura_config():
     return config
 
 
-def body_blocks(doc, url, short=False):
+def body_blocks(doc, url, short=False, fast=True):
     """The main content as blocks, from trafilatura's XML tree (short=True: accept a
-    main text as short as MIN_EXTRACTED_SIZE, for brief news items)."""
+    main text as short as MIN_EXTRACTED_SIZE, for brief news items; fast=False: let
+    trafilatura compare its result with readability's and jusText's)."""
     import trafilatura
 
     options = {"config": trafilatura_config()} if short else {}
     document = trafilatura.bare_extraction(
-        doc, url=url, include_images=True, include_links=True, include_formatting=True,
+        doc, url=url, fast=fast, include_images=True, include_links=True, include_formatting=True,
         include_comments=False, include_tables=True, with_metadata=False, **options,
     )
     body = getattr(document, "body", None) if document is not None else None
@@ -187,7 +191,7 @@ def _element_blocks(element, url):
         for row in element.iter("row"):
             cells = [norm("".join(cell.itertext())) for cell in row.iter("cell")]
             if any(cells):
-                rows.append(Block("p", " ".join(c for c in cells if c)))
+                rows.append(Block("p", " ".join(c for c in cells if c), row=True))
         return rows
     if tag in ("p", "quote", "code"):
         return _paragraph_blocks(element, url)
@@ -234,48 +238,28 @@ def _paragraph_blocks(element, url):
     return blocks
 
 
-def clean_blocks(blocks, title):
-    """Drop metadata and promotion lines; cut at the first end-of-article marker."""
+def clean_blocks(blocks, title, tuning=DEFAULT):
+    """Drop metadata, promotion and chrome lines; cut at the first end-of-article marker."""
     meta = {}
-    total = sum(len(b.text) for b in blocks if b.kind != "img") or 1
+    # the share is of the prose: a long related list after a short item must not hold the tail off
+    total = prose_chars(blocks) or sum(len(b.text) for b in blocks if b.kind != "img") or 1
+    dated = [b.kind != "img" and not b.row and chrome.is_dated_entry(b.text) for b in blocks]
     kept, seen, end = [], 0, len(blocks)
     for index, block in enumerate(blocks):
-        text = block.text
         if block.kind == "img":
             kept.append(block)
             continue
-        in_tail = seen >= 150 or seen > total * 0.4
-        squeezed = squeeze(text)
-        if squeeze(title) and squeezed == squeeze(title) and seen == 0:
+        in_tail = seen >= tuning.tail_after_chars or seen > total * tuning.tail_after_share
+        if seen and _dated_run_at(blocks, dated, index, tuning.dated_run_min):
+            end = index
+            break
+        verdict = _line_verdict(block, title, meta, seen, tuning)
+        if verdict == "end" and in_tail:
+            end = index
+            break
+        if verdict != "keep":
             continue
-        if _take_meta(text, meta):
-            # 来源 / 责任编辑 / 原题为 lines after the body close it
-            if in_tail and not ORIGINAL_TITLE.match(text) or (in_tail and "原题" in text):
-                end = index
-                break
-            continue
-        if (END_MARKERS.match(text) or COMMENT_LINE.search(text)
-                or (len(text) <= END_HEADING_LENGTH and END_HEADINGS.match(text))
-                or (len(text) <= 80 and FOOTER_LINE.search(text) and not text.endswith(SENTENCE_ENDS))):
-            if in_tail:
-                end = index
-                break
-            continue
-        stripped = TRAILING_NOTE.sub("", text)
-        if stripped != text and len(squeeze(stripped)) > 10:
-            block.text = text = stripped
-            squeezed = squeeze(text)
-        if PROMO.search(text) and len(text) < 160:
-            if in_tail:
-                end = index
-                break
-            continue
-        if block.linked and len(text) < 60:
-            if in_tail:
-                end = index
-                break
-            continue
-        seen += len(text)
+        seen += len(block.text)
         kept.append(block)
     for block in blocks[end:end + 4]:
         # the editor or source line right after the end of the body
@@ -289,6 +273,50 @@ def clean_blocks(blocks, title):
     while kept and kept[0].kind in ("h2", "h3") and squeeze(kept[0].text) == squeeze(title):
         kept.pop(0)
     return kept, meta
+
+
+def _dated_run_at(blocks, dated, index, run_min):
+    """True when a run of run_min dated list entries (images aside) starts at index."""
+    count = 0
+    for position in range(index, len(blocks)):
+        if blocks[position].kind == "img":
+            continue
+        if not dated[position]:
+            return False
+        count += 1
+        if count >= run_min:
+            return True
+    return False
+
+
+def _line_verdict(block, title, meta, seen, tuning):
+    """"keep", "drop" (a stray line of chrome or metadata) or "end" (the article is over
+    when this comes after enough body; dropped when it comes before)."""
+    text = block.text
+    if seen == 0 and (squeeze(text) == squeeze(title) or chrome.is_lead_in(text)):
+        return "drop"
+    if seen == 0 and chrome.byline_names(text):
+        meta.setdefault("author", chrome.byline_names(text))
+        return "drop"
+    if _take_meta(text, meta):
+        # 来源 / 责任编辑 / 原题为 lines after the body close it
+        return "end" if not ORIGINAL_TITLE.match(text) or "原题" in text else "drop"
+    if chrome.is_meta_line(text) or (seen == 0 and chrome.is_nav_row(text)):
+        # (a row of short words inside the article may be a list of names: kept)
+        return "drop"
+    if (END_MARKERS.match(text) or COMMENT_LINE.search(text)
+            or (len(text) <= END_HEADING_LENGTH and END_HEADINGS.match(text))
+            or chrome.is_widget(text) or chrome.is_see_also(text)
+            or (len(text) <= 80 and FOOTER_LINE.search(text) and not text.endswith(SENTENCE_ENDS))):
+        return "end"
+    stripped = TRAILING_NOTE.sub("", text)
+    if stripped != text and len(squeeze(stripped)) > 10:
+        block.text = text = stripped
+    if PROMO.search(text) and len(text) < 160:
+        return "end"
+    if block.linked and len(text) < tuning.linked_line_max:
+        return "end"
+    return "keep"
 
 
 def _take_meta(text, meta):
@@ -307,16 +335,53 @@ def _take_meta(text, meta):
 
 
 
-def find_body(html, doc, url, title):
+def find_body(html, doc, url, title, tuning=DEFAULT):
     """(blocks, meta) for the article in a page; doc is html parsed, and is changed."""
     prepare_tree(doc)
-    blocks, meta = clean_blocks(body_blocks(doc, url), title)
+    blocks, meta = _body(html, doc, url, title, tuning, fast=True)
+    if not reads_as_prose(blocks):
+        # a list of headlines rather than an article: trafilatura's own extractor took a
+        # related list; let it compare with its fallback extractors (slower, so only here)
+        found = _body(html, _fresh(html), url, title, tuning, fast=False)
+        if prose_chars(found[0]) > prose_chars(blocks):
+            blocks, meta = found
+    return blocks, meta
+
+
+def _body(html, doc, url, title, tuning, fast):
+    blocks, meta = clean_blocks(body_blocks(doc, url, fast=fast), title, tuning)
     if sum(len(b.text) for b in blocks) < TRAFILATURA_MIN_SIZE:
         # trafilatura found no main text of its (English-sized) minimum length and fell
         # back to the whole page: try again with a minimum sized for a short Chinese item
-        doc = lxml.html.document_fromstring(html)
-        prepare_tree(doc)
-        short_blocks, short_meta = clean_blocks(body_blocks(doc, url, short=True), title)
-        if sum(len(b.text) for b in short_blocks) >= MIN_EXTRACTED_SIZE:
+        short_blocks, short_meta = clean_blocks(body_blocks(_fresh(html), url, short=True, fast=fast),
+                                                title, tuning)
+        if sum(len(b.text) for b in short_blocks) >= tuning.min_body_chars:
             blocks, meta = short_blocks, short_meta
     return blocks, meta
+
+
+def _fresh(html):
+    doc = lxml.html.document_fromstring(html)
+    prepare_tree(doc)
+    return doc
+
+
+# A line of prose, not a headline: it ends like a sentence, or it is long and has clauses.
+SENTENCE_END_CHARS = ("。", "！", "？", "”", "」", "…", ".", "!", "?")
+PROSE_LINE_CHARS = 40
+PROSE_SHARE = 0.5
+
+
+def is_prose(line):
+    line = line.strip()
+    return line.endswith(SENTENCE_END_CHARS) or (len(line) >= PROSE_LINE_CHARS and any(c in line for c in "，。,；"))
+
+
+def prose_chars(blocks):
+    return sum(len(b.text) for b in blocks if b.kind != "img" and is_prose(b.text))
+
+
+def reads_as_prose(blocks):
+    """At least half of the text is prose (a page of headlines is not)."""
+    total = sum(len(b.text) for b in blocks if b.kind != "img")
+    return total > 0 and prose_chars(blocks) >= total * PROSE_SHARE

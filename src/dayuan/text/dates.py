@@ -80,3 +80,12 @@ def first_date(text):
     """The date best_date picks, alone."""
     found = best_date(text)
     return found[0] if found else None
+
+
+def labelled_date(text):
+    """The first full date right after a 发布时间-like label anywhere in text, or None."""
+    for label in LABEL.finditer(text):
+        found = find_dates(text[label.end():label.end() + 40])
+        if found and found[0][0] < 12:
+            return found[0][1]
+    return None

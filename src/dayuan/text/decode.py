@@ -106,12 +106,9 @@ def decode(content, content_type=None):
             best = (score, text, codec)
     if best is not None:
         return best[1], best[2]
-    for codec in declared:
-        # a page in its declared charset with a few stray bytes (pasted text, a cut
-        # multi-byte character) is still in that charset
-        text = content.decode(codec, "replace")
-        if text.count("\ufffd") <= max(2, len(text) // 1000):
-            return text, codec
+    lenient = _lenient_decode(content, declared)
+    if lenient is not None:
+        return lenient
 
     guess = from_bytes(content[:200_000]).best()
     if guess is not None and guess.encoding:
@@ -120,6 +117,22 @@ def decode(content, content_type=None):
     return content.decode("gb18030", "replace"), "gb18030"
 
 
+
+
+def _lenient_decode(content, declared):
+    """(text, codec) in the charset, declared or Chinese, that reads best with a few stray
+    bytes replaced (pasted text, a cut multi-byte character); None when all read badly.
+    Tried before charset-normalizer, whose guess for such a page is often a Cyrillic one."""
+    best = None
+    for codec in dict.fromkeys([*declared, "gb18030", "big5hkscs", "utf-8"]):
+        text = content.decode(codec, "replace")
+        stray = text.count("\ufffd") / max(1, len(text))
+        if stray > 0.01:
+            continue
+        score = _plausibility(text) + (0.02 if codec in declared else 0) - 10 * stray
+        if best is None or score > best[0]:
+            best = (score, text, codec)
+    return (best[1], best[2]) if best else None
 
 
 def decode_html(data, content_type_header=None):

@@ -168,11 +168,11 @@ class DedupeIndex:
         """Index a text (or a stored signature) under key; returns its MinHash."""
         if key in self.lsh:
             return None
+        sh = shingles(text) if text is not None else None
+        if sh is not None and self.text_for is None:
+            self._shingles[key] = sh
         if signature is None:
-            sh = shingles(text)
             signature = minhash(sh, self.num_perm)
-            if self.text_for is None:
-                self._shingles[key] = sh
         self.lsh.insert(key, signature)
         self._count += 1
         return signature

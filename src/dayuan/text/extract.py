@@ -1,14 +1,12 @@
 """Find the article in a news page: title, publish time, author/source line, body and images.
 
-General rules for Chinese news pages (no per-site rules): the headline is the heading
-that the page <title> contains; the publish time is the first date shown after the
-headline (the meta tags when the page shows none, no year or no time); the author is
-a 作者 line or label, the reporter in the dateline, or the 来源 source. The body is
-found by dayuan.text.body. Pages saved as text (like the seed) go to the text
-importer's parser, and bytes are decoded by dayuan.text.decode.
+General rules for Chinese news pages (no per-site rules): the headline is found by
+dayuan.text.title, the publish time by dayuan.text.published, the body by
+dayuan.text.body (its chrome lines by dayuan.text.chrome); the author is a 作者 line or
+label, the reporter in the dateline, or the 来源 source. Pages saved as text (like the
+seed) go to the text importer's parser, and bytes are decoded by dayuan.text.decode.
 """
 
-import copy
 import logging
 import re
 from dataclasses import dataclass, field
@@ -18,8 +16,11 @@ import lxml.html
 from lxml import etree
 
 from dayuan.text import dates
-from dayuan.text.body import find_body, norm, squeeze
+from dayuan.text.body import find_body, norm
 from dayuan.text.html import sanitize_html
+from dayuan.text.published import find_published, meta_content
+from dayuan.text.title import find_title
+from dayuan.text.tuning import DEFAULT, Tuning
 
 # trafilatura logs every quirk of a page it reads (empty links, readability fallbacks)
 # as warnings; for a collector reading thousands of pages they are noise.
@@ -58,10 +59,8 @@ class Extracted:
 
 
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-TITLE_SEPARATORS = re.compile(
-    r"\s*(?:_|\||｜|--| - | — | – |(?<=[\u4e00-\u9fff！？”])[-—–](?=[\u4e00-\u9fff]))\s*")
 
-def extract(html: str, url: str | None = None) -> Extracted:
+def extract(html: str, url: str | None = None, tuning: Tuning = DEFAULT) -> Extracted:
     """The article in one decoded HTML page; raises ExtractError when there is none."""
     html = XML_DECLARATION.sub("", html or "")
     if not html.strip():
@@ -72,16 +71,16 @@ def extract(html: str, url: str | None = None) -> Extracted:
         raise ExtractError(f"无法解析 HTML：{exc}") from exc
     url = url or page_base_url(doc)
     result = Extracted(url=url)
-    result.title = find_title(doc)
     page_text = visible_text(doc)
-    result.published = find_published(doc, page_text, result.title)
+    result.title = find_title(doc, page_text)
+    result.published = find_published(doc, page_text, result.title, tuning)
     meta_source = meta_content(doc, "source", "ContentSource", "og:site_name_source")
     meta_author = meta_content(doc, "author", "article:author", "Author")
     byline_author = (find_byline_near_title(page_text, result.title, "作者")
                      or author_element(doc, page_text, result.title))
     try:
         # trafilatura changes the tree it is given, so it gets the document last
-        blocks, meta = find_body(html, doc, url, result.title)
+        blocks, meta = find_body(html, doc, url, result.title, tuning)
     except (ValueError, TypeError, etree.LxmlError) as exc:
         raise ExtractError(f"正文提取失败：{exc}") from exc
     result.original_title = meta.get("original_title", "")
@@ -147,53 +146,8 @@ def page_base_url(doc):
 # --- title --------------------------------------------------------------------------
 
 
-def meta_content(doc, *names):
-    for name in names:
-        for attr in ("property", "name", "itemprop"):
-            values = doc.xpath(f'//meta[@{attr}="{name}"]/@content')
-            for value in values:
-                if value.strip():
-                    return norm(value)
-    return ""
-
-
-def find_title(doc):
-    """The headline: the longest heading or og:title that the page <title> contains;
-    else the first <h1>, og:title, or the <title> up to its site-name separator."""
-    page_title = norm(doc.findtext(".//title") or "")
-    headings = []
-    for heading in doc.xpath("//h1|//h2|//h3"):
-        # PHPCMS-style headlines carry the meta line inside the <h1>: take its own text too
-        headings += [norm(heading.text_content()), norm(heading.text)]
-    og_title = meta_content(doc, "og:title", "twitter:title", "ArticleTitle")
-    squeezed = squeeze(page_title)
-    parts = [p for p in TITLE_SEPARATORS.split(page_title) if p]
-    inside = [c for c in headings + [og_title] if len(squeeze(c)) >= 4 and squeeze(c) in squeezed]
-    if inside:
-        best = max(inside, key=lambda c: len(squeeze(c)))
-        # a logo heading holding the site name matches the <title>'s tail, not its head
-        if len(parts) > 1 and len(parts[0]) >= 6 and squeeze(best) not in squeeze(parts[0]) \
-                and squeeze(parts[0]) not in squeeze(best):
-            return parts[0]
-        return best
-    h1 = [norm(h.text) if len(h) and norm(h.text) else norm(h.text_content()) for h in doc.xpath("//h1")]
-    h1 = [h for h in h1 if 4 <= len(squeeze(h)) <= 80]
-    if h1:
-        return h1[0]
-    if og_title:
-        return og_title
-    if not parts:
-        return ""
-    return max(parts[:2], key=len) if len(parts) > 1 and len(parts[0]) < 6 else parts[0]
-
-
-# --- date -----------------------------------------------------------------------------
-
-META_DATE_NAMES = (
-    "article:published_time", "og:release_date", "publishdate", "PubDate", "pubdate",
-    "publish_time", "publishtime", "datePublished", "dateUpdate", "weibo: article:create_at",
-    "article:modified_time", "og:updated_time",
-)
+VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+                           " or ancestor::textarea or ancestor::template)]", smart_strings=False)
 
 
 def visible_text(doc):
@@ -201,47 +155,10 @@ def visible_text(doc):
     body = doc.find("body")
     if body is None:
         return ""
-    body = copy.deepcopy(body)
-    for element in body.xpath(".//script|.//style|.//noscript|.//textarea|.//template"):
-        element.drop_tree()
-    return norm(" ".join(body.itertext()))
+    return norm(" ".join(VISIBLE_TEXT(body)))
 
 
-def find_published(doc, page_text, title):
-    """The date shown next to the headline; meta tags when the page shows none (or no year)."""
-    meta_date = None
-    for name in META_DATE_NAMES:
-        meta_date = dates.parse_date(meta_content(doc, name))
-        if meta_date:
-            break
-    if meta_date is None:
-        for node in doc.xpath('//*[@itemprop="datePublished"]'):
-            meta_date = dates.parse_date(node.get("content") or node.text_content())
-            if meta_date:
-                break
-    position = page_text.find(title) if title else -1
-    windows = []
-    if position >= 0:
-        start = position + len(title)
-        windows.append(page_text[start:start + 600])
-        windows.append(page_text[max(0, position - 300):position])
-    for window in windows:
-        found = dates.best_date(window)
-        if found:
-            value, has_time, labelled = found
-            if meta_date and not has_time and (meta_date.date() == value.date() or not labelled):
-                # a day alone: the meta tag has its time, or the day is one the text
-                # mentions rather than the publish date
-                return meta_date
-            return value
-        year = meta_date.year if meta_date else None
-        short = dates.find_labelled_short(window, year)
-        if short:
-            return short
-    if meta_date:
-        return meta_date
-    found = dates.first_date(page_text[:3000])
-    return found
+# --- byline -------------------------------------------------------------------------
 
 
 def find_byline_near_title(page_text, title, label):
@@ -287,7 +204,7 @@ def extract_text_page(text: str) -> Extracted:
 
 
 def extract_any(data: bytes | str, url: str | None = None,
-                content_type: str | None = None) -> Extracted:
+                content_type: str | None = None, tuning: Tuning = DEFAULT) -> Extracted:
     """An HTML page or a text page, as bytes (decoded here) or str."""
     from dayuan.text.decode import decode_html
 
@@ -297,5 +214,5 @@ def extract_any(data: bytes | str, url: str | None = None,
     if "\x00" in text[:2000]:
         raise ExtractError("不是文本或 HTML 文件")
     if looks_like_html(text):
-        return extract(text, url)
+        return extract(text, url, tuning)
     return extract_text_page(text)

@@ -41,6 +41,13 @@ def default_idf():
     return table
 
 
+@lru_cache(maxsize=1)
+def default_median():
+    """The median idf of jieba's table: the weight of a word it does not know."""
+    table = default_idf()
+    return sorted(table.values())[len(table) // 2] if table else 10.0
+
+
 def candidates(text):
     """The tag-worthy words of text, in order."""
     stop = stopwords()
@@ -79,8 +86,7 @@ def extract_tags(title: str, text: str, k: int = 5, idf: dict | None = None) -> 
         unknown = idf.get("", max(idf.values()))
         weight = lambda word: idf.get(word, unknown)  # noqa: E731
     else:
-        table = default_idf()
-        median = sorted(table.values())[len(table) // 2] if table else 10.0
+        table, median = default_idf(), default_median()
         weight = lambda word: table.get(word, median)  # noqa: E731
     scored = sorted(counts, key=lambda word: (-counts[word] * weight(word), word))
     tags = []

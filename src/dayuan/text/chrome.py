@@ -1,0 +1,97 @@
+"""Lines of page chrome that content finders keep inside the article's text.
+
+General shapes seen on Chinese news pages (no site's names): a related-article list
+whose entries end in their dates (标题 2019-09-09 15:32), widget bars (新闻评论 / 加载更多 /
+热帖 / 热词 / 炫图 视频), "相关资讯请关注：X专区", lead-ins above the article (关注XX网,
+图集, a 【栏目】 flag, a breadcrumb), navigation rows of short words, and the meta line
+(发布：… | 点击：… | 来自：…) when it slips into the body.
+"""
+
+import re
+
+# A line that ends with a date: an entry of a related-article list (a timeline's entries
+# start with theirs).
+DATED_LINE = re.compile(
+    r"\S.{3,}?[\s(（\[【]\s*(?:(?:19|20)\d{2}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[)）\]】]?$")
+DATED_LINE_MAX = 80
+SENTENCE_PUNCTUATION = re.compile(r"[。！？；]")
+
+# Widget bars and list headings: a short line made only of these words.
+WIDGET_WORD = (r"(?:新闻评论|网友评论|评论|加载更多|查看更多|更多|热帖|热词|炫图|视频|图片|图集|热门|排行|排行榜"
+               r"|推荐|专题|热点|热榜|举报|收藏|打印|关闭|返回顶部|纠错|分享|点赞|相关推荐|猜你喜欢)")
+WIDGET_LINE = re.compile(rf"^[【\[]?\s*{WIDGET_WORD}(?:\s*[】\]]?\s*[/|｜·•、>》»]*\s*[【\[]?\s*{WIDGET_WORD})*"
+                         r"\s*[】\]]?\s*[:：>》»]*$")
+# "相关资讯请关注：X专区", "更多内容请关注…": a pointer to elsewhere that closes an article.
+SEE_ALSO = re.compile(r"^[【\[（(]?\s*(?:相关|更多)(?:资讯|新闻|报道|内容|信息|阅读|精彩)\s*(?:请)?(?:关注|点击|访问|登录|见)")
+NOTICE = re.compile(r"^[【\[]?\s*(?:反侵权公告|侵权声明|版权说明|转载声明)")
+
+# Above the article: 关注XX网 / 关注我们, 图集, a 【新春走基层】 flag, a breadcrumb.
+LEAD_IN = re.compile(
+    r"^(?:关注[^，。,]{0,10}(?:网|号|我们|微信|微博)?|(?:高清)?图集|组图|[【\[][^】\]]{1,12}[】\]]"
+    r"|[^。，,]{0,40}(?:>|›|»|＞)\s*|(?:当前|您的)?位置\s*[:：].*)$")
+LEAD_IN_MAX = 40
+
+# A navigation row: many short words separated by spaces, no sentence in it.
+NAV_WORD = re.compile(r"^[^\s，。,.!?！？：:；;]{1,4}$")
+NAV_ROW_MIN_WORDS = 8
+
+# The page's meta line: two or more of these labels in one short line.
+META_LABEL = re.compile(r"(?:发布|发表|时间|日期|点击|浏览|阅读|来自|来源|作者|编辑|字号|人气)\s*(?:数|次数|量)?\s*[:：]")
+META_LINE_MAX = 90
+
+# The byline under a headline: 光明日报记者 王建宏 张文攀, 记者：李明 通讯员：王芳
+BYLINE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{0,8}(?:记者|通讯员)\s*[:：]?\s*[\u4e00-\u9fff·]{2,4}"
+    r"(?:[\s、，,]+(?:(?:记者|通讯员)\s*[:：]?\s*)?[\u4e00-\u9fff·]{2,4}){0,4})$")
+
+
+def is_widget(text):
+    return len(text) <= 24 and bool(WIDGET_LINE.match(text))
+
+
+def is_see_also(text):
+    return len(text) <= 60 and bool(SEE_ALSO.match(text) or NOTICE.match(text))
+
+
+def is_lead_in(text):
+    return len(text) <= LEAD_IN_MAX and not SENTENCE_PUNCTUATION.search(text) and bool(LEAD_IN.match(text))
+
+
+def is_nav_row(text):
+    words = text.split()
+    return len(words) >= NAV_ROW_MIN_WORDS and all(NAV_WORD.match(w) for w in words)
+
+
+def is_meta_line(text):
+    return len(text) <= META_LINE_MAX and len(META_LABEL.findall(text)) >= 2
+
+
+def byline_names(text):
+    """The names in a reporter byline line, or ""."""
+    if len(text) > 40 or not BYLINE.match(text):
+        return ""
+    return re.sub(r"^[\u4e00-\u9fff]{0,8}?(?:记者|通讯员)\s*[:：]?\s*", "", text).strip()
+
+
+def is_dated_entry(text):
+    return len(text) <= DATED_LINE_MAX and not SENTENCE_PUNCTUATION.search(text) and bool(DATED_LINE.search(text))
+
+
+def dated_run_start(texts, start, run_min):
+    """Index of the first line of a run of at least run_min dated list entries at or after
+    start (texts[i] is None for images, which neither break nor extend a run), or None."""
+    run_begin, run_length = None, 0
+    for index in range(start, len(texts)):
+        text = texts[index]
+        if text is None:
+            continue
+        if is_dated_entry(text):
+            if run_length == 0:
+                run_begin = index
+            run_length += 1
+            if run_length >= run_min:
+                return run_begin
+        else:
+            run_length = 0
+    return None

@@ -1,0 +1,44 @@
+"""The tunable numbers of extraction, in one place.
+
+Every threshold the extractor's rules use is a field here, so `bench/extract_eval.py`
+can choose them by a small grid search on some sites and score the others (leave one
+site out): a rule whose numbers only fit the pages it was written against shows as a
+gap between the in-sample and the held-out score. DEFAULT holds the values the search
+chose on both dev corpora; GRID is the search space.
+"""
+
+from dataclasses import dataclass, replace
+from itertools import product
+
+
+@dataclass(frozen=True)
+class Tuning:
+    # Body characters seen before an end-of-article marker (相关阅读, 责任编辑, a comment
+    # line, a link-only line) ends the body instead of being dropped as a stray line.
+    tail_after_chars: int = 150
+    # ... or this share of the body's prose characters, whichever comes first.
+    tail_after_share: float = 0.5
+    # A line that is all link and shorter than this is a related-list entry, not prose.
+    linked_line_max: int = 60
+    # Trailing lines that end in a date (标题 2019-09-09 15:32) form a related list once
+    # this many of them follow each other.
+    dated_run_min: int = 2
+    # Smallest body (characters) accepted from the short-text retry.
+    min_body_chars: int = 40
+    # How far after the headline (characters of page text) a date is looked for.
+    date_window_after: int = 600
+
+
+DEFAULT = Tuning()
+
+GRID = {
+    "tail_after_chars": (80, 150, 300),
+    "linked_line_max": (40, 60),
+    "dated_run_min": (2, 3),
+}
+
+
+def grid():
+    """Every Tuning of the search space (the other fields at their defaults)."""
+    names = list(GRID)
+    return [replace(DEFAULT, **dict(zip(names, values))) for values in product(*GRID.values())]
