@@ -4,12 +4,25 @@ The text is cut by dayuan.text.tokenize before it reaches SQLite, so FTS5's
 own tokenizer only splits at the spaces between our tokens (unicode61, with
 the joiners our tokens may contain kept inside). The trigram tokenizer is no
 use for Chinese: it never matches two-character words such as 忻州.
-All SQLite-only SQL of the project lives in this module.
+
+Each field is indexed twice in the one table: as words (title, tags, summary,
+body) and as character pairs (the *_g columns, tokenize.grams), the substring
+index. A query word matches as the phrase of its words in the word columns or
+as the phrase of its pairs in the pair columns; bm25 weighs the pair columns
+lightly, so ranking stays word-level and a match found only by its pairs
+still ranks by field. All SQLite-only SQL of the project lives in this module.
 """
 
 from .base import BaseSearchBackend, Document, compile_query
 
 TABLE = "search_fts"
+GRAM_COLUMNS = tuple(f"{name}_g" for name in Document.FIELDS)
+COLUMNS = (*Document.FIELDS, *GRAM_COLUMNS)
+WORDS_FILTER = "{" + " ".join(Document.FIELDS) + "}"
+GRAMS_FILTER = "{" + " ".join(GRAM_COLUMNS) + "}"
+# A pair column's bm25 weight against its word column's: enough to order
+# pair-only matches by field, too little to outrank a word match.
+GRAM_WEIGHT = 0.1
 
 
 def fts_string(token):
@@ -27,7 +40,8 @@ def fts_query(query):
     """The FTS5 expression: each word the quoted phrase of its tokens."""
     return compile_query(
         query,
-        phrase=lambda tokens: fts_string(" ".join(tokens)),
+        phrase=lambda tokens: f"{WORDS_FILTER} : {fts_string(' '.join(tokens))}",
+        gram_phrase=lambda tokens: f"{GRAMS_FILTER} : {fts_string(' '.join(tokens))}",
         either=lambda parts: "(" + " OR ".join(parts) + ")",
         every=" AND ".join,
         exclude=_not,
@@ -40,7 +54,7 @@ class SQLiteSearchBackend(BaseSearchBackend):
     key_column = "rowid"
 
     def install(self, schema_editor):
-        columns = ", ".join(Document.FIELDS)
+        columns = ", ".join(COLUMNS)
         schema_editor.execute(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5({columns}, "
             "tokenize = \"unicode61 remove_diacritics 0 tokenchars '._+-'\")"
@@ -54,21 +68,24 @@ class SQLiteSearchBackend(BaseSearchBackend):
         if not documents:
             return
         rows = [
-            (doc.article_id, *(" ".join(getattr(doc, name)) for name in Document.FIELDS))
+            (doc.article_id, *(" ".join(getattr(doc, name)) for name in Document.FIELDS),
+             *(" ".join(doc.grams_of(name)) for name in Document.FIELDS))
             for doc in documents
         ]
+        placeholders = ", ".join(["%s"] * (len(COLUMNS) + 1))
         with self.connection.cursor() as cursor:
             cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", [(row[0],) for row in rows])
-            cursor.executemany(
-                f"INSERT INTO {TABLE} (rowid, {', '.join(Document.FIELDS)}) VALUES (%s, %s, %s, %s, %s)",
-                rows,
-            )
+            cursor.executemany(f"INSERT INTO {TABLE} (rowid, {', '.join(COLUMNS)}) VALUES ({placeholders})", rows)
 
     def optimize(self):
         self._execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")
 
+    def _weights(self):
+        words = [self.weights[name] for name in Document.FIELDS]
+        return ", ".join(str(w) for w in [*words, *(w * GRAM_WEIGHT for w in words)])
+
     def _rank_function(self):
-        return "bm25(%s)" % ", ".join(str(self.weights[name]) for name in Document.FIELDS)
+        return f"bm25({self._weights()})"
 
     def _top_ids(self, query, limit):
         # "rank MATCH" sets the weights for this query; ORDER BY rank lets FTS5
@@ -106,4 +123,4 @@ class SQLiteSearchBackend(BaseSearchBackend):
         return f"{TABLE} MATCH %s", [fts_query(query)]
 
     def _rank_sql(self, query):
-        return f"bm25({TABLE}, %s)" % ", ".join(str(self.weights[n]) for n in Document.FIELDS), []
+        return f"bm25({TABLE}, {self._weights()})", []
