@@ -30,8 +30,8 @@ GRAM_WEIGHT = 0.1
 # A query word in this many articles is too common for bm25 (whose IDF pass reads
 # every row that has it): such queries rank the RANK_WINDOW newest matches in
 # Python instead (window.py). Both can be set per backend in DAYUAN_SEARCH.
-COMMON_MATCHES = 2000
-RANK_WINDOW = 500
+COMMON_MATCHES = 10_000
+RANK_WINDOW = 200
 
 
 def fts_string(token):
