@@ -208,6 +208,8 @@ def main():
     parser.add_argument("--queries", type=int, default=200, help="search queries per term count")
     parser.add_argument("--like-queries", type=int, default=20, help="LIKE baseline queries per term count")
     parser.add_argument("--reindex", action="store_true", help="rebuild the index even if the database exists")
+    parser.add_argument("--common-matches", type=int, default=None,
+                        help="SQLite: the backend's COMMON_MATCHES (a huge value: bm25 for every query)")
     args = parser.parse_args()
 
     home = Path(args.dir or tempfile.mkdtemp(prefix="dayuan-search-bench-"))
@@ -216,6 +218,11 @@ def main():
     setup_django(home)
     from dayuan.news.models import Article
     from dayuan.search.backends import get_search_backend
+
+    if args.common_matches is not None:
+        from django.conf import settings
+
+        settings.DAYUAN_SEARCH = {"default": {"COMMON_MATCHES": args.common_matches}}
 
     words, weights = vocabulary()
     gen = Generator(words, weights)
@@ -241,7 +248,8 @@ def main():
     size_mb = db_file.stat().st_size / 1e6 if db_file.exists() else 0
     lines = [
         f"Command: `.venv/bin/python bench/search_bench.py --articles {args.articles} "
-        f"--queries {args.queries} --like-queries {args.like_queries}`",
+        f"--queries {args.queries} --like-queries {args.like_queries}"
+        f"{'' if args.common_matches is None else f' --common-matches {args.common_matches}'}`",
         "",
         f"Corpus: {chars:,} generated articles of about 1,500 characters (title generated per article, "
         f"body six paragraphs drawn from {PARAGRAPH_POOL:,} generated ones) "

@@ -146,9 +146,19 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--demo-file", help="demo articles JSON (default: the one shipped in dayuan.portal)")
     parser.add_argument("--verbose", action="store_true", help="print the top titles of every query")
+    parser.add_argument("--common-matches", type=int, default=None,
+                        help="SQLite: a word in this many articles is 'common' and its queries are ranked "
+                             "in Python over the newest matches (0: every query; default: the backend's)")
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     setup(Path(tempfile.mkdtemp(prefix="dayuan-relevance-")), args.demo_file)
+    if args.common_matches is not None:
+        from django.conf import settings
+
+        from dayuan.search.backends import reset_backends
+
+        settings.DAYUAN_SEARCH = {"default": {"COMMON_MATCHES": args.common_matches}}
+        reset_backends()
     from dayuan.news.models import Article
     from dayuan.search import services
 
@@ -167,7 +177,8 @@ def main():
         return
     mean = lambda i: sum(r[i] for r in rows) / n  # noqa: E731
     lines = [
-        f"Command: `.venv/bin/python bench/search_relevance.py{' --demo-file ' + args.demo_file if args.demo_file else ''}`",
+        f"Command: `.venv/bin/python bench/search_relevance.py{' --demo-file ' + args.demo_file if args.demo_file else ''}"
+        f"{'' if args.common_matches is None else f' --common-matches {args.common_matches}'}`",
         "",
         f"Corpus: {len(titles_in_db)} published articles (the seed article and the demo articles); "
         f"{n} queries scored, {len(skipped)} skipped because their articles are not in this corpus.",

@@ -53,12 +53,15 @@ def document_for(article, tag_names=None):
     tag_tokens = []
     for name in tag_names:
         tag_tokens.extend(tokens(name))
+    body = plain_text(article.body)
+    texts = {"title": article.title, "tags": "\n".join(tag_names), "summary": article.summary, "body": body}
     return Document(
         article_id=article.pk,
         title=tokens(article.title),
         tags=tag_tokens,
         summary=tokens(article.summary),
-        body=tokens(plain_text(article.body)),
+        body=tokens(body),
+        grams={name: tokenizer.grams(text or "") for name, text in texts.items()},
     )
 
 

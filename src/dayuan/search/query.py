@@ -9,7 +9,9 @@
 
 Every word is cut with the one tokenizer into tokens, and a word is matched
 as the phrase of its tokens, so "太忻" finds 太忻一体化 whether or not 太忻 is
-in the dictionary. Nothing the user types reaches FTS syntax unquoted: the
+in the dictionary. A word also matches as the phrase of its character pairs
+(tokenize.grams) in the substring index, so 乡村建设 finds 数字乡村建设
+however the segmenter cut either. Nothing the user types reaches FTS syntax unquoted: the
 backends only ever see token lists. Bad input never raises; problems are
 collected as Chinese messages in ``ParsedQuery.notes``.
 """
@@ -18,7 +20,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from dayuan.text.tokenize import normalize, tokenize
+from dayuan.text.tokenize import grams, normalize, tokenize
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
@@ -42,6 +44,7 @@ class Term:
     text: str
     alternatives: tuple  # tuple of token tuples; any one matching is a match
     phrase: bool = False
+    grams: tuple = ()    # the substring index's tokens, matched as one phrase (also a match)
 
     @property
     def tokens(self):
@@ -98,7 +101,7 @@ def make_term(text, phrase=False):
         return None
     static = tuple(tokenize(text, static=True))
     alternatives = (full,) if static == full or not static else (full, static)
-    return Term(text=text, alternatives=alternatives, phrase=phrase)
+    return Term(text=text, alternatives=alternatives, phrase=phrase, grams=tuple(grams(text)))
 
 
 def parse_date(value):

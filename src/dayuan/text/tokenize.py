@@ -135,3 +135,43 @@ def tokenize(text, *, static=False):
     if word is not None and not _JOINERS.isdisjoint(word):
         tokens.append(word)
     return tokens
+
+
+def _is_cjk(ch):
+    """Characters written without spaces between words: Han, kana, Hangul."""
+    code = ord(ch)
+    return (0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x3FFFF
+            or 0x3040 <= code <= 0x30FF or 0xAC00 <= code <= 0xD7AF)
+
+
+def _char_class(ch):
+    if _is_cjk(ch):
+        return "cjk"
+    if ch.isdigit():
+        return "digit"
+    return "letter" if ch.isalnum() else None
+
+
+def grams(text):
+    """The substring index's tokens: overlapping character pairs of CJK runs, whole Latin words and numbers.
+
+    Any string of two or more CJK characters in ``text`` is a run of consecutive
+    pairs here, whatever the segmenter makes of it, so matching the pairs of a
+    query as a phrase finds it. A CJK run of one character is kept as it is.
+    Latin letters and digits are split apart (iphone15 → iphone 15, 2.56 → 2 56),
+    so every word or number in a compound is a token and the compound a phrase.
+    """
+    text = normalize(text)
+    tokens = []
+    run, kind = [], None
+    for ch in text + " ":
+        cls = _char_class(ch)
+        if cls == kind and cls is not None:
+            run.append(ch)
+            continue
+        if kind == "cjk":
+            tokens.extend(run if len(run) == 1 else (a + b for a, b in zip(run, run[1:])))
+        elif kind is not None:
+            tokens.append("".join(run))
+        run, kind = [ch], cls
+    return tokens

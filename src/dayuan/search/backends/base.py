@@ -14,26 +14,33 @@ from django.db import DatabaseError, connections, transaction
 
 @dataclass
 class Document:
-    """An article as the index sees it: token lists per field."""
+    """An article as the index sees it: token lists per field, and its substring-index tokens per field."""
 
     article_id: int
     title: list
     tags: list
     summary: list
     body: list
+    grams: dict = field(default_factory=dict)  # field name → tokenize.grams of its text
 
     FIELDS = ("title", "tags", "summary", "body")
 
+    def grams_of(self, name):
+        return self.grams.get(name, [])
 
-def compile_query(query, *, phrase, either, every, exclude):
+
+def compile_query(query, *, phrase, either, every, exclude, gram_phrase=None):
     """Build a backend's query string from the parsed query with its own operators.
 
-    phrase(tokens) quotes one token sequence; either(parts) and every(parts)
+    phrase(tokens) quotes one token sequence; gram_phrase(tokens) the same in
+    the substring index (left out when None); either(parts) and every(parts)
     join alternatives and required parts; exclude(expression, parts) leaves
     the excluded parts out.
     """
     def term(t):
         parts = [phrase(tokens) for tokens in t.alternatives]
+        if gram_phrase is not None and t.grams:
+            parts.append(gram_phrase(t.grams))
         return parts[0] if len(parts) == 1 else either(parts)
 
     groups = [term(g[0]) if len(g) == 1 else either([term(t) for t in g]) for g in query.groups]

@@ -6,6 +6,11 @@ PostgreSQL's parser never re-splits our tokens (it would cut 2.56 or
 covid-19 its own way) and no user input is ever parsed as tsquery syntax.
 This is the 'simple' configuration's behaviour with no parser in between:
 lexemes are our tokens as they are. Weights: A title, B tags, C summary, D body.
+
+The same vector holds the substring index: each field's character pairs
+(tokenize.grams) as lexemes marked with GRAM_MARK, numbered in a sequence of
+their own, so a query word matches as the <-> phrase of its words or of its
+pairs (see the SQLite backend).
 """
 
 from .base import BaseSearchBackend, Document, compile_query
@@ -14,6 +19,7 @@ TABLE = "search_pgdocument"
 WEIGHT_LETTERS = {"title": "A", "tags": "B", "summary": "C", "body": "D"}
 MAX_POSITION = 16383  # PostgreSQL's limit; later positions share the last one
 FIELD_GAP = 2         # a gap between fields so a phrase never spans two fields
+GRAM_MARK = "~"       # never in a word token, so pair lexemes can't meet word lexemes
 
 
 def lexeme(token):
@@ -21,25 +27,35 @@ def lexeme(token):
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector_literal(document):
-    positions = {}
+def _add_positions(positions, tokens_of, prefix=""):
     position = 0
     for name in Document.FIELDS:
         letter = WEIGHT_LETTERS[name]
-        for token in getattr(document, name):
+        for token in tokens_of(name):
             position = min(position + 1, MAX_POSITION)
-            entry = positions.setdefault(token, [])
+            entry = positions.setdefault(prefix + token, [])
             if len(entry) < 256:  # PostgreSQL keeps at most 256 positions a lexeme
                 entry.append(f"{position}{letter}")
         position += FIELD_GAP
+
+
+def tsvector_literal(document):
+    positions = {}
+    _add_positions(positions, lambda name: getattr(document, name))
+    _add_positions(positions, document.grams_of, GRAM_MARK)
     return " ".join(f"{lexeme(token)}:{','.join(entry)}" for token, entry in positions.items())
+
+
+def _phrase(tokens, prefix=""):
+    return "(" + " <-> ".join(lexeme(prefix + t) for t in tokens) + ")"
 
 
 def tsquery_literal(query):
     """The tsquery literal: each word the <-> phrase of its quoted lexemes."""
     return compile_query(
         query,
-        phrase=lambda tokens: "(" + " <-> ".join(lexeme(t) for t in tokens) + ")",
+        phrase=_phrase,
+        gram_phrase=lambda tokens: _phrase(tokens, GRAM_MARK),
         either=lambda parts: "(" + " | ".join(parts) + ")",
         every=" & ".join,
         exclude=lambda expression, excluded: " & ".join([expression, *("!" + part for part in excluded)]),

@@ -4,12 +4,34 @@ The text is cut by dayuan.text.tokenize before it reaches SQLite, so FTS5's
 own tokenizer only splits at the spaces between our tokens (unicode61, with
 the joiners our tokens may contain kept inside). The trigram tokenizer is no
 use for Chinese: it never matches two-character words such as 忻州.
-All SQLite-only SQL of the project lives in this module.
+
+Each field is indexed twice in the one table: as words (title, tags, summary,
+body) and as character pairs (the *_g columns, tokenize.grams), the substring
+index. A query word matches as the phrase of its words in the word columns or
+as the phrase of its pairs in the pair columns; bm25 weighs the pair columns
+lightly, so ranking stays word-level and a match found only by its pairs
+still ranks by field. All SQLite-only SQL of the project lives in this module.
 """
 
+import json
+
+from ..query import ParsedQuery
+from . import window
 from .base import BaseSearchBackend, Document, compile_query
 
 TABLE = "search_fts"
+GRAM_COLUMNS = tuple(f"{name}_g" for name in Document.FIELDS)
+COLUMNS = (*Document.FIELDS, *GRAM_COLUMNS)
+WORDS_FILTER = "{" + " ".join(Document.FIELDS) + "}"
+GRAMS_FILTER = "{" + " ".join(GRAM_COLUMNS) + "}"
+# A pair column's bm25 weight against its word column's: enough to order
+# pair-only matches by field, too little to outrank a word match.
+GRAM_WEIGHT = 0.1
+# A query word in this many articles is too common for bm25 (whose IDF pass reads
+# every row that has it): such queries rank the RANK_WINDOW newest matches in
+# Python instead (window.py). Both can be set per backend in DAYUAN_SEARCH.
+COMMON_MATCHES = 10_000
+RANK_WINDOW = 200
 
 
 def fts_string(token):
@@ -27,7 +49,8 @@ def fts_query(query):
     """The FTS5 expression: each word the quoted phrase of its tokens."""
     return compile_query(
         query,
-        phrase=lambda tokens: fts_string(" ".join(tokens)),
+        phrase=lambda tokens: f"{WORDS_FILTER} : {fts_string(' '.join(tokens))}",
+        gram_phrase=lambda tokens: f"{GRAMS_FILTER} : {fts_string(' '.join(tokens))}",
         either=lambda parts: "(" + " OR ".join(parts) + ")",
         every=" AND ".join,
         exclude=_not,
@@ -40,7 +63,7 @@ class SQLiteSearchBackend(BaseSearchBackend):
     key_column = "rowid"
 
     def install(self, schema_editor):
-        columns = ", ".join(Document.FIELDS)
+        columns = ", ".join(COLUMNS)
         schema_editor.execute(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5({columns}, "
             "tokenize = \"unicode61 remove_diacritics 0 tokenchars '._+-'\")"
@@ -54,23 +77,30 @@ class SQLiteSearchBackend(BaseSearchBackend):
         if not documents:
             return
         rows = [
-            (doc.article_id, *(" ".join(getattr(doc, name)) for name in Document.FIELDS))
+            (doc.article_id, *(" ".join(getattr(doc, name)) for name in Document.FIELDS),
+             *(" ".join(doc.grams_of(name)) for name in Document.FIELDS))
             for doc in documents
         ]
+        placeholders = ", ".join(["%s"] * (len(COLUMNS) + 1))
         with self.connection.cursor() as cursor:
             cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", [(row[0],) for row in rows])
-            cursor.executemany(
-                f"INSERT INTO {TABLE} (rowid, {', '.join(Document.FIELDS)}) VALUES (%s, %s, %s, %s, %s)",
-                rows,
-            )
+            cursor.executemany(f"INSERT INTO {TABLE} (rowid, {', '.join(COLUMNS)}) VALUES ({placeholders})", rows)
 
     def optimize(self):
         self._execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")
 
+    def _weights(self):
+        words = [self.weights[name] for name in Document.FIELDS]
+        return ", ".join(str(w) for w in [*words, *(w * GRAM_WEIGHT for w in words)])
+
     def _rank_function(self):
-        return f"bm25({', '.join(str(self.weights[name]) for name in Document.FIELDS)})"
+        return f"bm25({self._weights()})"
 
     def _top_ids(self, query, limit):
+        cap = max(self.params.get("COMMON_MATCHES", COMMON_MATCHES), 1)
+        counts = {term: self._count(ParsedQuery(groups=[[term]]), cap) for term in (*query.terms(), *query.excludes)}
+        if max(counts.values()) >= cap:
+            return self._window_top_ids(query, limit, counts)
         # "rank MATCH" sets the weights for this query; ORDER BY rank lets FTS5
         # sort inside the index instead of in SQLite's sorter.
         with self.connection.cursor() as cursor:
@@ -80,13 +110,37 @@ class SQLiteSearchBackend(BaseSearchBackend):
             )
             return [row[0] for row in cursor.fetchall()]
 
+    def _window_top_ids(self, query, limit, counts):
+        """The newest matches ranked in Python (see window.py): no pass over every row of a common word.
+
+        ``counts``: each term's matches, counted up to the cap.
+        """
+        size = max(self.params.get("RANK_WINDOW", RANK_WINDOW), limit)
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s",
+                           [fts_query(query), size])
+            ids = [row[0] for row in cursor.fetchall()]
+            if not ids:
+                return []
+            # The stored text of the short fields, from FTS5's content table (c0.. are the columns in order).
+            short = [COLUMNS.index(name) for name in (*window.SHORT_FIELDS,
+                                                      *(f"{n}_g" for n in window.SHORT_FIELDS))]
+            cursor.execute(f"SELECT c.id, {', '.join(f'c.c{i}' for i in short)} FROM json_each(%s) AS j "
+                           f"CROSS JOIN {TABLE}_content AS c ON c.id = j.value", [json.dumps(ids)])
+            rows = [window.Row(r[0], dict(zip(window.SHORT_FIELDS, (t.split() for t in r[1:4]))),
+                               dict(zip(window.SHORT_FIELDS, (t.split() for t in r[4:7]))))
+                    for r in cursor.fetchall()]
+            cursor.execute(f"SELECT max(id) FROM {TABLE}_content")
+            total = cursor.fetchone()[0] or 0
+        terms = query.terms()
+        idfs = {term: window.idf(total, counts[term]) for term in terms}
+        return window.rank(rows, terms, idfs, self.weights, GRAM_WEIGHT)[:limit]
+
     def _allowed(self, ids, candidates):
         # The id list drives the join (CROSS JOIN keeps it outside): left to
         # itself, SQLite walks the status index over every published article.
         if not ids:
             return set()
-        import json
-
         base_sql, base_params = candidates.values("id").query.sql_with_params()
         sql = f"SELECT c.id FROM json_each(%s) AS j CROSS JOIN ({base_sql}) AS c ON c.id = j.value"
         with self.connection.cursor() as cursor:
@@ -106,4 +160,4 @@ class SQLiteSearchBackend(BaseSearchBackend):
         return f"{TABLE} MATCH %s", [fts_query(query)]
 
     def _rank_sql(self, query):
-        return f"bm25({TABLE}, %s)" % ", ".join(str(self.weights[n]) for n in Document.FIELDS), []
+        return f"bm25({TABLE}, {self._weights()})", []

@@ -1,0 +1,76 @@
+"""Ranking the newest matches in Python when a query word is very common (SQLite backend)."""
+
+import pytest
+from django.db import connection
+
+from dayuan.news.models import Article
+from dayuan.search.backends import get_search_backend, reset_backends
+from dayuan.search.backends.window import Row, count_phrase, idf, rank
+from dayuan.search.query import make_term, parse
+
+from .conftest import make_article
+
+WEIGHTS = {"title": 10.0, "tags": 5.0, "summary": 3.0, "body": 1.0}
+
+
+def test_count_phrase_counts_consecutive_tokens_only():
+    assert count_phrase(["太原", "忻州", "太原", "忻州"], ("太原", "忻州")) == 2
+    assert count_phrase(["太原", "的", "忻州"], ("太原", "忻州")) == 0
+    assert count_phrase(["太原"], ("太原", "忻州")) == 0
+
+
+def test_capped_count_gives_common_words_a_low_floor():
+    """A word counted up to the cap weighs less than a rare one, and never zero or less."""
+    assert 0 < idf(1_000_000, 2000) < idf(1_000_000, 10)
+    assert idf(100, 100) > 0
+
+
+def test_rank_title_over_tags_over_body_and_newer_on_ties():
+    term = make_term("手撕钢")
+    words = list(term.alternatives[0])
+    title = ["太钢", "再创", "纪录"]
+
+    def row(pk, title_words=title, tags=(), pairs=()):
+        return Row(pk, {"title": list(title_words), "tags": list(tags), "summary": []}, {"title": list(pairs)})
+
+    rows = [
+        row(1),                                    # body only
+        row(2, title_words=title + words),         # title
+        row(3, tags=words),                        # tags
+        row(4),                                    # body only, newer
+        row(5, pairs=["手撕", "撕钢"]),             # title pairs only
+    ]
+    assert term.grams == ("手撕", "撕钢")
+    assert rank(rows, [term], {term: 1.0}, WEIGHTS, 0.1) == [2, 3, 5, 4, 1]
+
+
+@pytest.fixture
+def window_backend(settings):
+    """The SQLite backend with every query ranked in the window (no word is rare enough for bm25)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the window ranking is the SQLite backend's")
+    settings.DAYUAN_SEARCH = {"default": {"COMMON_MATCHES": 1, "RANK_WINDOW": 3}}
+    reset_backends()
+    yield get_search_backend()
+    reset_backends()
+
+
+@pytest.mark.django_db
+def test_window_ranks_the_newest_matches(base_data, window_backend):
+    """Only the newest RANK_WINDOW matches are ranked; among them the title match comes first."""
+    old_title = make_article("长治上党文化节开幕", "文化节")
+    body_a = make_article("长治新闻一", "上党的消息")
+    title = make_article("上党梆子进校园", "演出")
+    body_b = make_article("长治新闻二", "上党的消息")
+    ids = window_backend.top_ids(parse("上党"), 3)
+    assert ids == [title.pk, body_b.pk, body_a.pk]
+    assert old_title.pk not in ids
+
+
+@pytest.mark.django_db
+def test_window_path_serves_search_with_exclusion_and_total(base_data, window_backend):
+    """The page's search goes through the window and keeps exclusions and the total."""
+    for n in range(5):
+        make_article(f"晋城新闻第{n}篇", "阳城" + ("沁水" if n % 2 else ""))
+    hits = window_backend.search(parse("阳城 -沁水"), Article.objects.published(), limit=2, narrow=False)
+    assert hits.total == 3 and len(hits.ids) == 2
