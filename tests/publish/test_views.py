@@ -21,3 +21,10 @@ def test_form_token_gives_csrf_captcha_and_counts(client, base_data):
 
 def test_form_token_rejects_post(client, base_data):
     assert client.post("/api/form-token/").status_code in (403, 405)
+
+
+@pytest.mark.parametrize("value", ["²", "١٢", "12abc", "-1", "9" * 40, "1 "])
+def test_form_token_refuses_ids_that_are_not_plain_digits(client, base_data, value):
+    """str.isdigit() takes '²' and Arabic-Indic digits, int() does not: the id is checked by a regex."""
+    response = client.get("/api/form-token/", {"article": value})
+    assert response.status_code == 200 and "counts" not in response.json()

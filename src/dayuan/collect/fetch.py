@@ -202,7 +202,7 @@ class Fetcher:
     def _stream(self, url, headers, max_bytes):
         with self.client.stream("GET", url, headers=headers) as response:
             declared = response.headers.get("Content-Length", "")
-            if declared.isdigit() and int(declared) > max_bytes:
+            if declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
                 raise FetchError(_too_big(max_bytes), status=response.status_code)
             chunks, size = [], 0
             for chunk in response.iter_bytes():

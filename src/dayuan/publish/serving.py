@@ -82,7 +82,7 @@ class BakedPages:
         filename = self.root + "/" + relative
         try:
             st = os.stat(filename)
-        except (FileNotFoundError, NotADirectoryError):
+        except OSError:  # missing, or a name the filesystem can't hold (ENAMETOOLONG): Django's 404
             self.forget(relative)
             return None
         key = (st.st_mtime_ns, st.st_size, st.st_ino)
@@ -91,7 +91,7 @@ class BakedPages:
             return entry
         try:
             entry = self.load(relative, filename, key, st)
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        except OSError:
             return None
         self.remember(relative, entry)
         return entry

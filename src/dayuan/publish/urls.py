@@ -1,11 +1,14 @@
 """Feeds, sitemaps, robots.txt and the per-request JSON endpoint; included before the
 news app's `<channel>/` catch-all routes."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from dayuan.news import feeds
+from dayuan.news.tagnames import TagNameConverter
 
 from . import views
+
+register_converter(TagNameConverter, "tag")
 
 app_name = "publish"
 
@@ -16,8 +19,8 @@ urlpatterns = [
     path("feeds/channel/<slug:channel>/atom.xml", feeds.ChannelAtomFeed(), name="channel_atom"),
     path("feeds/region/<slug:region>/rss.xml", feeds.RegionFeed(), name="region_rss"),
     path("feeds/region/<slug:region>/atom.xml", feeds.RegionAtomFeed(), name="region_atom"),
-    path("feeds/tag/<str:name>/rss.xml", feeds.TagFeed(), name="tag_rss"),
-    path("feeds/tag/<str:name>/atom.xml", feeds.TagAtomFeed(), name="tag_atom"),
+    path("feeds/tag/<tag:name>/rss.xml", feeds.TagFeed(), name="tag_rss"),
+    path("feeds/tag/<tag:name>/atom.xml", feeds.TagAtomFeed(), name="tag_atom"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("sitemaps/<slug:section>-<int:page>.xml", views.sitemap_section, name="sitemap_section"),
     path("sitemap-news.xml", views.sitemap_news, name="sitemap_news"),

@@ -1,3 +1,5 @@
+import re
+
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -8,6 +10,8 @@ from dayuan.news import sitemaps
 from dayuan.portal.models import SiteSettings
 
 XML = "application/xml; charset=utf-8"
+# ASCII digits only, as Django's <int:> converter: str.isdigit() also takes "²", which int() refuses.
+ARTICLE_ID = re.compile(r"[0-9]{1,18}")
 
 
 def sitemap(request):
@@ -66,7 +70,7 @@ def form_token(request):
     key = CaptchaStore.generate_key()
     data = {"csrf": get_token(request), "captcha": {"key": key, "image": captcha_image_url(key)}}
     article_id = request.GET.get("article", "")
-    if article_id.isdigit():
+    if ARTICLE_ID.fullmatch(article_id):
         from dayuan.news.models import Article
 
         counts = Article.objects.filter(pk=int(article_id)).values("like_count", "view_count", "comment_count").first()
