@@ -17,8 +17,11 @@ def fresh_memo():
     from dayuan.portal import memo
     from dayuan.portal.models import SITE_SETTINGS_CACHE_KEY
 
+    from dayuan.engage import ratestore
+
     memo.forget()
     cache.delete(SITE_SETTINGS_CACHE_KEY)
+    ratestore.reset()  # rate-limit counters live outside the cache (shared by processes)
     yield
     memo.forget()
 

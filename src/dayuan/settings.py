@@ -142,7 +142,7 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-_cache_url = env("DAYUAN_CACHE_URL")
+_cache_url = DAYUAN_CACHE_URL = env("DAYUAN_CACHE_URL")
 if _cache_url:
     CACHES = {
         "default": {
@@ -200,7 +200,12 @@ if PRODUCTION:
 # django-simple-captcha: letters and digits only (its bundled font is Latin).
 CAPTCHA_IMAGE_SIZE = (100, 36)
 CAPTCHA_LENGTH = 4
-CAPTCHA_TIMEOUT = 10
+# Captchas come from a pool the worker fills ahead (dayuan.engage.captchas): each lives 30
+# minutes and is handed out only while it has 10 left.
+CAPTCHA_TIMEOUT = 30
+CAPTCHA_GET_FROM_POOL = True
+CAPTCHA_GET_FROM_POOL_TIMEOUT = 10
+DAYUAN_CAPTCHA_POOL_SIZE = int(env("DAYUAN_CAPTCHA_POOL_SIZE", "200"))
 CAPTCHA_TEST_MODE = env_bool("DAYUAN_CAPTCHA_TEST_MODE", False)
 if PRODUCTION and CAPTCHA_TEST_MODE:
     raise ImproperlyConfigured("DAYUAN_CAPTCHA_TEST_MODE accepts any captcha answer; unset it in production.")
@@ -224,6 +229,12 @@ DAYUAN_LIKE_ARTICLE_RATE = env("DAYUAN_LIKE_ARTICLE_RATE", "600/m")  # likes per
 DAYUAN_COMPLAINT_RATE = env("DAYUAN_COMPLAINT_RATE", "3/h")  # complaints per IP
 DAYUAN_COMPLAINT_ARTICLE_RATE = env("DAYUAN_COMPLAINT_ARTICLE_RATE", "20/h")  # complaints per article
 DAYUAN_VIEW_RATE = env("DAYUAN_VIEW_RATE", "120/m")  # counted views per IP
+DAYUAN_LIKE_IP_ARTICLE_RATE = env("DAYUAN_LIKE_IP_ARTICLE_RATE", "5/d")  # likes of one article from one IP
+# Rate-limit counters shared by every process: "auto" = Redis with DAYUAN_CACHE_URL, else a SQLite
+# file in DAYUAN_HOME. When the store is unreachable: "open" lets requests through (logged), "closed" refuses.
+DAYUAN_RATE_LIMIT_STORE = env("DAYUAN_RATE_LIMIT_STORE", "auto")
+DAYUAN_RATE_LIMIT_FAILURE = env("DAYUAN_RATE_LIMIT_FAILURE", "open")
+DAYUAN_RATE_LIMIT_PREFIX = env("DAYUAN_RATE_LIMIT_PREFIX", "dayuan:rl:")  # Redis key prefix of the counters
 # Take the client IP from X-Forwarded-For: only behind a proxy you run, or for load tests.
 DAYUAN_TRUST_X_FORWARDED_FOR = env_bool("DAYUAN_TRUST_X_FORWARDED_FOR", False)
 

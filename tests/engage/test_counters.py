@@ -169,3 +169,25 @@ def test_stats_and_view_pixel_do_not_reveal_articles_that_are_not_public(reader,
     public = make_article("公开稿件")
     assert reader.get(f"/api/stats/{public.pk}").status_code == 200
     assert reader.get(f"/api/views/{public.pk}.gif").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fresh_cookies_do_not_inflate_likes_from_one_ip(article, live_server, settings):
+    """A new visitor cookie before each like gives a new visitor, but one IP's likes of one article
+    are bounded per day (DAYUAN_LIKE_IP_ARTICLE_RATE)."""
+    settings.DAYUAN_LIKE_IP_ARTICLE_RATE = "3/d"
+    answers = []
+    for _ in range(8):
+        fresh = Reader(live_server.url)
+        fresh.get(f"/api/stats/{article.pk}")  # a fresh signed visitor cookie
+        answers.append(fresh.like(article, json=True))
+        fresh.close()
+    assert [a.status_code for a in answers] == [200] * 3 + [429] * 5
+    assert "点赞" in answers[-1].json()["message"]
+    article.refresh_from_db()
+    assert article.like_count == 3 and Like.objects.count() == 3
+    other = make_article("另一篇")
+    fresh = Reader(live_server.url)
+    fresh.get(f"/api/stats/{other.pk}")
+    assert fresh.like(other, json=True).status_code == 200  # another article is another bound
+    fresh.close()

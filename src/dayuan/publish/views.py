@@ -63,12 +63,11 @@ def form_token(request):
     With ?article=<id>, also the article's current counters, so one request fills
     in everything per-request on an article page.
     """
-    from captcha.helpers import captcha_image_url
-    from captcha.models import CaptchaStore
     from django.middleware.csrf import get_token
 
-    key = CaptchaStore.generate_key()
-    data = {"csrf": get_token(request), "captcha": {"key": key, "image": captcha_image_url(key)}}
+    from dayuan.engage.captchas import take_captcha
+
+    data = {"csrf": get_token(request), "captcha": take_captcha()}
     article_id = request.GET.get("article", "")
     if ARTICLE_ID.fullmatch(article_id):
         from dayuan.news.models import Article
