@@ -214,6 +214,13 @@ if PRODUCTION and CAPTCHA_TEST_MODE:
 DIRECTORY_FAILING_AFTER = int(env("DAYUAN_DIRECTORY_FAILING_AFTER", "3"))
 DIRECTORY_CHECK_TIMEOUT = float(env("DAYUAN_DIRECTORY_CHECK_TIMEOUT", "10"))
 
+# Outgoing fetches (collector, link checker) refuse loopback, private, link-local, multicast and
+# reserved addresses except these host names / CIDR networks; `file` sources read only under
+# DAYUAN_IMPORT_DIR.
+DAYUAN_FETCH_ALLOW_HOSTS = env_list("DAYUAN_FETCH_ALLOW_HOSTS")
+DAYUAN_FETCH_ALLOW_NETWORKS = env_list("DAYUAN_FETCH_ALLOW_NETWORKS")
+DAYUAN_IMPORT_DIR = Path(env("DAYUAN_IMPORT_DIR", str(DAYUAN_HOME / "import"))).resolve()
+
 # Back office: image upload limits and how long a preview link works.
 EDITORIAL_MAX_IMAGE_BYTES = int(env("DAYUAN_MAX_IMAGE_MB", "10")) * 1024 * 1024
 EDITORIAL_MAX_IMAGE_PIXELS = int(env("DAYUAN_MAX_IMAGE_MEGAPIXELS", "40")) * 1_000_000

@@ -258,7 +258,7 @@ class Collector:
     def read(self, entry):
         """(final url, Extracted, http status) for an entry."""
         if self.source.kind == Source.Kind.FILE:
-            path = Path(entry.url)
+            path = discover.import_path(entry.url)
             data = path.read_bytes()
             text, _ = decode(data)
             if path.suffix.lower() == ".txt":
