@@ -1,6 +1,5 @@
 import re
 from datetime import timedelta
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import models

@@ -9,7 +9,6 @@ its reason); an exception on one page is recorded and the run goes on.
 import logging
 from datetime import timedelta
 from html import escape
-from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
