@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dayuan.portal.memo.RenderScope",
+    "dayuan.portal.security.SecurityHeaders",
 ]
 
 ROOT_URLCONF = "dayuan.urls"
@@ -193,9 +194,10 @@ CSRF_FAILURE_VIEW = "dayuan.portal.views.csrf_failure"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-if PRODUCTION:
-    SESSION_COOKIE_SECURE = env_bool("DAYUAN_HTTPS", True)
-    CSRF_COOKIE_SECURE = env_bool("DAYUAN_HTTPS", True)
+# Served over HTTPS (on by default in production): Secure cookies and HSTS.
+DAYUAN_HTTPS = env_bool("DAYUAN_HTTPS", PRODUCTION)
+DAYUAN_HSTS_SECONDS = int(env("DAYUAN_HSTS_SECONDS", "31536000"))
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = DAYUAN_HTTPS
 
 # django-simple-captcha: letters and digits only (its bundled font is Latin).
 CAPTCHA_IMAGE_SIZE = (100, 36)
@@ -236,6 +238,8 @@ DAYUAN_LIKE_ARTICLE_RATE = env("DAYUAN_LIKE_ARTICLE_RATE", "600/m")  # likes per
 DAYUAN_COMPLAINT_RATE = env("DAYUAN_COMPLAINT_RATE", "3/h")  # complaints per IP
 DAYUAN_COMPLAINT_ARTICLE_RATE = env("DAYUAN_COMPLAINT_ARTICLE_RATE", "20/h")  # complaints per article
 DAYUAN_VIEW_RATE = env("DAYUAN_VIEW_RATE", "120/m")  # counted views per IP
+DAYUAN_LOGIN_RATE = env("DAYUAN_LOGIN_RATE", "10/15m")  # failed admin logins per IP
+DAYUAN_LOGIN_ACCOUNT_RATE = env("DAYUAN_LOGIN_ACCOUNT_RATE", "5/15m")  # failed admin logins per account
 DAYUAN_LIKE_IP_ARTICLE_RATE = env("DAYUAN_LIKE_IP_ARTICLE_RATE", "5/d")  # likes of one article from one IP
 # Rate-limit counters shared by every process: "auto" = Redis with DAYUAN_CACHE_URL, else a SQLite
 # file in DAYUAN_HOME. When the store is unreachable: "open" lets requests through (logged), "closed" refuses.

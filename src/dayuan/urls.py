@@ -6,9 +6,12 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve as serve_media
 
+from dayuan.portal.security import ThrottledLoginForm
+
 admin.site.site_header = "大院网 管理后台"
 admin.site.site_title = "大院网 管理后台"
 admin.site.index_title = "内容管理"
+admin.site.login_form = ThrottledLoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),

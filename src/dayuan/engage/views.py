@@ -6,6 +6,7 @@ when asked (X-Requested-With: XMLHttpRequest or Accept: application/json).
 import base64
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
@@ -73,7 +74,7 @@ def visitor_id(request):
 
 def _set_visitor(response, visitor):
     response.set_signed_cookie(VISITOR_COOKIE, visitor, salt=VISITOR_SALT, max_age=2 * 365 * 86400,
-                               httponly=True, samesite="Lax")
+                               httponly=True, samesite="Lax", secure=settings.DAYUAN_HTTPS)
 
 
 @require_http_methods(["GET", "POST"])
