@@ -70,3 +70,17 @@ def test_a_pooled_captcha_is_answered_like_any_other(settings):
     field = CaptchaField()
     assert field.clean([captcha["key"], answer])
     assert not CaptchaStore.objects.filter(hashkey=captcha["key"]).exists()
+
+
+def test_refresh_takes_another_captcha_from_the_pool(client, settings):
+    settings.DAYUAN_CAPTCHA_POOL_SIZE = 2
+    run_pool_job()
+    first, second = CaptchaStore.objects.values_list("hashkey", flat=True)
+    for _ in range(20):
+        data = client.get(f"/captcha/refresh/?not={first}", HTTP_X_REQUESTED_WITH="XMLHttpRequest").json()
+        assert data["key"] == second and data["image_url"] == f"/captcha/image/{second}/"
+    assert CaptchaStore.objects.count() == 2
+    CaptchaStore.objects.all().delete()
+    for _ in range(50):
+        client.get("/captcha/refresh/", HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    assert CaptchaStore.objects.count() <= 2

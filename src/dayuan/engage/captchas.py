@@ -45,9 +45,10 @@ def fill_pool(now=None, at_most=None):
     return missing
 
 
-def take_key():
-    """A random usable captcha's key; writes only when the pool is empty."""
-    pool = usable()
+def take_key(exclude=""):
+    """A random usable captcha's key (not `exclude`, the one being replaced); writes only when
+    the pool is empty."""
+    pool = usable().exclude(hashkey=exclude) if exclude else usable()
     size = pool.count()
     if not size:
         fill_pool(at_most=ON_DEMAND)
@@ -55,9 +56,9 @@ def take_key():
     return pool.order_by("pk").values_list("hashkey", flat=True)[random.randrange(max(size, 1))]
 
 
-def take_captcha():
+def take_captcha(exclude=""):
     """{"key", "image"} of a pooled captcha, for a form that needs one (live or baked page)."""
-    key = take_key()
+    key = take_key(exclude)
     return {"key": key, "image": captcha_image_url(key)}
 
 

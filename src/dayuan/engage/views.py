@@ -255,6 +255,17 @@ def view_pixel(request, pk):
     return HttpResponse(PIXEL, content_type="image/gif")
 
 
+@never_cache
+@require_GET
+def captcha_refresh(request):
+    """Another captcha for a form (?not=<the key shown>), from the pool: django-simple-captcha's own
+    refresh view creates a row whenever its pool is empty, for anyone who asks."""
+    from .captchas import take_captcha
+
+    captcha = take_captcha(exclude=request.GET.get("not", "")[:40])
+    return JsonResponse({"key": captcha["key"], "image_url": captcha["image"], "audio_url": None})
+
+
 def withdrawn(request, article):
     """The page of a withdrawn article: 410 Gone with a notice."""
     return render(request, "engage/withdrawn.html", {"article": article}, status=410)
