@@ -138,6 +138,11 @@ class Collector:
         self.run = None
 
     def __call__(self):
+        # A source runs once at a time (claim()), so a run still "running" was killed mid-way:
+        # say so. This run redoes its work; articles it stored are known by their fingerprints.
+        CollectRun.objects.filter(source=self.source, status=CollectRun.Status.RUNNING).update(
+            status=CollectRun.Status.FAILED, finished_at=timezone.now(),
+            error="采集中断（进程被终止），未完成的条目由后来的采集补做。")
         self.run = CollectRun.objects.create(source=self.source, trigger=self.trigger, started_at=timezone.now())
         own_fetcher = self.fetcher is None
         self.fetcher = self.fetcher or Fetcher()
