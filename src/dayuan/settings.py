@@ -149,7 +149,7 @@ if _cache_url:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": _cache_url,
-            "KEY_PREFIX": "dayuan",
+            "KEY_PREFIX": env("DAYUAN_CACHE_KEY_PREFIX", "dayuan"),
         }
     }
 else:
