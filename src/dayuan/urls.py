@@ -7,7 +7,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve as serve_media
 
 from dayuan.engage import views as engage_views
-from dayuan.portal.security import ThrottledLoginForm
+from dayuan.editorial.login import ThrottledLoginForm
 
 admin.site.site_header = "大院网 管理后台"
 admin.site.site_title = "大院网 管理后台"

@@ -5,7 +5,7 @@ exponential backoff on timeouts, connection errors and 429/5xx, one request
 at a time per host with a delay between them (robots.txt's Crawl-delay wins
 when longer), robots.txt through protego, conditional GET, a size cap read
 from the stream (a 20 MB page never sits in memory), and redirects up to a
-limit. Connections go only to public addresses (dayuan.netguard: checked after DNS,
+limit. Connections go only to public addresses (dayuan.core.netguard: checked after DNS,
 on every redirect, pinned against rebinding). Every failure is a ``FetchError`` with a Chinese reason that ends up
 in the item's record.
 """
@@ -20,7 +20,7 @@ import httpx
 from django.conf import settings
 from protego import Protego
 
-from dayuan.netguard import BlockedAddress, guarded_client
+from dayuan.core.netguard import BlockedAddress, guarded_client
 from dayuan.text.decode import declared_charsets, decode  # noqa: F401  (one decoder for every page)
 
 DEFAULTS = {

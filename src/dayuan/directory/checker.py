@@ -14,7 +14,7 @@ import httpx
 from django.conf import settings
 from django.utils import timezone
 
-from dayuan.netguard import BlockedAddress, guarded_client
+from dayuan.core.netguard import BlockedAddress, guarded_client
 
 USER_AGENT = "DayuanLinkChecker/1.0 (+public-service directory)"
 

@@ -17,8 +17,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dayuan.core.models import SiteSettings
 from dayuan.news.models import Article
-from dayuan.portal.models import SiteSettings
 
 from . import counters, limits, services
 from .forms import CommentForm, ComplaintForm
@@ -265,7 +265,3 @@ def captcha_refresh(request):
     captcha = take_captcha(exclude=request.GET.get("not", "")[:40])
     return JsonResponse({"key": captcha["key"], "image_url": captcha["image"], "audio_url": None})
 
-
-def withdrawn(request, article):
-    """The page of a withdrawn article: 410 Gone with a notice."""
-    return render(request, "engage/withdrawn.html", {"article": article}, status=410)

@@ -8,6 +8,7 @@ characters have no place in a URL. Everything else round-trips through percent-e
 import re
 
 from django.core.exceptions import ValidationError
+from django.urls import register_converter
 
 REPLACEMENTS = str.maketrans({"/": "／", "\\": "＼"})
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
@@ -36,3 +37,6 @@ class TagNameConverter:
 
     def to_url(self, value):
         return safe_tag_name(value)
+
+
+register_converter(TagNameConverter, "tag")

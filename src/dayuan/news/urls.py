@@ -1,9 +1,7 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from . import views
-from .tagnames import TagNameConverter
-
-register_converter(TagNameConverter, "tag")
+from . import tagnames  # noqa: F401  (registers <tag:name>)
 
 app_name = "news"
 

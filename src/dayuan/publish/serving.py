@@ -20,7 +20,7 @@ from threading import Lock
 from django.conf import settings
 from django.http.request import split_domain_port, validate_host
 
-from dayuan.portal import security
+from dayuan.core import security
 
 from . import conf, paths
 

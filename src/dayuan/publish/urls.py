@@ -1,14 +1,11 @@
 """Feeds, sitemaps, robots.txt and the per-request JSON endpoint; included before the
 news app's `<channel>/` catch-all routes."""
 
-from django.urls import path, register_converter
+from django.urls import path
 
-from dayuan.news import feeds
-from dayuan.news.tagnames import TagNameConverter
+from dayuan.news import tagnames  # noqa: F401  (registers <tag:name>)
 
-from . import views
-
-register_converter(TagNameConverter, "tag")
+from . import feeds, views
 
 app_name = "publish"
 
