@@ -34,7 +34,7 @@ class SQLiteStore:
             connections = _local.sqlite = {}
         conn = connections.get(self.path)
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=5, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(self.path, timeout=2, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute(self.SCHEMA)
