@@ -7,6 +7,7 @@ in-memory cache would multiply each limit by the number of worker processes.
 DAYUAN_RATE_LIMIT_STORE picks one explicitly: "redis", "sqlite" or "auto".
 """
 
+import random
 import sqlite3
 import threading
 import time
@@ -53,7 +54,7 @@ class SQLiteStore:
             else:
                 current = self._get(conn, key, now)
             previous = self._get(conn, other_key, now)
-            if add and hash(key) % 200 == 0:  # now and then, drop what expired
+            if add and random.random() < 0.005:  # now and then, drop what expired
                 conn.execute("DELETE FROM hits WHERE expires < ?", (now,))
         except sqlite3.Error as error:
             raise StoreUnavailable(f"SQLite {self.path}: {error}") from error
