@@ -11,6 +11,7 @@ import random
 import sqlite3
 import threading
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -35,6 +36,7 @@ class SQLiteStore:
             connections = _local.sqlite = {}
         conn = connections.get(self.path)
         if conn is None:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)  # settings load makes no folder
             conn = sqlite3.connect(self.path, timeout=2, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
