@@ -17,8 +17,11 @@ def fresh_memo():
     from dayuan.core import memo
     from dayuan.core.models import SITE_SETTINGS_CACHE_KEY
 
+    from dayuan.engage import ratestore
+
     memo.forget()
     cache.delete(SITE_SETTINGS_CACHE_KEY)
+    ratestore.reset()  # rate-limit counters live outside the cache (shared by processes)
     yield
     memo.forget()
 

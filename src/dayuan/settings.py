@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dayuan.core.memo.RenderScope",
+    "dayuan.core.security.SecurityHeaders",
 ]
 
 ROOT_URLCONF = "dayuan.urls"
@@ -119,13 +120,13 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-_cache_url = value("DAYUAN_CACHE_URL")
+_cache_url = DAYUAN_CACHE_URL = value("DAYUAN_CACHE_URL")
 if _cache_url:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": _cache_url,
-            "KEY_PREFIX": "dayuan",
+            "KEY_PREFIX": value("DAYUAN_CACHE_KEY_PREFIX"),
         }
     }
 else:
@@ -172,14 +173,20 @@ CSRF_FAILURE_VIEW = "dayuan.portal.views.csrf_failure"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-if PRODUCTION:
-    SESSION_COOKIE_SECURE = value("DAYUAN_HTTPS")
-    CSRF_COOKIE_SECURE = value("DAYUAN_HTTPS")
+# Served over HTTPS (on by default in production): Secure cookies and HSTS.
+DAYUAN_HTTPS = value("DAYUAN_HTTPS") if PRODUCTION or env("DAYUAN_HTTPS") is not None else False
+DAYUAN_HSTS_SECONDS = value("DAYUAN_HSTS_SECONDS")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = DAYUAN_HTTPS
 
 # django-simple-captcha: letters and digits only (its bundled font is Latin).
 CAPTCHA_IMAGE_SIZE = (100, 36)
 CAPTCHA_LENGTH = 4
-CAPTCHA_TIMEOUT = 10
+# Captchas come from a pool the worker fills ahead (dayuan.engage.captchas): each lives 30
+# minutes and is handed out only while it has 10 left.
+CAPTCHA_TIMEOUT = 30
+CAPTCHA_GET_FROM_POOL = True
+CAPTCHA_GET_FROM_POOL_TIMEOUT = 10
+DAYUAN_CAPTCHA_POOL_SIZE = value("DAYUAN_CAPTCHA_POOL_SIZE")
 CAPTCHA_TEST_MODE = value("DAYUAN_CAPTCHA_TEST_MODE")
 if PRODUCTION and CAPTCHA_TEST_MODE:
     raise ImproperlyConfigured("DAYUAN_CAPTCHA_TEST_MODE accepts any captcha answer; unset it in production.")
@@ -188,6 +195,13 @@ if PRODUCTION and CAPTCHA_TEST_MODE:
 DIRECTORY_FAILING_AFTER = value("DAYUAN_DIRECTORY_FAILING_AFTER")
 DIRECTORY_CHECK_TIMEOUT = value("DAYUAN_DIRECTORY_CHECK_TIMEOUT")
 DIRECTORY_CHECK_EVERY_DAYS = value("DAYUAN_DIRECTORY_CHECK_EVERY_DAYS")
+
+# Outgoing fetches (collector, link checker) refuse loopback, private, link-local, multicast and
+# reserved addresses except these host names / CIDR networks; `file` sources read only under
+# DAYUAN_IMPORT_DIR.
+DAYUAN_FETCH_ALLOW_HOSTS = value("DAYUAN_FETCH_ALLOW_HOSTS")
+DAYUAN_FETCH_ALLOW_NETWORKS = value("DAYUAN_FETCH_ALLOW_NETWORKS")
+DAYUAN_IMPORT_DIR = Path(value("DAYUAN_IMPORT_DIR") or DAYUAN_HOME / "import").resolve()
 
 # Back office: image upload limits and how long a preview link works.
 EDITORIAL_MAX_IMAGE_BYTES = value("DAYUAN_MAX_IMAGE_MB") * 1024 * 1024
@@ -204,6 +218,14 @@ DAYUAN_LIKE_ARTICLE_RATE = value("DAYUAN_LIKE_ARTICLE_RATE")
 DAYUAN_COMPLAINT_RATE = value("DAYUAN_COMPLAINT_RATE")
 DAYUAN_COMPLAINT_ARTICLE_RATE = value("DAYUAN_COMPLAINT_ARTICLE_RATE")
 DAYUAN_VIEW_RATE = value("DAYUAN_VIEW_RATE")
+DAYUAN_LIKE_IP_ARTICLE_RATE = value("DAYUAN_LIKE_IP_ARTICLE_RATE")
+DAYUAN_LOGIN_RATE = value("DAYUAN_LOGIN_RATE")
+DAYUAN_LOGIN_ACCOUNT_RATE = value("DAYUAN_LOGIN_ACCOUNT_RATE")
+# Rate-limit counters shared by every process: "auto" = Redis with DAYUAN_CACHE_URL, else a SQLite
+# file in DAYUAN_HOME. When the store is unreachable: "open" lets requests through (logged), "closed" refuses.
+DAYUAN_RATE_LIMIT_STORE = value("DAYUAN_RATE_LIMIT_STORE")
+DAYUAN_RATE_LIMIT_FAILURE = value("DAYUAN_RATE_LIMIT_FAILURE")
+DAYUAN_RATE_LIMIT_PREFIX = value("DAYUAN_RATE_LIMIT_PREFIX")
 # Take the client IP from X-Forwarded-For: only behind a proxy you run, or for load tests.
 DAYUAN_TRUST_X_FORWARDED_FOR = value("DAYUAN_TRUST_X_FORWARDED_FOR")
 

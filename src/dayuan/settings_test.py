@@ -20,3 +20,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The collector's and link checker's test sites run on this machine: let them through the SSRF guard.
+DAYUAN_FETCH_ALLOW_NETWORKS = ["127.0.0.0/8", "::1/128"]

@@ -6,12 +6,17 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve as serve_media
 
+from dayuan.engage import views as engage_views
+from dayuan.editorial.login import ThrottledLoginForm
+
 admin.site.site_header = "大院网 管理后台"
 admin.site.site_title = "大院网 管理后台"
 admin.site.index_title = "内容管理"
+admin.site.login_form = ThrottledLoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("captcha/refresh/", engage_views.captcha_refresh, name="captcha-refresh"),  # from the pool
     path("captcha/", include("captcha.urls")),
     path("", include("dayuan.portal.urls")),
     path("", include("dayuan.engage.urls")),

@@ -47,8 +47,10 @@ def test_add_rejects_bad_input(base_data):
     with pytest.raises(CommandError, match="没有这些栏目别名"):
         collect("add", "http://example.com/rss", "--name", "x", "--channel", "gsyl", "--region", "taiyuan",
                 "--rule", "旅游 => nosuch")
-    with pytest.raises(CommandError, match="找不到本地文件"):
+    with pytest.raises(CommandError, match="导入目录"):  # outside DAYUAN_IMPORT_DIR
         collect("add", "/no/such/dir", "--kind", "file", "--name", "x", "--channel", "gsyl", "--region", "taiyuan")
+    with pytest.raises(CommandError, match="找不到本地文件"):
+        collect("add", "no-such-dir", "--kind", "file", "--name", "x", "--channel", "gsyl", "--region", "taiyuan")
     assert not Source.objects.exists()
 
 

@@ -159,8 +159,9 @@ def test_unreadable_source_fails_the_run(fixture_site, make_source):
     assert run.items.get().outcome == Outcome.FAILED
 
 
-def test_local_files(tmp_path, make_source):
+def test_local_files(tmp_path, make_source, settings):
     """HTML and text files on disk are collected, with no link back."""
+    settings.DAYUAN_IMPORT_DIR = tmp_path
     (tmp_path / "a.html").write_bytes(
         __import__("tests.collect.site", fromlist=["x"]).pboot_article(STORIES["datong"], "gbk").encode("gbk"))
     (tmp_path / "b.txt").write_text(STORIES["pingyao"]["title"] + "\n\n" + "\n".join(STORIES["pingyao"]["paragraphs"]),
@@ -188,8 +189,9 @@ def test_worker_runs_due_sources(fixture_site, make_source):
     assert source.runs.count() == 1
 
 
-def test_seed_text_page(base_data, seed_page, make_source):
+def test_seed_text_page(base_data, seed_page, make_source, settings):
     """The seed page saved as text is collected with its title and publish time, filed under 忻州."""
+    settings.DAYUAN_IMPORT_DIR = seed_page.parent.resolve()
     run = run_source(make_source(str(seed_page), kind="file"))
     assert run.new == 1, run.items.get().reason
     article = Article.objects.get()

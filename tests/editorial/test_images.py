@@ -116,3 +116,33 @@ def test_png_with_transparency_and_gif_are_accepted(login, users, media_root):
         Image.new("RGBA" if fmt == "PNG" else "P", (400, 300)).save(out, format=fmt)
         status, body = upload(client, name, out.getvalue(), "image/" + fmt.lower())
         assert status == 200, body
+
+
+def jpeg_with_segments():
+    """A JPEG carrying a COM comment, an XMP APP1, an ICC APP2 and an IPTC APP13 segment."""
+    plain = jpeg_bytes((64, 48), exif=True)
+    def segment(marker, payload):
+        return b"\xff" + bytes([marker]) + struct.pack(">H", len(payload) + 2) + payload
+    extra = (segment(0xFE, b"secret comment: reporter phone 13800000000")
+             + segment(0xE1, b"http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta>secret-xmp</x:xmpmeta>")
+             + segment(0xED, b"Photoshop 3.0\x008BIM secret-iptc"))
+    return plain[:2] + extra + plain[2:]
+
+
+def test_every_jpeg_metadata_segment_is_stripped(login, users, media_root):
+    from dayuan.collect.media import store_image
+
+    data = jpeg_with_segments()
+    assert b"secret comment" in data and Image.open(io.BytesIO(data)).info.get("comment")
+    status, body = upload(login(users["editor"]), "photo.jpg", data)
+    assert status == 200, body
+    collected = store_image(data, "c.jpg")
+    for asset in (ImageAsset.objects.first(), collected):
+        stored = (media_root / asset.file.name).read_bytes()
+        assert b"secret" not in stored
+        markers = set()
+        position = 2
+        while position < len(stored) and stored[position] == 0xFF and stored[position + 1] != 0xDA:
+            markers.add(stored[position + 1])
+            position += 2 + struct.unpack(">H", stored[position + 2:position + 4])[0]
+        assert not markers & ({0xFE, 0xE1, 0xE2, 0xED} | set(range(0xE1, 0xF0))), sorted(hex(m) for m in markers)

@@ -68,3 +68,26 @@ def test_paste_plain_text_creates_a_draft(login, users, base_data):
         "text": "随便几个字", "channel": Channel.objects.get(slug="gsyl").pk,
         "region": Region.objects.get(slug="taiyuan").pk}).content.decode()
     assert "没有识别出" in page and "随便几个字" in page
+
+
+def test_preview_of_a_withdrawn_or_deleted_article_is_404(client, make_article):
+    article = make_article(status=Article.Status.WITHDRAWN)
+    assert client.get(preview_url(article)).status_code == 404
+    other = make_article()
+    url = preview_url(other)
+    assert client.get(url).status_code == 200
+    other.delete()
+    assert client.get(url).status_code == 404
+
+
+def test_change_page_revokes_preview_links(login, users, make_article, client):
+    article = make_article()
+    old_url = preview_url(article)
+    editor = login(users["editor"])
+    response = editor.post(f"/admin/news/article/{article.pk}/preview/revoke/")
+    assert response.status_code == 302
+    assert "预览链接已作废" in editor.get(response["Location"]).content.decode()
+    client.logout()
+    assert client.get(old_url).status_code == 404
+    new_url = preview_url(article)
+    assert new_url != old_url and client.get(new_url).status_code == 200

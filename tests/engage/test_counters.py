@@ -108,18 +108,21 @@ def test_views_are_buffered_and_flushed_by_the_worker(live_server, article):
 
 @pytest.mark.django_db
 def test_a_view_never_writes_the_database(client, article, django_assert_num_queries, monkeypatch):
-    """Counting views costs no query at all; the flush writes them in one batch."""
+    """Counting views costs no query (but one a minute per article, to check it is public);
+    the flush writes them in one batch."""
     now = time.time()
     monkeypatch.setattr(counters, "time", SimpleNamespace(time=lambda: now))  # all in one bucket
     counters.flush_views()
+    with django_assert_num_queries(1):
+        assert client.post(f"/api/views/{article.pk}", HTTP_USER_AGENT=BROWSER_UA).status_code == 204
     with django_assert_num_queries(0):
         for _ in range(50):
             assert client.post(f"/api/views/{article.pk}", HTTP_USER_AGENT=BROWSER_UA).status_code == 204
     later = now + 2 * counters.BUCKET_SECONDS
-    assert counters.flush_views(ts=later) == 50
+    assert counters.flush_views(ts=later) == 51
     assert counters.flush_views(ts=later) == 0
     article.refresh_from_db()
-    assert article.view_count == 50
+    assert article.view_count == 51
 
 
 @pytest.mark.django_db
@@ -152,3 +155,39 @@ def test_hot_lists_on_home_and_city_pages(reader, base_data):
     hot_section = city[city.index("最热 · 晋中"):]
     hot_section = hot_section[:hot_section.index("</section>\n</section>")] if "</section>\n</section>" in hot_section else hot_section.split('class="aside', 1)[0]
     assert "太原热门文章" not in hot_section
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.SCHEDULED,
+                                    Article.Status.WITHDRAWN])
+def test_stats_and_view_pixel_do_not_reveal_articles_that_are_not_public(reader, base_data, status):
+    """A draft (or withdrawn, or not yet due) article's id gets the same 404 as a missing one."""
+    hidden = make_article("内部稿件", status=status, published_at=timezone.now() + timedelta(days=1))
+    assert reader.get(f"/api/stats/{hidden.pk}").status_code == 404
+    assert reader.get(f"/api/views/{hidden.pk}.gif").status_code == 404
+    assert reader.post(f"/api/views/{hidden.pk}", csrf=False).status_code == 404
+    public = make_article("公开稿件")
+    assert reader.get(f"/api/stats/{public.pk}").status_code == 200
+    assert reader.get(f"/api/views/{public.pk}.gif").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fresh_cookies_do_not_inflate_likes_from_one_ip(article, live_server, settings):
+    """A new visitor cookie before each like gives a new visitor, but one IP's likes of one article
+    are bounded per day (DAYUAN_LIKE_IP_ARTICLE_RATE)."""
+    settings.DAYUAN_LIKE_IP_ARTICLE_RATE = "3/d"
+    answers = []
+    for _ in range(8):
+        fresh = Reader(live_server.url)
+        fresh.get(f"/api/stats/{article.pk}")  # a fresh signed visitor cookie
+        answers.append(fresh.like(article, json=True))
+        fresh.close()
+    assert [a.status_code for a in answers] == [200] * 3 + [429] * 5
+    assert "点赞" in answers[-1].json()["message"]
+    article.refresh_from_db()
+    assert article.like_count == 3 and Like.objects.count() == 3
+    other = make_article("另一篇")
+    fresh = Reader(live_server.url)
+    fresh.get(f"/api/stats/{other.pk}")
+    assert fresh.like(other, json=True).status_code == 200  # another article is another bound
+    fresh.close()

@@ -80,3 +80,16 @@ def test_reader_with_a_pending_message_gets_the_live_page(page):
     assert status == 200 and "ETag" not in headers
     status, headers, _ = wsgi_get(page, cookie="csrftoken=abc")
     assert status == 200 and "ETag" in headers
+
+
+@pytest.mark.parametrize("path", ["/gsyl/" + "a" * 300 + ".html", "/tag/" + "a" * 300 + "/", "/" + "a" * 300 + "/",
+                                  "/gsyl/" + "汉" * 90 + ".html"])
+def test_path_the_filesystem_cannot_hold_is_a_plain_404(baked_site, path, caplog):
+    """A segment over 255 bytes (ENAMETOOLONG) falls through to the Chinese 404 with the security
+    headers, and logs no traceback."""
+    (baked_site / "tag").mkdir(exist_ok=True)  # ENAMETOOLONG, not ENOENT on a missing parent
+    status, headers, body = wsgi_get(path)
+    assert status == 404
+    assert "页面不存在" in body.decode() or "不存在" in body.decode()
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert not [record for record in caplog.records if record.levelname in ("ERROR", "CRITICAL")]

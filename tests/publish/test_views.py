@@ -21,3 +21,19 @@ def test_form_token_gives_csrf_captcha_and_counts(client, base_data):
 
 def test_form_token_rejects_post(client, base_data):
     assert client.post("/api/form-token/").status_code in (403, 405)
+
+
+@pytest.mark.parametrize("value", ["²", "١٢", "12abc", "-1", "9" * 40, "1 "])
+def test_form_token_refuses_ids_that_are_not_plain_digits(client, base_data, value):
+    """str.isdigit() takes '²' and Arabic-Indic digits, int() does not: the id is checked by a regex."""
+    response = client.get("/api/form-token/", {"article": value})
+    assert response.status_code == 200 and "counts" not in response.json()
+
+
+@pytest.mark.parametrize("path", ["/api/stats/99999999999999999999", "/api/views/99999999999999999999.gif",
+                                  "/gsyl/jinzhong/99999999999999999999.html", "/comments/99999999999999999999/",
+                                  "/complaints/99999999999999999999/"])
+def test_ids_too_big_for_the_database_are_404(client, base_data, path):
+    """An id past the 64-bit range would overflow the query (500 on both databases)."""
+    assert client.get(path).status_code == 404
+    assert client.get("/api/form-token/", {"article": "99999999999999999999"}).status_code == 200

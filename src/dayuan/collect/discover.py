@@ -97,10 +97,27 @@ def entries_from_list(page, link_pattern=""):
     return entries
 
 
+def import_root():
+    from django.conf import settings
+
+    return Path(settings.DAYUAN_IMPORT_DIR).resolve()
+
+
+def import_path(path):
+    """The real path of a `file` source's file or folder; FetchError unless it lies under the
+    import folder (DAYUAN_IMPORT_DIR) once "..", "~" and symlinks are resolved."""
+    root = import_root()
+    real = (root / Path(path).expanduser()).resolve()  # a relative path is taken inside the folder
+    if not real.is_relative_to(root):
+        raise FetchError(f"只能采集导入目录（{root}）中的文件：{path}")
+    return real
+
+
 def entries_from_path(path):
-    path = Path(path).expanduser()
+    path = import_path(path)
     if path.is_dir():
-        return [Entry(str(p)) for p in sorted(path.rglob("*")) if p.suffix.lower() in TEXT_SUFFIXES]
+        return [Entry(str(p)) for p in sorted(path.rglob("*"))
+                if p.suffix.lower() in TEXT_SUFFIXES and p.resolve().is_relative_to(import_root())]
     if path.exists():
         return [Entry(str(path))]
     raise FetchError(f"找不到本地文件或目录：{path}")

@@ -5,7 +5,8 @@ exponential backoff on timeouts, connection errors and 429/5xx, one request
 at a time per host with a delay between them (robots.txt's Crawl-delay wins
 when longer), robots.txt through protego, conditional GET, a size cap read
 from the stream (a 20 MB page never sits in memory), and redirects up to a
-limit. Every failure is a ``FetchError`` with a Chinese reason that ends up
+limit. Connections go only to public addresses (dayuan.core.netguard: checked after DNS,
+on every redirect, pinned against rebinding). Every failure is a ``FetchError`` with a Chinese reason that ends up
 in the item's record.
 """
 
@@ -19,6 +20,7 @@ import httpx
 from django.conf import settings
 from protego import Protego
 
+from dayuan.core.netguard import BlockedAddress, guarded_client
 from dayuan.text.decode import declared_charsets, decode  # noqa: F401  (one decoder for every page)
 
 DEFAULTS = {
@@ -92,7 +94,7 @@ class Fetcher:
         self.max_bytes = conf("COLLECT_MAX_BYTES") if max_bytes is None else max_bytes
         self.user_agent = user_agent or conf("COLLECT_USER_AGENT")
         self.check_robots = robots
-        self.client = httpx.Client(
+        self.client = guarded_client(  # never the site's own network (netguard)
             timeout=httpx.Timeout(self.timeout),
             follow_redirects=True,
             max_redirects=conf("COLLECT_MAX_REDIRECTS") if max_redirects is None else max_redirects,
@@ -177,6 +179,8 @@ class Fetcher:
                 error = FetchError(f"请求超时（超过 {self.timeout:g} 秒）")
             except httpx.InvalidURL:
                 raise FetchError(f"网址无效：{url}") from None
+            except BlockedAddress as blocked:
+                raise FetchError(blocked.reason) from None
             except httpx.HTTPError as exc:
                 error = FetchError(f"网络错误：{type(exc).__name__}")
             else:
@@ -202,7 +206,7 @@ class Fetcher:
     def _stream(self, url, headers, max_bytes):
         with self.client.stream("GET", url, headers=headers) as response:
             declared = response.headers.get("Content-Length", "")
-            if declared.isdigit() and int(declared) > max_bytes:
+            if declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
                 raise FetchError(_too_big(max_bytes), status=response.status_code)
             chunks, size = [], 0
             for chunk in response.iter_bytes():

@@ -1,6 +1,5 @@
 import re
 from datetime import timedelta
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -72,8 +71,14 @@ class Source(models.Model):
     def clean(self):
         errors = {}
         if self.kind == self.Kind.FILE:
-            if not Path(self.url).expanduser().exists():
-                errors["url"] = f"找不到本地文件或目录：{self.url}"
+            from .discover import import_path
+            from .fetch import FetchError
+
+            try:
+                if not import_path(self.url).exists():
+                    errors["url"] = f"找不到本地文件或目录：{self.url}"
+            except FetchError as error:
+                errors["url"] = error.reason
         elif not re.match(r"^https?://[^/\s]+", self.url or ""):
             errors["url"] = "请填写以 http:// 或 https:// 开头的网址。"
         try:

@@ -9,7 +9,6 @@ its reason); an exception on one page is recorded and the run goes on.
 import logging
 from datetime import timedelta
 from html import escape
-from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -140,6 +139,11 @@ class Collector:
         self.run = None
 
     def __call__(self):
+        # A source runs once at a time (claim()), so a run still "running" was killed mid-way:
+        # say so. This run redoes its work; articles it stored are known by their fingerprints.
+        CollectRun.objects.filter(source=self.source, status=CollectRun.Status.RUNNING).update(
+            status=CollectRun.Status.FAILED, finished_at=timezone.now(),
+            error="采集中断（进程被终止），未完成的条目由后来的采集补做。")
         self.run = CollectRun.objects.create(source=self.source, trigger=self.trigger, started_at=timezone.now())
         own_fetcher = self.fetcher is None
         self.fetcher = self.fetcher or Fetcher()
@@ -259,7 +263,7 @@ class Collector:
     def read(self, entry):
         """(final url, Extracted, http status) for an entry."""
         if self.source.kind == Source.Kind.FILE:
-            path = Path(entry.url)
+            path = discover.import_path(entry.url)
             data = path.read_bytes()
             text, _ = decode(data)
             if path.suffix.lower() == ".txt":

@@ -95,6 +95,16 @@ def cache_url(raw):
     return raw.strip()
 
 
+def network_list(raw):
+    """Comma-separated CIDR networks (10.1.0.0/16, 192.168.1.5, fd00::/8)."""
+    import ipaddress
+
+    try:
+        return [str(ipaddress.ip_network(item, strict=False)) for item in comma_list(raw)]
+    except ValueError:
+        raise Invalid("应为逗号分隔的网段，如 10.1.0.0/16,192.168.1.5") from None
+
+
 def comma_list(raw):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
@@ -143,7 +153,9 @@ SETTINGS = [
     S("DAYUAN_DATABASE_URL", None, database_url, "database URL; SQLite under DAYUAN_HOME when unset"),
     S("DAYUAN_TEST_DATABASE_URL", None, database_url, "the test suite's database (settings_test)"),
     S("DAYUAN_CACHE_URL", None, cache_url, "Redis URL of a cache shared by app servers"),
-    S("DAYUAN_HTTPS", True, boolean, "secure cookies in production"),
+    S("DAYUAN_CACHE_KEY_PREFIX", "dayuan", text, "prefix of the site's keys in the Redis cache"),
+    S("DAYUAN_HTTPS", True, boolean, "served over HTTPS: Secure cookies and HSTS (default: on in production)"),
+    S("DAYUAN_HSTS_SECONDS", 31536000, integer, "max-age of the HSTS header sent with DAYUAN_HTTPS"),
     S("DAYUAN_TIME_ZONE", "Asia/Shanghai", time_zone, "the site's time zone"),
     S("DAYUAN_LOG_LEVEL", "WARNING", one_of("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"), "log level"),
     S("DAYUAN_SHARED_BLOCKS", True, boolean, "compute what pages share once per content version"),
@@ -156,6 +168,15 @@ SETTINGS = [
     S("DAYUAN_COMPLAINT_RATE", "3/h", rate, "complaints per IP"),
     S("DAYUAN_COMPLAINT_ARTICLE_RATE", "20/h", rate, "complaints per article"),
     S("DAYUAN_VIEW_RATE", "120/m", rate, "counted views per IP"),
+    S("DAYUAN_LIKE_IP_ARTICLE_RATE", "5/d", rate, "likes of one article from one IP"),
+    S("DAYUAN_LOGIN_RATE", "10/15m", rate, "failed admin logins per IP"),
+    S("DAYUAN_LOGIN_ACCOUNT_RATE", "5/15m", rate, "failed admin logins per account"),
+    S("DAYUAN_RATE_LIMIT_STORE", "auto", one_of("auto", "redis", "sqlite"),
+      "where rate limits count, shared by every process"),
+    S("DAYUAN_RATE_LIMIT_FAILURE", "open", one_of("open", "closed"),
+      "when the rate-limit store is unreachable: let requests through, or refuse them"),
+    S("DAYUAN_RATE_LIMIT_PREFIX", "dayuan:rl:", text, "prefix of the rate-limit keys in Redis"),
+    S("DAYUAN_CAPTCHA_POOL_SIZE", 200, integer, "captchas the worker keeps made ahead"),
     S("DAYUAN_TRUST_X_FORWARDED_FOR", False, boolean, "take the client IP from X-Forwarded-For"),
     # Back office (editorial) and the services directory
     S("DAYUAN_MAX_IMAGE_MB", 10, integer, "largest image upload, in MB"),
@@ -163,6 +184,9 @@ SETTINGS = [
     S("DAYUAN_DIRECTORY_FAILING_AFTER", 3, integer, "failed link checks in a row before a link shows as failing"),
     S("DAYUAN_DIRECTORY_CHECK_TIMEOUT", 10.0, number, "seconds the link checker waits for a site"),
     S("DAYUAN_DIRECTORY_CHECK_EVERY_DAYS", 7, integer, "days between two checks of every directory link"),
+    S("DAYUAN_FETCH_ALLOW_HOSTS", [], comma_list, "host names fetched although they resolve to internal addresses"),
+    S("DAYUAN_FETCH_ALLOW_NETWORKS", [], network_list, "CIDR networks fetched although internal"),
+    S("DAYUAN_IMPORT_DIR", None, text, "the folder `file` sources read from; DAYUAN_HOME/import when unset"),
     # Search
     S("DAYUAN_SEARCH", None, import_path, "search backend class; by database when unset"),
     # Publishing

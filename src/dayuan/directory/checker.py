@@ -14,6 +14,8 @@ import httpx
 from django.conf import settings
 from django.utils import timezone
 
+from dayuan.core.netguard import BlockedAddress, guarded_client
+
 USER_AGENT = "DayuanLinkChecker/1.0 (+public-service directory)"
 
 
@@ -48,8 +50,8 @@ def check_url(url, timeout=None, verify=None):
     verify = _tls_context() if verify is None else verify
     started = time.monotonic()
     try:
-        with httpx.Client(follow_redirects=True, timeout=timeout, verify=verify, max_redirects=10,
-                          headers={"User-Agent": USER_AGENT}) as client:
+        with guarded_client(follow_redirects=True, timeout=timeout, verify=verify, max_redirects=10,
+                            headers={"User-Agent": USER_AGENT}) as client:
             with client.stream("GET", url) as response:
                 elapsed = int((time.monotonic() - started) * 1000)
                 final = str(response.url)
@@ -58,6 +60,8 @@ def check_url(url, timeout=None, verify=None):
                 return CheckResult(ok=ok, status_code=response.status_code, final_url=final,
                                    tls_valid=tls, elapsed_ms=elapsed,
                                    error="" if ok else f"HTTP {response.status_code}")
+    except BlockedAddress as blocked:
+        return CheckResult(ok=False, elapsed_ms=int((time.monotonic() - started) * 1000), error=blocked.reason)
     except httpx.TimeoutException:
         return CheckResult(ok=False, elapsed_ms=int((time.monotonic() - started) * 1000),
                            error=f"超时（{timeout} 秒无响应）")

@@ -68,7 +68,7 @@ def import_csv(text):
         entry.phone = row.get("phone", "")
         entry.description = row.get("description", "")
         position = row.get("position", "") or "0"
-        if not position.isdigit():
+        if not (position.isascii() and position.isdigit()):
             errors.append(f"第 {line} 行：排序必须是整数。")
             continue
         entry.position = int(position)

@@ -23,7 +23,7 @@ from . import services
 from .editor import add_srcset, editor_widget
 from .images import clean_image, make_variants, save_upload
 from .models import ArticleRevision, AuditLog, ImageAsset
-from .preview import preview_url
+from .preview import preview_url, revoke
 from .revisions import diff_html, record_revision, refresh_revision
 from .textimport import PasteTextForm, article_from_text
 
@@ -99,6 +99,7 @@ class EditorialArticleAdmin(ArticleAdmin):
             path("upload-image/", view(self.upload_image), name="editorial_upload_image"),
             path("paste-text/", view(self.paste_text), name="editorial_paste_text"),
             path("<int:pk>/workflow/", view(self.workflow), name="editorial_workflow"),
+            path("<int:pk>/preview/revoke/", view(self.revoke_previews), name="editorial_revoke_previews"),
             path("<int:pk>/revisions/", view(self.revision_list), name="editorial_revisions"),
             path("<int:pk>/revisions/compare/", view(self.revision_compare), name="editorial_compare"),
             path("<int:pk>/revisions/<int:number>/restore/", view(self.revision_restore),
@@ -163,6 +164,18 @@ class EditorialArticleAdmin(ArticleAdmin):
             self.message_user(request, str(error), level=messages.ERROR)
         else:
             self.message_user(request, done, level=messages.SUCCESS)
+        return redirect(self._change_url(article))
+
+    def revoke_previews(self, request, pk):
+        """POST: every preview link given out for this article stops working."""
+        article = self._article(request, pk)
+        if request.method == "POST":
+            if not services.can_edit(request.user, article):
+                raise PermissionDenied
+            revoke(article)
+            services.log(request.user, "revoke_preview", article)
+            self.message_user(request, "预览链接已作废：之前发出的预览链接都已失效，“预览”按钮给出的是新链接。",
+                              level=messages.SUCCESS)
         return redirect(self._change_url(article))
 
     def revision_list(self, request, pk):

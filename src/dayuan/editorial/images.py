@@ -69,6 +69,9 @@ def clean_image(upload):
         image = image.convert("RGB")
     if fmt == "GIF":
         image = image.convert("RGBA")
+    # Pillow writes back what it read into .info (a JPEG's COM comment, ICC and XMP, a PNG's
+    # text chunks): forget all of it, so only pixels are saved.
+    image.info = {}
     out = io.BytesIO()
     image.save(out, format="PNG" if fmt == "GIF" else fmt, **({"quality": 88} if fmt in ("JPEG", "WEBP") else {}))
     return out.getvalue(), FORMATS[fmt], image.width, image.height

@@ -54,6 +54,7 @@ class AuditLog(models.Model):
         "create": "新建", "edit": "修改", "submit": "提交审核", "publish": "发布", "reject": "退回",
         "withdraw": "撤稿", "schedule": "定时发布", "auto_publish": "定时发布执行", "restore": "恢复版本",
         "upload": "上传图片", "republish": "恢复上线", "move": "移动", "delete": "删除",
+        "revoke_preview": "作废预览链接",
     }
 
     def get_action_display(self):
@@ -79,3 +80,20 @@ class ImageAsset(models.Model):
 
     def __str__(self):
         return self.original_name or self.file.name
+
+
+class PreviewKey(models.Model):
+    """The generation of an article's preview links: revoking them bumps it, and every link
+    signed with an older generation stops working."""
+
+    article = models.OneToOneField("news.Article", verbose_name="文章", on_delete=models.CASCADE,
+                                   related_name="preview_key")
+    generation = models.PositiveIntegerField("代数", default=0)
+    revoked_at = models.DateTimeField("作废时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "预览链接密钥"
+        verbose_name_plural = "预览链接密钥"
+
+    def __str__(self):
+        return f"{self.article_id} · {self.generation}"

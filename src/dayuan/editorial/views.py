@@ -13,8 +13,8 @@ def preview(request, token):
     if pk is None:
         raise Http404("预览链接无效或已过期")
     article = Article.objects.select_related("channel", "region", "flag").filter(pk=pk).first()
-    if article is None:
-        raise Http404("文章不存在")
+    if article is None or article.status == Article.Status.WITHDRAWN:
+        raise Http404("文章不存在或已撤稿")
     response = render(request, "editorial/preview.html", {"article": article})
     response["X-Robots-Tag"] = "noindex, nofollow"
     add_never_cache_headers(response)

@@ -9,21 +9,23 @@ and the day's ArticleDailyStat row get the bucket's counts.
 Who flushes: the worker's periodic job (enough when the cache is shared,
 e.g. Redis), and the web process itself at most once per bucket when it
 notices closed buckets (needed with LocMem, where each process has its own
-cache the worker cannot see). A cache.add claim makes each bucket flush once.
+cache the worker cannot see). A FlushedViewBucket row, committed with the counts,
+makes each bucket count once, even when a flush is killed half-way.
 """
 
 import time
+import uuid
 from datetime import UTC, datetime, timedelta
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
 BUCKET_SECONDS = 10
 KEY_TTL = 3 * 86400
-CLAIM_TTL = 600
 FLUSHED_KEY = "engage:v:flushed"
+CACHE_ID_KEY = "engage:v:cache-id"
 HOT_PERIODS = (("day", "今日最热", 1), ("week", "本周最热", 7), ("month", "本月最热", 30))
 HOT_CACHE_SECONDS = 300
 
@@ -63,8 +65,36 @@ def pending_views(article_id, ts=None):
     return sum(v or 0 for v in cache.get_many(keys).values())
 
 
+def cache_id():
+    """Names the cache the views were counted in: each process's own with LocMem, one shared
+    with Redis. Flush records are per cache, since LocMem buckets of two processes differ."""
+    name = cache.get(CACHE_ID_KEY)
+    if name is None:
+        cache.add(CACHE_ID_KEY, uuid.uuid4().hex[:16], None)
+        name = cache.get(CACHE_ID_KEY)
+    return name
+
+
+def read_bucket(bucket, slots):
+    """({(article_id, day): views}, cache keys) of one closed bucket; the keys stay until written."""
+    slot_keys = [f"engage:vi:{bucket}:{n}" for n in range(1, slots + 1)]
+    ids = set(cache.get_many(slot_keys).values())
+    count_keys = {f"engage:v:{bucket}:{i}": i for i in ids}
+    day = timezone.localdate(datetime.fromtimestamp(bucket * BUCKET_SECONDS, tz=UTC))
+    totals = {}
+    for key, value in cache.get_many(list(count_keys)).items():
+        if value:
+            totals[(count_keys[key], day)] = totals.get((count_keys[key], day), 0) + value
+    return totals, slot_keys + list(count_keys) + [f"engage:vi:{bucket}:n"]
+
+
 def flush_views(ts=None):
-    """Write every closed bucket's counts to the database; returns views written."""
+    """Write every closed bucket's counts to the database exactly once; returns views written.
+
+    Each bucket's counts commit together with a FlushedViewBucket row, and the cache keys are
+    dropped only after that commit: killed before it, a rerun writes the bucket; killed after
+    it, a rerun finds the row and only drops the keys.
+    """
     current = bucket_of(ts)
     last_closed = current - 1
     flushed_upto = cache.get(FLUSHED_KEY)
@@ -72,29 +102,46 @@ def flush_views(ts=None):
         # Fresh cache: look back as far as a key can live.
         flushed_upto = last_closed - KEY_TTL // BUCKET_SECONDS
     _local["flushed"] = last_closed
-    written = 0
-    totals = {}
     buckets = range(max(flushed_upto + 1, last_closed - 360), last_closed + 1)
     sizes = cache.get_many([f"engage:vi:{b}:n" for b in buckets])
-    for bucket in buckets:
-        slots = sizes.get(f"engage:vi:{bucket}:n") or 0
-        if not slots or not cache.add(f"engage:vf:{bucket}", 1, CLAIM_TTL):
-            continue  # nothing counted, or another process flushed (or is flushing) it
-        slot_keys = [f"engage:vi:{bucket}:{n}" for n in range(1, slots + 1)]
-        ids = set(cache.get_many(slot_keys).values())
-        count_keys = {f"engage:v:{bucket}:{i}": i for i in ids}
-        counts = cache.get_many(list(count_keys))
-        day = timezone.localdate(datetime.fromtimestamp(bucket * BUCKET_SECONDS, tz=UTC))
-        for key, value in counts.items():
-            if value:
-                totals[(count_keys[key], day)] = totals.get((count_keys[key], day), 0) + value
-        cache.delete_many(slot_keys + list(count_keys) + [f"engage:vi:{bucket}:n"])
-    if totals:
-        written = write_views(totals)
+    pending = {b: read_bucket(b, sizes[f"engage:vi:{b}:n"]) for b in buckets if sizes.get(f"engage:vi:{b}:n")}
+    written = write_buckets(pending) if pending else 0
+    if pending:
+        forget_buckets([key for _, keys in pending.values() for key in keys])
     current_mark = cache.get(FLUSHED_KEY)
     if current_mark is None or current_mark < last_closed:
         cache.set(FLUSHED_KEY, last_closed, None)
     return written
+
+
+def write_buckets(pending):
+    """Commit the counts of the buckets not written before, each with its FlushedViewBucket row."""
+    from .models import FlushedViewBucket
+
+    name = cache_id()
+    records = {bucket: f"{name}:{bucket}" for bucket in pending}
+    for _ in range(3):
+        done = set(FlushedViewBucket.objects.filter(key__in=records.values()).values_list("key", flat=True))
+        todo = [bucket for bucket in pending if records[bucket] not in done]
+        totals = {}
+        for bucket in todo:
+            for key, views in pending[bucket][0].items():
+                totals[key] = totals.get(key, 0) + views
+        try:
+            with transaction.atomic():
+                FlushedViewBucket.objects.bulk_create([FlushedViewBucket(key=records[b]) for b in todo])
+                written = write_views(totals) if totals else 0
+        except IntegrityError:  # another process wrote some of these buckets meanwhile
+            continue
+        if any(bucket % 360 == 0 for bucket in todo):  # about once an hour: forget old records
+            FlushedViewBucket.objects.filter(created_at__lt=timezone.now() - timedelta(seconds=2 * KEY_TTL)).delete()
+        return written
+    return 0
+
+
+def forget_buckets(keys):
+    """Drop written buckets' keys from the cache (after the database has them)."""
+    cache.delete_many(keys)
 
 
 def write_views(totals):

@@ -20,10 +20,12 @@ class CaptchaWidget(CaptchaTextInput):
     PLACEHOLDER_KEY = "0" * 40
 
     def fetch_captcha_store(self, name, value, attrs=None, generator=None):
-        if not self.placeholder_only.get():
-            return super().fetch_captcha_store(name, value, attrs, generator)
-        self._value = [self.PLACEHOLDER_KEY, ""]
-        self._key = self.PLACEHOLDER_KEY
+        from .captchas import take_key
+
+        # A live page takes a captcha from the pool (no row written per render).
+        key = self.PLACEHOLDER_KEY if self.placeholder_only.get() else take_key()
+        self._value = [key, ""]
+        self._key = key
         self.id_ = self.build_attrs(attrs).get("id", None)
 
     def get_context(self, name, value, attrs):

@@ -1,26 +1,38 @@
-"""Who is asking: the client IP (hashed), bots, and rate limits kept in the cache.
+"""Who is asking: the client IP (hashed), bots, and rate limits shared by every process.
 
 Rates are strings "N/unit" with unit s, m, h or d ("5/m" = five a minute),
 from settings such as DAYUAN_COMMENT_RATE; "0" (or "0/m", or "") switches a limit off.
-Windows are fixed (the count resets at the window's end): cheap, one
-cache.add + cache.incr per check, and good enough to stop floods.
+Windows slide: the count of the previous fixed window, weighted by how much of it
+still overlaps the last period, plus the current window's count (so a burst at a
+window's edge can't pass twice the limit). Counters live in a store every process
+sees (dayuan.engage.ratestore): Redis when DAYUAN_CACHE_URL is set, else a SQLite
+file in DAYUAN_HOME. When the store can't be reached, DAYUAN_RATE_LIMIT_FAILURE
+decides: "open" (the default) lets the request through and logs a warning,
+"closed" refuses it.
 """
 
+import logging
 import re
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.crypto import salted_hmac
+
+from . import ratestore
+
+log = logging.getLogger(__name__)
 
 DEFAULT_RATES = {
     "DAYUAN_COMMENT_RATE": "5/m",            # comments per IP
     "DAYUAN_COMMENT_ARTICLE_RATE": "60/m",   # comments per article, all IPs together
     "DAYUAN_LIKE_RATE": "30/m",              # likes per IP
     "DAYUAN_LIKE_ARTICLE_RATE": "600/m",     # likes per article
+    "DAYUAN_LIKE_IP_ARTICLE_RATE": "5/d",    # likes of one article from one IP (fresh cookies or not)
     "DAYUAN_COMPLAINT_RATE": "3/h",          # complaints per IP
     "DAYUAN_COMPLAINT_ARTICLE_RATE": "20/h",  # complaints per article (or about the site)
     "DAYUAN_VIEW_RATE": "120/m",             # counted views per IP
+    "DAYUAN_LOGIN_RATE": "10/15m",           # failed admin logins per IP
+    "DAYUAN_LOGIN_ACCOUNT_RATE": "5/15m",    # failed admin logins per account name
 }
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\w*\s*$")
@@ -50,21 +62,41 @@ def rate_for(name):
     return parse_rate(getattr(settings, name, DEFAULT_RATES[name]))
 
 
-def hit(scope, ident, setting_name):
-    """Count one request; False when it is over the limit for this window."""
+def sliding_count(store, key, period, now, add=1):
+    """Add `add` to the current window and return the sliding estimate over the last period."""
+    window, into = divmod(now, period)
+    window = int(window)
+    current, previous = store.incr_and_get(f"{key}:{period}:{window}", f"{key}:{period}:{window - 1}",
+                                           add, ttl=2 * period + 5)
+    return previous * (1 - into / period) + current
+
+
+def failure_policy():
+    return str(getattr(settings, "DAYUAN_RATE_LIMIT_FAILURE", "open")).strip().lower()
+
+
+def _within(scope, ident, setting_name, add):
+    """Whether `add` more requests (0: a look only) keep the sliding count within the limit."""
     rate = rate_for(setting_name)
     if rate is None:
         return True
     limit, period = rate
-    window = int(time.time() // period)
-    key = f"engage:rl:{scope}:{ident}:{period}:{window}"
-    cache.add(key, 0, period + 5)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, period + 5)
-        count = 1
-    return count <= limit
+        estimate = sliding_count(ratestore.get_store(), f"rl:{scope}:{ident}", period, time.time(), add)
+    except ratestore.StoreUnavailable as error:
+        log.warning("rate-limit store unreachable (%s); failing %s", error, failure_policy())
+        return failure_policy() != "closed"
+    return estimate + (0 if add else 1) <= limit + 1e-9
+
+
+def hit(scope, ident, setting_name):
+    """Count one request; False when it is over the limit of the sliding window."""
+    return _within(scope, ident, setting_name, 1)
+
+
+def peek(scope, ident, setting_name):
+    """Whether one more request would be within the limit, without counting it."""
+    return _within(scope, ident, setting_name, 0)
 
 
 def client_ip(request):

@@ -176,6 +176,9 @@ def like(article, *, visitor, ip_hash):
         raise EngageError("点赞太频繁，请稍后再试。", 429)
     if not limits.hit("like-article", article.pk, "DAYUAN_LIKE_ARTICLE_RATE"):
         raise EngageError("这篇文章的点赞太多，请稍后再试。", 429)
+    # A fresh cookie is a new visitor: one IP's likes of one article are bounded too.
+    if not limits.hit("like-ip-article", f"{ip_hash}:{article.pk}", "DAYUAN_LIKE_IP_ARTICLE_RATE"):
+        raise EngageError("您所在的网络今天已多次点赞这篇文章，明天再来吧。", 429)
     try:
         with transaction.atomic():
             Like.objects.create(article=article, visitor=visitor, ip_hash=ip_hash)

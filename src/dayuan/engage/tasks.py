@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from dayuan.tasks.registry import periodic
 
+from .captchas import refresh_pool
 from .counters import BUCKET_SECONDS, flush_views
 
 
@@ -9,3 +10,9 @@ from .counters import BUCKET_SECONDS, flush_views
 def flush_view_counts(now):
     """Move buffered view counts from the cache to the database, in one batch."""
     flush_views(ts=now.timestamp())
+
+
+@periodic("engage.captcha_pool", every=timedelta(minutes=1))
+def refresh_captcha_pool(now):
+    """Purge expired captchas and keep the pool full (readers take from it, never write)."""
+    refresh_pool(now)

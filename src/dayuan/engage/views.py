@@ -6,7 +6,9 @@ when asked (X-Requested-With: XMLHttpRequest or Accept: application/json).
 import base64
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
@@ -72,7 +74,7 @@ def visitor_id(request):
 
 def _set_visitor(response, visitor):
     response.set_signed_cookie(VISITOR_COOKIE, visitor, salt=VISITOR_SALT, max_age=2 * 365 * 86400,
-                               httponly=True, samesite="Lax")
+                               httponly=True, samesite="Lax", secure=settings.DAYUAN_HTTPS)
 
 
 @require_http_methods(["GET", "POST"])
@@ -198,8 +200,9 @@ def complaint(request, pk=None):
 @require_GET
 def stats(request, pk):
     """What varies per request on an article page: counters, liked, CSRF token, messages."""
-    row = Article.objects.filter(pk=pk).values("view_count", "like_count", "comment_count", "status").first()
-    if row is None:
+    row = Article.objects.published().filter(pk=pk).values(
+        "view_count", "like_count", "comment_count", "status").first()
+    if row is None:  # missing, draft, scheduled or withdrawn: the same answer, nothing revealed
         return JsonResponse({"ok": False, "message": "文章不存在。"}, status=404)
     visitor = request.get_signed_cookie(VISITOR_COOKIE, default=None, salt=VISITOR_SALT)
     liked = bool(visitor) and Like.objects.filter(article_id=pk, visitor=visitor).exists()
@@ -217,6 +220,16 @@ def stats(request, pk):
     return response
 
 
+def _is_public(pk):
+    """Whether the article is public, cached for a minute: the beacon must not read the database per view."""
+    key = f"engage:public:{pk}"
+    public = cache.get(key)
+    if public is None:
+        public = Article.objects.published().filter(pk=pk).exists()
+        cache.set(key, public, 60)
+    return public
+
+
 def _count(request, pk):
     if not limits.is_bot(request) and limits.hit("view-ip", limits.request_ip_hash(request), "DAYUAN_VIEW_RATE"):
         counters.count_view(pk)
@@ -226,6 +239,8 @@ def _count(request, pk):
 @require_POST
 def view_beacon(request, pk):
     """navigator.sendBeacon target: counts one view in the cache, never the database."""
+    if not _is_public(pk):
+        raise Http404("文章不存在")
     _count(request, pk)
     return HttpResponse(status=204)
 
@@ -234,5 +249,19 @@ def view_beacon(request, pk):
 @require_GET
 def view_pixel(request, pk):
     """The <noscript> fallback of the beacon: a 1×1 GIF."""
+    if not _is_public(pk):
+        raise Http404("文章不存在")
     _count(request, pk)
     return HttpResponse(PIXEL, content_type="image/gif")
+
+
+@never_cache
+@require_GET
+def captcha_refresh(request):
+    """Another captcha for a form (?not=<the key shown>), from the pool: django-simple-captcha's own
+    refresh view creates a row whenever its pool is empty, for anyone who asks."""
+    from .captchas import take_captcha
+
+    captcha = take_captcha(exclude=request.GET.get("not", "")[:40])
+    return JsonResponse({"key": captcha["key"], "image_url": captcha["image"], "audio_url": None})
+

@@ -172,9 +172,10 @@ def parse_word_lines(lines, default_action="review"):
         if len(parts) == 1 and " " in line:
             parts = line.rsplit(None, 1)
         word = parts[0]
-        action = ACTION_NAMES.get(parts[1].lower() if len(parts) > 1 else default_action)
+        named = parts[1] if len(parts) > 1 else default_action
+        action = ACTION_NAMES.get(named.lower())
         if action is None:
-            errors.append((number, f"第 {number} 行：无法识别的处理方式“{parts[1]}”（可用 block/review/mask）。"))
+            errors.append((number, f"第 {number} 行：无法识别的处理方式“{named}”（可用 block/review/mask）。"))
             continue
         if not normalize(word)[0]:
             errors.append((number, f"第 {number} 行：“{word}”去掉符号后为空。"))

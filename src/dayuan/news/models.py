@@ -7,6 +7,8 @@ from django.utils import timezone
 from dayuan.core.memo import memoized
 from dayuan.text.html import sanitize_html
 
+from .tagnames import safe_tag_name, validate_tag_name
+
 # First path segments that belong to the site itself and so can't be channel slugs.
 RESERVED_SLUGS = frozenset(
     "admin api about captcha media static region tag tags search services feeds feed rss "
@@ -135,7 +137,7 @@ class Flag(models.Model):
 
 
 class Tag(models.Model):
-    name = models.CharField("名称", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=32, unique=True, validators=[validate_tag_name])
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -145,6 +147,10 @@ class Tag(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = safe_tag_name(self.name)[:32]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("news:tag", args=[self.name])
@@ -296,11 +302,11 @@ class Article(models.Model):
 
     def set_tags(self, names):
         """Replace the tags with these names, in this order (created when new)."""
-        names = list(dict.fromkeys(name.strip() for name in names if name and name.strip()))
+        names = list(dict.fromkeys(safe_tag_name(name)[:32] for name in names if name and safe_tag_name(name)))
         getattr(self, "_prefetched_objects_cache", {}).pop("tag_links", None)
         self.tag_links.all().delete()
         for position, name in enumerate(names):
-            tag, _ = Tag.objects.get_or_create(name=name[:32])
+            tag, _ = Tag.objects.get_or_create(name=name)
             ArticleTag.objects.create(article=self, tag=tag, position=position)
 
 

@@ -17,6 +17,11 @@ from collections import OrderedDict
 from email.utils import formatdate, parsedate_to_datetime
 from threading import Lock
 
+from django.conf import settings
+from django.http.request import split_domain_port, validate_host
+
+from dayuan.core import security
+
 from . import conf, paths
 
 log = logging.getLogger(__name__)
@@ -33,7 +38,7 @@ class Entry:
 
     __slots__ = ("key", "body", "gz", "etag", "mtime", "size", "headers", "plain_headers", "gz_headers")
 
-    def __init__(self, key, body, gz, content_type, mtime, cache_control):
+    def __init__(self, key, body, gz, content_type, mtime, cache_control, extra_headers=()):
         self.key = key
         self.body = body
         self.gz = gz
@@ -43,7 +48,7 @@ class Entry:
         self.headers = [
             ("Content-Type", content_type), ("ETag", self.etag),
             ("Last-Modified", formatdate(self.mtime, usegmt=True)), ("Cache-Control", cache_control),
-            ("Vary", "Accept-Encoding"), *SECURITY_HEADERS,
+            ("Vary", "Accept-Encoding"), *SECURITY_HEADERS, *extra_headers,
         ]
         self.plain_headers = [*self.headers, ("Content-Length", str(len(body)))]
         self.gz_headers = None if gz is None else [
@@ -61,6 +66,20 @@ class BakedPages:
         self.cached_bytes = 0
         self.lock = Lock()
         self.routes = {}  # PATH_INFO → file relative to the root, or None (not a file URL)
+        self.extra_headers = tuple(security.extra_headers())  # CSP, and HSTS with DAYUAN_HTTPS
+        self.hosts = {}  # Host header → allowed by ALLOWED_HOSTS
+
+    def host_allowed(self, environ):
+        """Files answer only the site's host names; any other Host goes to Django (400)."""
+        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+        allowed = self.hosts.get(host)
+        if allowed is None:
+            domain, _ = split_domain_port(host)
+            allowed = bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
+            if len(self.hosts) > 1000:
+                self.hosts.clear()
+            self.hosts[host] = allowed
+        return allowed
 
     def route(self, path_info):
         try:
@@ -82,7 +101,7 @@ class BakedPages:
         filename = self.root + "/" + relative
         try:
             st = os.stat(filename)
-        except (FileNotFoundError, NotADirectoryError):
+        except OSError:  # missing, or a name the filesystem can't hold (ENAMETOOLONG): Django's 404
             self.forget(relative)
             return None
         key = (st.st_mtime_ns, st.st_size, st.st_ino)
@@ -91,7 +110,7 @@ class BakedPages:
             return entry
         try:
             entry = self.load(relative, filename, key, st)
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        except OSError:
             return None
         self.remember(relative, entry)
         return entry
@@ -113,7 +132,8 @@ class BakedPages:
             pass
         if gz is None and len(body) > 1024:
             gz = gzip.compress(body, 6, mtime=0)
-        return Entry(key, body, gz, paths.content_type(relative), st.st_mtime, self.cache_control)
+        return Entry(key, body, gz, paths.content_type(relative), st.st_mtime, self.cache_control,
+                     self.extra_headers)
 
     def remember(self, relative, entry):
         with self.lock:
@@ -142,7 +162,7 @@ class BakedPages:
         # A reader with a pending message (after posting a form) gets the live page,
         # which shows the message and clears it.
         if (method == "GET" or method == "HEAD") and not environ.get("QUERY_STRING") \
-                and "messages=" not in environ.get("HTTP_COOKIE", ""):
+                and "messages=" not in environ.get("HTTP_COOKIE", "") and self.host_allowed(environ):
             path_info = environ.get("PATH_INFO", "")
             relative = self.route(path_info)
             if relative is not None:

@@ -48,7 +48,7 @@ def drop_deeper_pages(head):
     # A big list has thousands of pages: they leave the served tree in one rename each
     # (hidden names are never served) and are deleted in the background.
     trash = directory.parent / f"{baking.DROPPED_PREFIX}{uuid.uuid4().hex}"
-    kept = [name for name in entries if not name.isdigit() or int(name) <= keep]
+    kept = [name for name in entries if not (name.isascii() and name.isdigit()) or int(name) <= keep]
     try:
         if kept:
             trash.mkdir()

@@ -3,6 +3,8 @@ news app's `<channel>/` catch-all routes."""
 
 from django.urls import path
 
+from dayuan.news import tagnames  # noqa: F401  (registers <tag:name>)
+
 from . import feeds, views
 
 app_name = "publish"
@@ -14,8 +16,8 @@ urlpatterns = [
     path("feeds/channel/<slug:channel>/atom.xml", feeds.ChannelAtomFeed(), name="channel_atom"),
     path("feeds/region/<slug:region>/rss.xml", feeds.RegionFeed(), name="region_rss"),
     path("feeds/region/<slug:region>/atom.xml", feeds.RegionAtomFeed(), name="region_atom"),
-    path("feeds/tag/<str:name>/rss.xml", feeds.TagFeed(), name="tag_rss"),
-    path("feeds/tag/<str:name>/atom.xml", feeds.TagAtomFeed(), name="tag_atom"),
+    path("feeds/tag/<tag:name>/rss.xml", feeds.TagFeed(), name="tag_rss"),
+    path("feeds/tag/<tag:name>/atom.xml", feeds.TagAtomFeed(), name="tag_atom"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("sitemaps/<slug:section>-<int:page>.xml", views.sitemap_section, name="sitemap_section"),
     path("sitemap-news.xml", views.sitemap_news, name="sitemap_news"),

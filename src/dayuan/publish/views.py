@@ -1,3 +1,5 @@
+import re
+
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -9,6 +11,8 @@ from dayuan.core.models import SiteSettings
 from . import sitemaps
 
 XML = "application/xml; charset=utf-8"
+# ASCII digits only, as Django's <int:> converter: str.isdigit() also takes "²", which int() refuses.
+ARTICLE_ID = re.compile(r"[0-9]{1,18}")
 
 
 def sitemap(request):
@@ -60,14 +64,13 @@ def form_token(request):
     With ?article=<id>, also the article's current counters, so one request fills
     in everything per-request on an article page.
     """
-    from captcha.helpers import captcha_image_url
-    from captcha.models import CaptchaStore
     from django.middleware.csrf import get_token
 
-    key = CaptchaStore.generate_key()
-    data = {"csrf": get_token(request), "captcha": {"key": key, "image": captcha_image_url(key)}}
+    from dayuan.engage.captchas import take_captcha
+
+    data = {"csrf": get_token(request), "captcha": take_captcha()}
     article_id = request.GET.get("article", "")
-    if article_id.isdigit():
+    if ARTICLE_ID.fullmatch(article_id):
         from dayuan.news.models import Article
 
         counts = Article.objects.filter(pk=int(article_id)).values("like_count", "view_count", "comment_count").first()

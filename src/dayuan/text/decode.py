@@ -48,7 +48,7 @@ def _normalize_charset(name):
     name = _SUPERSETS.get(name, name)
     try:
         return codecs.lookup(name).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in a header's charset (found by fuzzing)
         return None
 
 

@@ -59,10 +59,12 @@ class Extracted:
 
 
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def extract(html: str, url: str | None = None, tuning: Tuning = DEFAULT) -> Extracted:
     """The article in one decoded HTML page; raises ExtractError when there is none."""
-    html = XML_DECLARATION.sub("", html or "")
+    # Control characters carry no text and make lxml refuse the strings it builds (fuzzing found it).
+    html = XML_INVALID.sub("", XML_DECLARATION.sub("", html or ""))
     if not html.strip():
         raise ExtractError("页面为空")
     try:

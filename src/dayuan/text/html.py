@@ -1,5 +1,7 @@
 """HTML sanitizing for everything Dayuan stores (article bodies, collected pages)."""
 
+import re
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -14,6 +16,26 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan"},
 }
 
+SRCSET_SCHEMES = {"http", "https"}
+SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+# Browsers ignore ASCII tabs and newlines inside URLs ("java\tscript:"), so the check does too.
+URL_NOISE_RE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def _allowed_in_srcset(candidate):
+    url = candidate.strip().split(None, 1)[0] if candidate.strip() else ""
+    match = SCHEME_RE.match(URL_NOISE_RE.sub("", url).lower())
+    return bool(url) and (match is None or match.group(1) in SRCSET_SCHEMES)
+
+
+def _filter_attribute(tag, attribute, value):
+    """nh3 checks href and src against url_schemes but not srcset: keep only http, https and
+    relative candidates there, and drop the attribute when none is left."""
+    if attribute != "srcset":
+        return value
+    kept = [candidate.strip() for candidate in value.split(",") if _allowed_in_srcset(candidate)]
+    return ", ".join(kept) or None
+
 
 def sanitize_html(html):
     """Keep structure and safe links; drop scripts, styles, event handlers and bad URLs."""
@@ -23,6 +45,7 @@ def sanitize_html(html):
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_filter_attribute,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,

@@ -75,7 +75,9 @@
   if (!form) return;
   var refreshButton = form.querySelector(".captcha-refresh");
   function refreshCaptcha(keepAnswer) {
-    return fetch("/captcha/refresh/", { headers: { "X-Requested-With": "XMLHttpRequest" } })
+    var shown = form.querySelector("input[name=captcha_0]");
+    return fetch("/captcha/refresh/?not=" + encodeURIComponent(shown ? shown.value : ""),
+                 { headers: { "X-Requested-With": "XMLHttpRequest" } })
       .then(function (r) { return r.json(); })
       .then(function (data) {
         var img = form.querySelector("img.captcha");
