@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "dayuan.directory",
     "dayuan.publish",
     "dayuan.tasks",
+    "dayuan.backup",
     "tinymce",
     "dayuan.editorial",
 ]
