@@ -72,8 +72,10 @@ def load_targets():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dayuan.settings_test")
     import django
 
-    django.setup()
+    # django.setup() imports the apps, and with them most of these modules: it runs
+    # inside the block so that they are instrumented too (else no coverage feedback).
     with atheris.instrument_imports(include=["dayuan"]):
+        django.setup()
         from dayuan.engage.wordfilter import WordFilter
         from dayuan.search.query import parse
         from dayuan.text.decode import decode
