@@ -86,7 +86,9 @@ def write(stop_file, progress_file):
         if stop.exists() or time.monotonic() - started > WRITER_SECONDS:
             break
         write_item(number, "并发写入")
-        progress.write_text(str(number))
+        partial = progress.with_name(progress.name + ".part")
+        partial.write_text(str(number))
+        partial.replace(progress)  # the test reads it concurrently: never half-written
 
 
 def dump(out):
