@@ -136,7 +136,8 @@ def main(argv=None):
     parser.add_argument("--target", choices=TARGET_NAMES)
     parser.add_argument("--seconds", type=int, default=600, help="how long to fuzz (default 600)")
     parser.add_argument("--timeout", type=int, default=20, help="seconds one input may take (a hang)")
-    parser.add_argument("--max-len", type=int, default=65536, help="largest input in bytes")
+    parser.add_argument("--max-len", type=int, help="largest input in bytes (default 16 KiB for extract, "
+                        "whose corpus pages would otherwise make each run take a second; else 64 KiB)")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "dayuan-fuzz")
     parser.add_argument("--replay", type=Path, help="run the target once on this input and exit")
     parser.add_argument("--list", action="store_true", help="list the targets")
@@ -155,8 +156,9 @@ def main(argv=None):
         return 0
     args.workdir.mkdir(parents=True, exist_ok=True)
     corpus = prepare_corpus(args.target, args.workdir)
+    max_len = args.max_len or (16384 if args.target == "extract" else 65536)
     fuzz_argv = [sys.argv[0], str(corpus), f"-max_total_time={args.seconds}",
-                 f"-timeout={args.timeout}", f"-max_len={args.max_len}", "-print_final_stats=1",
+                 f"-timeout={args.timeout}", f"-max_len={max_len}", "-print_final_stats=1",
                  f"-artifact_prefix={args.workdir}/{args.target}-", "-rss_limit_mb=2048"]
     print(f"fuzzing {args.target} for {args.seconds} s; corpus {corpus}", flush=True)
     atheris.Setup(fuzz_argv, timed(targets[args.target]))
