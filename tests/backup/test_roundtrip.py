@@ -201,10 +201,24 @@ def test_verify_accepts_the_archive_and_detects_tampering(source, tmp_path):
     assert "校验和不符：database/news.article.jsonl" in bad.stderr
 
 
-def test_restore_refuses_a_site_that_is_not_empty(source):
-    env, result = restore_into(source["archive"], source["home"], source["url"], check=False)
-    assert result.returncode == 1
-    assert "目标站点不是空的" in result.stderr and "--force" in result.stderr
+def test_restore_refuses_a_site_that_is_not_empty_unless_forced(source):
+    home = source["tmp"] / "forced"
+    url = database_url("bk_forced", fresh=True) if source["url"] else None
+    restore_into(source["archive"], home, url)
+    stray = home / "media" / "stray.txt"
+    stray.write_text("不在备份里的文件")
+
+    env, refused = restore_into(source["archive"], home, url, check=False)
+    assert refused.returncode == 1
+    assert "目标站点不是空的" in refused.stderr and "数据库中已有数据" in refused.stderr
+    assert "媒体目录" in refused.stderr and "--force" in refused.stderr
+    assert stray.exists()
+
+    restore_into(source["archive"], home, url, "--force")
+    assert not stray.exists()
+    assert_restored_equals_snapshot(source, env, "forced")
+    if url:
+        drop_database(url)
 
 
 def test_sqlite_archive_restores_into_postgresql(source, tmp_path):

@@ -7,6 +7,7 @@ one transaction (checked row counts before it commits), the media files and the
 secret key are put in place, and the search index is rebuilt from the articles.
 """
 
+import io
 import json
 import os
 import shutil
@@ -35,6 +36,7 @@ def restore_archive(path, force=False, log=lambda message: None):
     if not force:
         refuse_if_not_empty()
     home = Path(settings.DAYUAN_HOME)
+    home.mkdir(parents=True, exist_ok=True)  # an empty DAYUAN_HOME may not exist yet
     staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=home))
     try:
         manifest = read_archive(path, staging)
@@ -158,7 +160,7 @@ def after_restore():
     from dayuan.engage import wordfilter
     from dayuan.publish.signals import queue_site
 
-    call_command("reindex", restart=True, no_progress=True, verbosity=0, stdout=open(os.devnull, "w"))
+    call_command("reindex", restart=True, no_progress=True, verbosity=0, stdout=io.StringIO())
     call_command("collectstatic", interactive=False, verbosity=0)
     with transaction.atomic():
         queue_site()
