@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "dayuan.directory",
     "dayuan.publish",
     "dayuan.tasks",
+    "dayuan.backup",
     "tinymce",
     "dayuan.editorial",
     "dayuan.portal",
