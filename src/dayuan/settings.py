@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "dayuan.tasks",
     "tinymce",
     "dayuan.editorial",
+    "ninja",  # serves Swagger UI from its own static files (no CDN)
+    "dayuan.api",
 ]
 
 MIDDLEWARE = [
