@@ -36,3 +36,24 @@ def api(live_server, base_data):
     """An HTTP client on the live server's /api/v1/."""
     with httpx.Client(base_url=live_server.url + "/api/v1", timeout=20) as client:
         yield client
+
+
+@pytest.fixture
+def quiet_worker(db):
+    """Run the worker's queued tasks until none is due, with its periodic jobs held back."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dayuan.tasks.models import PeriodicRun
+    from dayuan.tasks.registry import PERIODIC
+    from dayuan.tasks.worker import run_once
+
+    for name in PERIODIC:
+        PeriodicRun.objects.update_or_create(name=name, defaults={"last_started_at": timezone.now() + timedelta(days=1)})
+
+    def run():
+        for _ in range(5):
+            if not run_once(timezone.now() + timedelta(seconds=1)):
+                break
+    return run

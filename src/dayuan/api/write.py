@@ -12,7 +12,7 @@ from captcha.models import CaptchaStore
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
-from ninja import Field, File, Schema
+from ninja import Field, File, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
@@ -165,7 +165,7 @@ def create_article(request, payload: ArticleIn):
         article = editorial.create_draft(request.user, _fields(data), tags=data.get("tags", []))
     except DjangoValidationError as error:
         raise _validation(error) from None
-    return 201, _editable(article)
+    return Status(201, _editable(article))
 
 
 @router.patch("/articles/{int:article_id}", tags=["写入"], auth=token, response={200: EditableArticle, **WRITE_ERRORS},
@@ -223,10 +223,10 @@ def upload_image(request, file: UploadedFile = File(...)):
         raise ApiError(400, "bad_image", " ".join(error.messages)) from None
     editorial.log(request.user, "upload", summary=asset.original_name)
     base = present.base_url()
-    return 201, {"path": asset.file.name, "url": base + asset.file.url, "width": asset.width,
+    return Status(201, {"path": asset.file.name, "url": base + asset.file.url, "width": asset.width,
                  "height": asset.height,
                  "sizes": [{"width": int(w), "url": base + asset.file.storage.url(path)}
-                           for w, path in sorted(asset.variants.items(), key=lambda kv: int(kv[0]))]}
+                           for w, path in sorted(asset.variants.items(), key=lambda kv: int(kv[0]))]})
 
 
 @router.get("/captcha", response={200: schemas.Captcha}, summary="评论验证码", tags=["读者"])
@@ -254,9 +254,9 @@ def post_comment(request, article_id: int, payload: schemas.CommentIn):
     except engage.EngageError as error:
         raise ApiError(error.status, CODES_BY_STATUS.get(error.status, "refused"), error.message) from None
     approved = comment.status == comment.Status.APPROVED
-    return 201, {
+    return Status(201, {
         "status": comment.status,
         "message": "评论已发表，谢谢参与。" if approved else "评论已提交，审核通过后显示。",
         "comment": {"id": comment.pk, "nickname": comment.nickname, "content": comment.content,
                     "created_at": comment.created_at} if approved else None,
-    }
+    })
