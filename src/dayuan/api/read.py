@@ -104,7 +104,7 @@ def public_article(pk):
     return article
 
 
-@router.get("/articles/{int:article_id}", tags=["读取"], response={200: schemas.ArticleDetail, 410: Error, **READ_ERRORS},
+@router.get("/articles/{article_id}", tags=["读取"], response={200: schemas.ArticleDetail, 410: Error, **READ_ERRORS},
             summary="文章详情")
 @cacheable
 def get_article(request, article_id: int):
@@ -112,7 +112,7 @@ def get_article(request, article_id: int):
     return present.detail(public_article(article_id))
 
 
-@router.get("/articles/{int:article_id}/comments", tags=["读取"], response={200: schemas.CommentPage, 410: Error, **READ_ERRORS},
+@router.get("/articles/{article_id}/comments", tags=["读取"], response={200: schemas.CommentPage, 410: Error, **READ_ERRORS},
             summary="文章评论")
 @cacheable
 def list_comments(request, article_id: int, cursor: Optional[str] = Query(None, max_length=200), limit: int = Limit):

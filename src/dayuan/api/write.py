@@ -168,7 +168,7 @@ def create_article(request, payload: ArticleIn):
     return Status(201, _editable(article))
 
 
-@router.patch("/articles/{int:article_id}", tags=["写入"], auth=token, response={200: EditableArticle, **WRITE_ERRORS},
+@router.patch("/articles/{article_id}", tags=["写入"], auth=token, response={200: EditableArticle, **WRITE_ERRORS},
               summary="修改文章（不改变状态）")
 def update_article(request, article_id: int, payload: ArticlePatch):
     data = payload.dict(exclude_unset=True)
@@ -179,7 +179,7 @@ def update_article(request, article_id: int, payload: ArticlePatch):
     return _editable(article)
 
 
-@router.get("/articles/{int:article_id}/draft", tags=["写入"], auth=token, response={200: EditableArticle, **WRITE_ERRORS},
+@router.get("/articles/{article_id}/draft", tags=["写入"], auth=token, response={200: EditableArticle, **WRITE_ERRORS},
             summary="读取文章（任何状态，需令牌）")
 def read_draft(request, article_id: int):
     if not request.user.has_perm("news.view_article"):
@@ -188,7 +188,7 @@ def read_draft(request, article_id: int):
 
 
 def _step(path, summary):
-    return router.post(f"/articles/{{int:article_id}}/{path}", auth=token, summary=summary, tags=["写入"],
+    return router.post(f"/articles/{{article_id}}/{path}", auth=token, summary=summary, tags=["写入"],
                        response={200: EditableArticle, **WRITE_ERRORS})
 
 
@@ -236,7 +236,7 @@ def captcha(request):
     return {"key": key, "image_url": present.base_url() + captcha_image_url(key)}
 
 
-@router.post("/articles/{int:article_id}/comments", tags=["读者"], summary="发表评论（需验证码）",
+@router.post("/articles/{article_id}/comments", tags=["读者"], summary="发表评论（需验证码）",
              response={201: schemas.CommentPosted, 400: Error, 403: Error, 404: Error, 409: Error, 410: Error,
                        422: Error, 429: Error})
 def post_comment(request, article_id: int, payload: schemas.CommentIn):
