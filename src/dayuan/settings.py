@@ -226,6 +226,8 @@ DAYUAN_LIKE_ARTICLE_RATE = env("DAYUAN_LIKE_ARTICLE_RATE", "600/m")  # likes per
 DAYUAN_COMPLAINT_RATE = env("DAYUAN_COMPLAINT_RATE", "3/h")  # complaints per IP
 DAYUAN_COMPLAINT_ARTICLE_RATE = env("DAYUAN_COMPLAINT_ARTICLE_RATE", "20/h")  # complaints per article
 DAYUAN_VIEW_RATE = env("DAYUAN_VIEW_RATE", "120/m")  # counted views per IP
+# How long clients and proxies may keep an /api/v1/ read (each also carries an ETag).
+DAYUAN_API_MAX_AGE = int(env("DAYUAN_API_MAX_AGE", "60"))
 # Take the client IP from X-Forwarded-For: only behind a proxy you run, or for load tests.
 DAYUAN_TRUST_X_FORWARDED_FOR = env_bool("DAYUAN_TRUST_X_FORWARDED_FOR", False)
 

@@ -73,3 +73,22 @@ def test_a_few_hundred_cases_ran():
         pytest.skip("run alone or filtered: the generated tests did not all run")
     print(f"{len(CASES)} generated requests over {len(set(CASES))} operations")
     assert len(CASES) >= 200
+
+
+def test_stateful_workflows_follow_the_documents_links(site, tokens):
+    """Sequences of calls chained by the document's links (explicit ones from POST /articles, inferred ones
+    from list items): ids found in one answer are submitted, published, withdrawn or scheduled in the next
+    call, and every step answers as documented. Derandomized, so the run is the same every time."""
+    from dayuan.editorial.models import AuditLog
+
+    class Workflow(schema.as_state_machine()):
+        def get_call_kwargs(self, case):
+            return {"base_url": site, "session": SESSION, "headers": bearer(tokens["reviewer"])}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=CHECKS)
+
+    Workflow.run(settings=settings(max_examples=15, stateful_step_count=6, deadline=None, database=None,
+                                   derandomize=True, suppress_health_check=list(HealthCheck)))
+    steps = AuditLog.objects.filter(action__in=["submit", "publish", "withdraw", "schedule"]).count()
+    assert steps, "no linked step reached a real article"

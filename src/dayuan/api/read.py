@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Literal, Optional
 
+from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils.decorators import decorator_from_middleware
@@ -23,7 +24,7 @@ from .models import ArticleRemoval
 
 # ETag from the body (Django's ConditionalGetMiddleware): If-None-Match answers 304.
 cacheable = decorate_view(decorator_from_middleware(ConditionalGetMiddleware),
-                          cache_control(public=True, max_age=60))
+                          cache_control(public=True, max_age=settings.DAYUAN_API_MAX_AGE))
 READ_ERRORS = {400: Error, 404: Error, 422: Error}
 Limit = Query(paging.DEFAULT_LIMIT, ge=1, le=paging.MAX_LIMIT)
 

@@ -43,8 +43,8 @@ class ArticleIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     body: str = Field(..., description="正文 HTML，保存时按后台编辑器的规则清理")
     summary: str = ""
-    channel: str = Field(..., description="栏目别名，如 gsyl")
-    region: str = Field(..., description="地区别名，如 jinzhong")
+    channel: str = Field(..., description="栏目别名，如 gsyl", examples=["gsyl"])
+    region: str = Field(..., description="地区别名，如 jinzhong", examples=["jinzhong"])
     tags: list[str] = []
     flag: Optional[str] = Field(None, description="标题前缀标记的别名")
     author: str = Field("", max_length=50)
@@ -158,7 +158,17 @@ def me(request):
             "scopes": scopes_of(user)}
 
 
-@router.post("/articles", tags=["写入"], auth=token, response={201: EditableArticle, **WRITE_ERRORS}, summary="新建草稿")
+# OpenAPI links: what a client (and Schemathesis's stateful tests) can do next with a new draft's id.
+NEXT_STEPS = {
+    name: {"operationId": f"dayuan_api_write_{operation}", "parameters": {"article_id": "$response.body#/id"}}
+    for name, operation in (("ReadDraft", "read_draft"), ("Update", "update_article"), ("Submit", "submit_article"),
+                            ("Publish", "publish_article"), ("Withdraw", "withdraw_article"),
+                            ("Schedule", "schedule_article"))
+}
+
+
+@router.post("/articles", tags=["写入"], auth=token, response={201: EditableArticle, **WRITE_ERRORS}, summary="新建草稿",
+             openapi_extra={"responses": {201: {"links": NEXT_STEPS}}})
 def create_article(request, payload: ArticleIn):
     data = payload.dict(exclude_unset=True)
     try:
