@@ -136,7 +136,7 @@ def test_reader_comment_needs_captcha_and_is_rate_limited(api, settings):
     """A comment posts with the captcha answered, fails without, and the 6th in a minute is 429."""
     from tests.factories import make_article
 
-    from dayuan.portal.models import SiteSettings
+    from dayuan.core.models import SiteSettings
 
     settings.DAYUAN_COMMENT_RATE = "5/m"
     SiteSettings.objects.update_or_create(pk=1, defaults={"comments_moderated": False})
