@@ -49,8 +49,9 @@ def quiet_worker(db):
     from dayuan.tasks.registry import PERIODIC
     from dayuan.tasks.worker import run_once
 
+    later = timezone.now() + timedelta(days=1)
     for name in PERIODIC:
-        PeriodicRun.objects.update_or_create(name=name, defaults={"last_started_at": timezone.now() + timedelta(days=1)})
+        PeriodicRun.objects.update_or_create(name=name, defaults={"last_started_at": later})
 
     def run():
         for _ in range(5):

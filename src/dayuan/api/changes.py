@@ -14,13 +14,14 @@ from dayuan.news.signals import Change, article_changed
 from .models import ArticleRemoval
 
 Kind = ArticleRemoval.Kind
+WITHDRAWN = Article.Status.WITHDRAWN
 
 
 @receiver(article_changed, dispatch_uid="api.record_removal")
 def record_removal(sender, article, change, before=None, **kwargs):
     if change == Change.WITHDRAWN:
-        kind = Kind.WITHDRAWN if article.status == Article.Status.WITHDRAWN else Kind.UNPUBLISHED
-    elif change == Change.DELETED and before is not None and (before.public or before.status == Article.Status.WITHDRAWN):
+        kind = Kind.WITHDRAWN if article.status == WITHDRAWN else Kind.UNPUBLISHED
+    elif change == Change.DELETED and before is not None and (before.public or before.status == WITHDRAWN):
         kind = Kind.DELETED
     else:
         return

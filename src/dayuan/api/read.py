@@ -14,13 +14,15 @@ from ninja.decorators import decorate_view
 from dayuan.directory.models import ServiceCategory, ServiceEntry
 from dayuan.engage.models import Comment
 from dayuan.news.models import Article, ArticleTag, Channel, Flag, Region, Tag
+from dayuan.search import index
 from dayuan.search import services as search_services
+from dayuan.search.backends import get_search_backend
+from dayuan.search.query import parse
 
 from . import paging, present, schemas
-from .routes import router
 from .errors import ApiError, Error, not_found
 from .models import ArticleRemoval
-
+from .routes import router
 
 # ETag from the body (Django's ConditionalGetMiddleware): If-None-Match answers 304.
 cacheable = decorate_view(decorator_from_middleware(ConditionalGetMiddleware),
@@ -58,10 +60,6 @@ SEARCH_LIMIT = 1000
 
 def search_ids(q):
     """Ids of published articles the site's search finds for `q` (same engine and query language)."""
-    from dayuan.search import index
-    from dayuan.search.backends import get_search_backend
-    from dayuan.search.query import parse
-
     index.ensure_dictionary()
     query = parse(q)
     if query.is_empty:
@@ -113,8 +111,8 @@ def get_article(request, article_id: int):
     return present.detail(public_article(article_id))
 
 
-@router.get("/articles/{article_id}/comments", tags=["读取"], response={200: schemas.CommentPage, 410: Error, **READ_ERRORS},
-            summary="文章评论")
+@router.get("/articles/{article_id}/comments", tags=["读取"], summary="文章评论",
+            response={200: schemas.CommentPage, 410: Error, **READ_ERRORS})
 @cacheable
 def list_comments(request, article_id: int, cursor: Optional[str] = Query(None, max_length=200), limit: int = Limit):
     """Approved comments, oldest first."""

@@ -24,9 +24,9 @@ from dayuan.engage.forms import CommentForm
 from dayuan.news.models import Article, Channel, Flag, Region
 
 from . import present, schemas
-from .routes import router
 from .auth import TokenAuth, scopes_of
 from .errors import CODES_BY_STATUS, ApiError, Error
+from .routes import router
 
 token = TokenAuth()
 WRITE_ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
