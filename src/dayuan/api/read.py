@@ -11,6 +11,7 @@ from django.views.decorators.cache import cache_control
 from ninja import Query
 from ninja.decorators import decorate_view
 
+from dayuan.core.memo import memoized
 from dayuan.directory.models import ServiceCategory, ServiceEntry
 from dayuan.engage.models import Comment
 from dayuan.news.models import Article, ArticleTag, Channel, Flag, Region, Tag
@@ -81,10 +82,18 @@ def list_articles(request, channel: Optional[str] = None, region: Optional[str] 
                   q: Optional[str] = Query(None, max_length=200), cursor: Optional[str] = Query(None, max_length=200),
                   limit: int = Limit):
     """Published articles, newest first; with `since`, those updated since then, oldest change first."""
+    if since is not None and since.tzinfo is None:
+        raise ApiError(400, "bad_since", "since 需要带时区的时间，如 2026-01-31T08:00:00+08:00。")
+    if since is not None or q:  # open-ended values: not worth keeping
+        return _article_page(channel, region, tag, flag, since, q, cursor, limit)
+    # A page of a plain list is the same for everyone until the content changes: kept per content version.
+    return memoized(("api-articles", channel, region, tag, flag, cursor, limit),
+                    lambda: _article_page(channel, region, tag, flag, None, None, cursor, limit))
+
+
+def _article_page(channel, region, tag, flag, since, q, cursor, limit):
     articles = _filtered(channel, region, tag, flag, q).select_related("channel", "region", "flag").defer("body")
     if since is not None:
-        if since.tzinfo is None:
-            raise ApiError(400, "bad_since", "since 需要带时区的时间，如 2026-01-31T08:00:00+08:00。")
         rows, next_cursor = paging.page(articles.filter(updated_at__gte=since), cursor, limit, "updated_at",
                                         descending=False)
     else:
