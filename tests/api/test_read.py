@@ -15,7 +15,11 @@ def test_article_detail_has_what_the_page_shows(api):
     article = make_article("gsyl", "yuci", title="榆次古城灯会开幕", flag="重点关注", tags=["灯会", "榆次"],
                            body="<p>灯会<b>开幕</b>。</p>", author="李明", source_name="晋中日报",
                            source_url="https://example.com/a", statement=Article.Statement.REPRINTED)
+    from dayuan.collect.models import ArticleSource
+
+    ArticleSource.objects.create(article=article, name="山西新闻网", url="https://example.org/b")
     data = api.get(f"/articles/{article.pk}").json()
+    assert data["also_reported"] == [{"name": "山西新闻网", "url": "https://example.org/b"}]
     assert data["title"] == "榆次古城灯会开幕" and data["flag"] == "重点关注"
     assert data["body_html"] == "<p>灯会<b>开幕</b>。</p>" and data["body_text"] == "灯会开幕。"
     assert data["region"]["slug"] == "yuci" and data["region"]["level"] == "county"

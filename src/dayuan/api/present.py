@@ -57,6 +57,7 @@ def detail(article):
         "placements": [flag.name for flag in article.flags.all()],
         "source": {"name": article.source_name, "url": article.source_url}
         if (article.source_name or article.source_url) else None,
+        "also_reported": [{"name": s.name, "url": s.url} for s in article.also_sources.all()[:10]],
         "statement": {"kind": article.statement, "label": article.get_statement_display(),
                       "lines": site.statement_lines(article.statement)},
         "counts": {"views": article.view_count, "likes": article.like_count, "comments": article.comment_count},

@@ -71,6 +71,7 @@ class ArticleDetail(ArticleSummary):
     tags: list[str]
     placements: list[str] = Field(..., description="推荐位：头条、推荐、幻灯等")
     source: Optional[Source] = None
+    also_reported: list[Source] = Field(..., description="同时报道的其他网站（采集去重时发现）")
     statement: Statement
     counts: Counts
 
