@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "dayuan.backup",
     "tinymce",
     "dayuan.editorial",
+    "ninja",  # serves Swagger UI from its own static files (no CDN)
+    "dayuan.api",
     "dayuan.portal",
 ]
 
@@ -227,6 +229,8 @@ DAYUAN_LOGIN_ACCOUNT_RATE = value("DAYUAN_LOGIN_ACCOUNT_RATE")
 DAYUAN_RATE_LIMIT_STORE = value("DAYUAN_RATE_LIMIT_STORE")
 DAYUAN_RATE_LIMIT_FAILURE = value("DAYUAN_RATE_LIMIT_FAILURE")
 DAYUAN_RATE_LIMIT_PREFIX = value("DAYUAN_RATE_LIMIT_PREFIX")
+# How long clients and proxies may keep an /api/v1/ read (each also carries an ETag).
+DAYUAN_API_MAX_AGE = value("DAYUAN_API_MAX_AGE")
 # Take the client IP from X-Forwarded-For: only behind a proxy you run, or for load tests.
 DAYUAN_TRUST_X_FORWARDED_FOR = value("DAYUAN_TRUST_X_FORWARDED_FOR")
 

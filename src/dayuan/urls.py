@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("captcha/refresh/", engage_views.captcha_refresh, name="captcha-refresh"),  # from the pool
     path("captcha/", include("captcha.urls")),
+    path("", include("dayuan.api.urls")),
     path("", include("dayuan.portal.urls")),
     path("", include("dayuan.engage.urls")),
     path("", include("dayuan.search.urls")),

@@ -196,6 +196,8 @@ SETTINGS = [
     S("DAYUAN_SITEMAP_DELAY", 30, integer, "seconds sitemap re-bakes wait, to bake a burst once"),
     S("DAYUAN_BAIDU_PUSH_URL", "http://data.zz.baidu.com/urls", web_url, "Baidu link push endpoint"),
     S("DAYUAN_BAIDU_PUSH_TOKEN", "", text, "Baidu link push token; no push without it"),
+    # The JSON API (dayuan.api)
+    S("DAYUAN_API_MAX_AGE", 60, integer, "seconds a client or proxy may keep an /api/v1/ read"),
     # Collection (采集)
     S("DAYUAN_COLLECT_USER_AGENT", "DayuanBot/0.1 (news collector)", text, "the collector's User-Agent"),
     S("DAYUAN_COLLECT_TIMEOUT", 15.0, number, "seconds per request"),

@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from dayuan.news.models import Article
 
+from .editor import add_srcset
 from .models import AuditLog
-from .revisions import apply_snapshot
+from .revisions import apply_snapshot, record_revision, refresh_revision
 
 S = Article.Status
 SUBMIT_PERM = "editorial.submit_article"
@@ -30,9 +31,13 @@ class WorkflowError(Exception):
     """A refused editorial action; str(error) is the message to show the user."""
 
 
+class WorkflowPermissionError(WorkflowError):
+    """Refused because of who asks, not because of the article's state (the API answers 403)."""
+
+
 def _require(user, perm, message):
     if user is None or not user.is_active or not user.has_perm(perm):
-        raise WorkflowError(message)
+        raise WorkflowPermissionError(message)
 
 
 def _require_status(article, allowed, action):
@@ -216,3 +221,47 @@ def restore(revision, by):
     if article.status == S.WITHDRAWN:
         message += "文章仍为“已撤稿”状态，不会重新上线；如需上线，请重新提交审核。"
     return article, message
+
+
+# --- drafts: what the back office's save does, for callers without a form (the API) ---------------
+
+def _finish_edit(article, by, tags, action):
+    if tags is not None:
+        article.set_tags(tags)
+    revision = getattr(article, "_new_revision", None)
+    if revision is not None:
+        refresh_revision(revision, article, by)  # the revision made by save() gets the new tags
+    else:
+        record_revision(article, by)
+    log(by, action, article)
+
+
+def _save_checked(article, by):
+    article.body = add_srcset(article.body)
+    article.full_clean(exclude=["cover", "city", "published_at", "collected_at"])
+    article._revision_user = by
+    article.save()
+
+
+@transaction.atomic
+def create_draft(by, fields, tags=None):
+    """A new draft, saved with a revision and an audit entry; raises ValidationError on bad fields."""
+    _require(by, "news.add_article", "你没有新建文章的权限。")
+    article = Article(**fields)
+    article.status = S.DRAFT
+    _save_checked(article, by)
+    _finish_edit(article, by, tags, "create")
+    return article
+
+
+@transaction.atomic
+def edit(article, by, fields, tags=None):
+    """Change an article's content (never its status) as the back office's save does."""
+    article = _lock(article)
+    if by is None or not by.is_active or not can_edit(by, article):
+        raise WorkflowPermissionError("你没有修改这篇文章的权限（已发布或定时发布的文章需由审核人员修改）。")
+    for name, value in fields.items():
+        setattr(article, name, value)
+    _save_checked(article, by)
+    _finish_edit(article, by, tags, "edit")
+    return article
