@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "dayuan.tasks",
     "tinymce",
     "dayuan.editorial",
+    "dayuan.ops",
 ]
 
 MIDDLEWARE = [
@@ -142,13 +143,15 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-_cache_url = env("DAYUAN_CACHE_URL")
+DAYUAN_CACHE_URL = _cache_url = env("DAYUAN_CACHE_URL")
 if _cache_url:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis, answered from an in-process cache while Redis is unreachable (dayuan.ops.cache).
+            "BACKEND": "dayuan.ops.cache.ResilientRedisCache",
             "LOCATION": _cache_url,
             "KEY_PREFIX": "dayuan",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
 else:

@@ -20,3 +20,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# View counts are flushed by the tests themselves (or the worker's job), not by a timer thread.
+DAYUAN_VIEW_FLUSH_TIMER = False

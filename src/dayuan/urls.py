@@ -13,6 +13,7 @@ admin.site.index_title = "内容管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("captcha/", include("captcha.urls")),
+    path("", include("dayuan.ops.urls")),
     path("", include("dayuan.portal.urls")),
     path("", include("dayuan.engage.urls")),
     path("", include("dayuan.search.urls")),

@@ -1,100 +1,121 @@
 """View counting without a database write per view, and the hot lists.
 
-A view increments a cache key for (article, 10-second bucket). The first
-view of an article in a bucket also appends the article id to that bucket's
-index (a counter key plus one key per slot, so it works with any cache
-backend). Closed buckets are flushed in one transaction: Article.view_count
-and the day's ArticleDailyStat row get the bucket's counts.
+A view adds one to a counter in this process's memory, keyed by (article, day).
+Each process writes its counters to the database in one transaction at most every
+FLUSH_SECONDS: Article.view_count and the day's ArticleDailyStat row get `+ n`,
+so any number of processes and servers add up exactly.
 
-Who flushes: the worker's periodic job (enough when the cache is shared,
-e.g. Redis), and the web process itself at most once per bucket when it
-notices closed buckets (needed with LocMem, where each process has its own
-cache the worker cannot see). A cache.add claim makes each bucket flush once.
+Why not a buffer in Redis: a Redis that restarts empty would take every buffered
+view with it; a process buffer is lost only when that process is killed with
+SIGKILL (at most FLUSH_SECONDS of its own views), and a clean stop writes it out.
+
+Who flushes: the request that finds the buffer older than FLUSH_SECONDS, a timer
+thread for a process that went quiet, the worker's periodic job (for commands and
+tests that count in the worker's process), and the process's exit.
 """
 
+import atexit
+import logging
+import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
-BUCKET_SECONDS = 10
-KEY_TTL = 3 * 86400
-CLAIM_TTL = 600
-FLUSHED_KEY = "engage:v:flushed"
+log = logging.getLogger(__name__)
+BUCKET_SECONDS = 10      # the worker's flush interval (engage.tasks)
+FLUSH_SECONDS = 5        # how long views wait in a process at most (while it serves)
 HOT_PERIODS = (("day", "今日最热", 1), ("week", "本周最热", 7), ("month", "本月最热", 30))
 HOT_CACHE_SECONDS = 300
 
-_local = {"flushed": 0}
-
-
-def bucket_of(ts=None):
-    return int((ts if ts is not None else time.time()) // BUCKET_SECONDS)
-
-
-def _add(key, value):
-    cache.add(key, 0, KEY_TTL)
-    try:
-        return cache.incr(key, value)
-    except ValueError:
-        cache.add(key, value, KEY_TTL)
-        return value
+_lock = threading.Lock()
+_buffer = {}             # {(article_id, day): views}
+_state = {"since": None, "timer": None}
 
 
 def count_view(article_id, ts=None):
-    """Buffer one view in the cache; flush closed buckets when due."""
-    bucket = bucket_of(ts)
-    if _add(f"engage:v:{bucket}:{article_id}", 1) == 1:
-        slot = _add(f"engage:vi:{bucket}:n", 1)
-        cache.set(f"engage:vi:{bucket}:{slot}", article_id, KEY_TTL)
-    # Once per bucket per process: flush what closed (needed with LocMem).
-    if _local["flushed"] < bucket - 1:
-        flush_views(ts=ts)
+    """Buffer one view in this process; flush when the buffer is older than FLUSH_SECONDS."""
+    now = ts if ts is not None else time.time()
+    key = (article_id, timezone.localdate())
+    with _lock:
+        _buffer[key] = _buffer.get(key, 0) + 1
+        if _state["since"] is None:
+            _state["since"] = now
+        due = now - _state["since"] >= FLUSH_SECONDS
+    _start_timer()
+    if due:
+        flush_views()
 
 
 def pending_views(article_id, ts=None):
-    """Views counted in the cache but not yet in the database."""
-    current = bucket_of(ts)
-    mark = cache.get(FLUSHED_KEY)
-    first = current - 30 if mark is None else max(mark + 1, current - 30)
-    keys = [f"engage:v:{b}:{article_id}" for b in range(first, current + 1)]
-    return sum(v or 0 for v in cache.get_many(keys).values())
+    """Views counted in this process but not yet in the database."""
+    with _lock:
+        return sum(v for (a, _), v in _buffer.items() if a == article_id)
 
 
 def flush_views(ts=None):
-    """Write every closed bucket's counts to the database; returns views written."""
-    current = bucket_of(ts)
-    last_closed = current - 1
-    flushed_upto = cache.get(FLUSHED_KEY)
-    if flushed_upto is None:
-        # Fresh cache: look back as far as a key can live.
-        flushed_upto = last_closed - KEY_TTL // BUCKET_SECONDS
-    _local["flushed"] = last_closed
-    written = 0
-    totals = {}
-    buckets = range(max(flushed_upto + 1, last_closed - 360), last_closed + 1)
-    sizes = cache.get_many([f"engage:vi:{b}:n" for b in buckets])
-    for bucket in buckets:
-        slots = sizes.get(f"engage:vi:{bucket}:n") or 0
-        if not slots or not cache.add(f"engage:vf:{bucket}", 1, CLAIM_TTL):
-            continue  # nothing counted, or another process flushed (or is flushing) it
-        slot_keys = [f"engage:vi:{bucket}:{n}" for n in range(1, slots + 1)]
-        ids = set(cache.get_many(slot_keys).values())
-        count_keys = {f"engage:v:{bucket}:{i}": i for i in ids}
-        counts = cache.get_many(list(count_keys))
-        day = timezone.localdate(datetime.fromtimestamp(bucket * BUCKET_SECONDS, tz=UTC))
-        for key, value in counts.items():
-            if value:
-                totals[(count_keys[key], day)] = totals.get((count_keys[key], day), 0) + value
-        cache.delete_many(slot_keys + list(count_keys) + [f"engage:vi:{bucket}:n"])
-    if totals:
-        written = write_views(totals)
-    current_mark = cache.get(FLUSHED_KEY)
-    if current_mark is None or current_mark < last_closed:
-        cache.set(FLUSHED_KEY, last_closed, None)
-    return written
+    """Write this process's buffered views to the database; returns views written.
+
+    On a database error the views go back into the buffer for the next flush."""
+    with _lock:
+        totals = dict(_buffer)
+        _buffer.clear()
+        _state["since"] = None
+    if not totals:
+        return 0
+    try:
+        return write_views(totals)
+    except Exception:
+        with _lock:
+            for key, views in totals.items():
+                _buffer[key] = _buffer.get(key, 0) + views
+            _state["since"] = _state["since"] or time.time()
+        raise
+
+
+def reset_buffer():
+    """Forget what this process buffered (tests)."""
+    with _lock:
+        _buffer.clear()
+        _state["since"] = None
+
+
+def _start_timer():
+    """One daemon thread per process writes a quiet process's views out."""
+    if _state["timer"] is not None or not getattr(settings, "DAYUAN_VIEW_FLUSH_TIMER", True):
+        return
+    with _lock:
+        if _state["timer"] is not None:
+            return
+        _state["timer"] = threading.Thread(target=_flush_loop, name="dayuan-view-flush", daemon=True)
+    _state["timer"].start()
+
+
+def _flush_loop():
+    while True:
+        time.sleep(FLUSH_SECONDS)
+        with _lock:
+            since = _state["since"]
+        if since is None or time.time() - since < FLUSH_SECONDS:
+            continue
+        try:
+            flush_views()
+        except Exception:  # database away: kept for the next try
+            log.warning("view counts not written yet; retrying", exc_info=True)
+        finally:
+            close_old_connections()
+
+
+@atexit.register
+def _flush_at_exit():
+    try:
+        flush_views()
+    except Exception:
+        log.exception("view counts lost at exit")
 
 
 def write_views(totals):
