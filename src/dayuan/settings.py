@@ -236,3 +236,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DAYUAN_LOG_LEVEL", "WARNING")},
 }
+
+# Several app servers (docs/deploy.md): how long a running task stays claimed without its
+# worker's heartbeat before another worker takes it again.
+DAYUAN_TASK_LEASE = int(env("DAYUAN_TASK_LEASE", "60"))

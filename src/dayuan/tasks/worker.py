@@ -69,16 +69,6 @@ def try_claim(now):
     return task
 
 
-def claim_due_tasks(now, limit=20):
-    claimed = []
-    while len(claimed) < limit:
-        task = claim_one(now)
-        if task is None:
-            break
-        claimed.append(task)
-    return claimed
-
-
 class Heartbeat:
     """Extends a running task's lease every third of it, from a thread of its own."""
 
@@ -148,31 +138,55 @@ def run_periodic(job, run, now):
     PeriodicRun.objects.filter(pk=run.pk).update(last_finished_at=timezone.now(), last_error=error)
 
 
+def run_due_tasks(now=None, limit=20):
+    """Due tasks, claimed one at a time so that idle workers share a burst; returns how many ran."""
+    ran = 0
+    while ran < limit:
+        at = now or timezone.now()
+        task = claim_one(at)
+        if task is None:
+            break
+        run_task(task, at)
+        ran += 1
+    return ran
+
+
+def run_due_periodic(now=None):
+    ran = 0
+    for job in list(PERIODIC.values()):
+        at = now or timezone.now()
+        run = claim_periodic(job, at)
+        if run is not None:
+            run_periodic(job, run, at)
+            ran += 1
+    return ran
+
+
 def run_once(now=None):
     """One pass: every due task and periodic job. Returns how many ran.
 
     `now` lets tests drive the worker with a controllable clock.
     """
-    now = now or timezone.now()
-    ran = 0
-    for task in claim_due_tasks(now):
-        run_task(task, now)
-        ran += 1
-    for job in list(PERIODIC.values()):
-        run = claim_periodic(job, now)
-        if run is not None:
-            run_periodic(job, run, now)
-            ran += 1
-    return ran
+    return run_due_tasks(now) + run_due_periodic(now)
 
 
-def run_forever(poll=1.0, should_stop=lambda: False):
+def run_forever(poll=0.25, periodic_every=1.0, should_stop=lambda: False):
+    """Tasks are looked for every `poll` seconds, so a publish is re-baked promptly; periodic jobs
+    run in a thread of their own, so a long one (a region-page re-bake) never holds tasks up."""
+    periodic = threading.Thread(target=_repeat, args=(run_due_periodic, periodic_every, should_stop),
+                                name="dayuan-periodic", daemon=True)
+    periodic.start()
+    _repeat(run_due_tasks, poll, should_stop)
+    periodic.join(timeout=30)
+
+
+def _repeat(step, pause, should_stop):
     while not should_stop():
         close_old_connections()
         try:
-            ran = run_once()
+            ran = step()
         except Exception:
             log.exception("worker pass failed")
             ran = 0
         if not ran:
-            time.sleep(poll)
+            time.sleep(pause)
