@@ -90,6 +90,22 @@ class Cluster:
         if out.returncode:
             raise RuntimeError(out.stderr)
 
+    def sql(self, query):
+        """One value from PostgreSQL (psql in the database's own namespace)."""
+        out = self.lab.run("pg", [PG_BIN / "psql", "-h", ADDRESSES["pg"], "-U", "postgres", "-d", "dayuan",
+                                  "-Atc", query], user="postgres", timeout=30)
+        if out.returncode:
+            raise RuntimeError(out.stderr)
+        return out.stdout.strip()
+
+    def settle(self, timeout=180):
+        """Wait until no task is due or running and no periodic job is running (a steady cluster)."""
+        busy = ("SELECT (SELECT count(*) FROM tasks_task WHERE status = 'running' OR "
+                "(status = 'pending' AND run_after <= now())) + (SELECT count(*) FROM tasks_periodicrun "
+                "WHERE last_started_at IS NOT NULL AND "
+                "(last_finished_at IS NULL OR last_finished_at < last_started_at))")
+        return wait_for(lambda: self.sql(busy) == "0", timeout, 0.5)
+
     # --- Redis -----------------------------------------------------------------------------
 
     def start_redis(self):
@@ -126,6 +142,13 @@ class Cluster:
     def wait_ready(self, host, timeout=90):
         url = f"{self.app_url(host)}/readyz"
         return wait_for(lambda: httpx.get(url, timeout=3).status_code == 200, timeout, 0.3)
+
+    def paths_mtime(self, url_path):
+        """When the baked file of `url_path` on the shared volume was last written."""
+        target = self.home / "public" / url_path.lstrip("/")
+        if url_path.endswith("/"):
+            target = target / "index.html"
+        return target.stat().st_mtime
 
     def app_url(self, host):
         return f"http://{ADDRESSES[host]}:{APP_PORT}"
