@@ -130,7 +130,17 @@ class Lab:
                 except (ProcessLookupError, ValueError):
                     pass
         time.sleep(0.2 if ours else 0)
+        # Delete our veth pairs from this side first: a namespace's own cleanup runs later in the
+        # kernel, and a leftover pair would block the next run's `ip link add`.
+        for link in self.links():
+            sh("ip", "link", "delete", link, check=False)
         for ns in ours:
             sh("ip", "netns", "delete", ns, check=False)
         sh("ip", "link", "delete", BRIDGE, check=False)
         self.reap()
+
+    @staticmethod
+    def links():
+        out = sh("ip", "-o", "link", "show", check=False).stdout
+        names = [line.split(":")[1].strip().split("@")[0] for line in out.splitlines() if ":" in line]
+        return [name for name in names if name.startswith(f"{PREFIX}-")]

@@ -367,11 +367,11 @@ def main():
     run_dir = Path(tempfile.mkdtemp(prefix="dayuan-cluster-"))
     try:
         with Lab(run_dir) as lab:
-            lab.add_client_addresses(CLIENTS)
-            for host, address in ADDRESSES.items():
-                lab.add_host(host, address)
-            cluster = Cluster(lab, run_dir)
             try:
+                lab.add_client_addresses(CLIENTS)
+                for host, address in ADDRESSES.items():
+                    lab.add_host(host, address)
+                cluster = Cluster(lab, run_dir)
                 bring_up(cluster)
                 run_checks(cluster)
             except Exception:
