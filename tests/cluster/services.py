@@ -63,6 +63,7 @@ class Cluster:
             "DAYUAN_COMMENT_ARTICLE_RATE": "0",
             "DAYUAN_VIEW_RATE": "0",
             "DAYUAN_SITEMAP_DELAY": "5",
+            "DAYUAN_TASK_LEASE": "10",           # a killed worker's task is taken again after 10 s
             "DAYUAN_LOG_LEVEL": "WARNING",
         }
 

@@ -1,3 +1,4 @@
+import os
 from datetime import timedelta
 
 import pytest
@@ -5,7 +6,7 @@ from django.utils import timezone
 
 from dayuan.tasks.models import PeriodicRun, Task
 from dayuan.tasks.registry import PERIODIC, TASKS, enqueue, periodic, task
-from dayuan.tasks.worker import run_once
+from dayuan.tasks.worker import CRASH_RETRIES, run_once
 
 CALLS = []
 
@@ -87,6 +88,7 @@ def test_task_of_a_killed_worker_is_run_again_after_its_lease():
     job.refresh_from_db()
     assert CALLS.count("crashed") == 1
     assert (job.status, job.attempts, job.locked_until) == (Task.Status.DONE, 2, None)
+    assert job.claimed_by.endswith(f":{os.getpid()}")
     run_once(now + timedelta(seconds=200))
     assert CALLS.count("crashed") == 1
 
@@ -95,7 +97,7 @@ def test_task_of_a_killed_worker_is_run_again_after_its_lease():
 def test_task_that_always_kills_its_worker_ends_failed():
     job = enqueue("test.record", "poison")
     now = timezone.now()
-    Task.objects.filter(pk=job.pk).update(status=Task.Status.RUNNING, attempts=job.max_attempts,
+    Task.objects.filter(pk=job.pk).update(status=Task.Status.RUNNING, attempts=job.max_attempts + CRASH_RETRIES,
                                           locked_until=now - timedelta(seconds=1))
     run_once(now)
     job.refresh_from_db()

@@ -15,6 +15,8 @@ periodic job does "what is due now", so nothing is lost.
 """
 
 import logging
+import os
+import socket
 import threading
 import time
 import traceback
@@ -30,6 +32,11 @@ from .registry import PERIODIC, TASKS
 
 log = logging.getLogger(__name__)
 RETRY_BACKOFF = timedelta(seconds=30)
+CRASH_RETRIES = 2  # runs cut short by a dead worker allowed beyond max_attempts
+
+
+def worker_name():
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
 
 
 def lease():
@@ -57,11 +64,12 @@ def try_claim(now):
         if task is None:
             return None
         claimed = Task.objects.filter(pk=task.pk, status=task.status, locked_until=task.locked_until).update(
-            status=Task.Status.RUNNING, locked_until=now + lease(), attempts=F("attempts") + 1)
+            status=Task.Status.RUNNING, locked_until=now + lease(), attempts=F("attempts") + 1,
+            claimed_by=worker_name())
     if not claimed:
         return "again"  # another worker took it between our read and update (SQLite)
     task.refresh_from_db()
-    if task.attempts > task.max_attempts:  # its worker died every time it ran
+    if task.attempts > task.max_attempts + CRASH_RETRIES:  # its worker died every time it ran
         task.status, task.finished_at = Task.Status.FAILED, timezone.now()
         task.last_error = task.last_error or "the worker stopped while running this task"
         task.save(update_fields=["status", "finished_at", "last_error"])
@@ -81,7 +89,7 @@ class Heartbeat:
         interval = lease().total_seconds() / 3
         try:
             while not self.stop.wait(interval):
-                Task.objects.filter(pk=self.task_id, status=Task.Status.RUNNING).update(
+                Task.objects.filter(pk=self.task_id, status=Task.Status.RUNNING, claimed_by=worker_name()).update(
                     locked_until=timezone.now() + lease())
         finally:
             connection.close()
