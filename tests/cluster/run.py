@@ -359,8 +359,12 @@ def redis_outage(cluster, article):
     wait_for(lambda: cluster.django("app1", VIEWS.format(pk=pk)) >= expected, 30, 1)
     time.sleep(6)  # one more flush interval: nothing counted twice either
     total = cluster.django("app1", VIEWS.format(pk=pk))
-    ok = set(pages) == {200} and posts and set(posts) <= {201, 429} and counted == 30 and total == expected
-    return ok, (f"pages {sorted(set(pages))}, comment answers {sorted(set(posts))}, views before {counted} "
+    # The documented policy: limits fall back to each process (one per server here), never to none.
+    per_process = posts.count(201) <= 5 * len(APPS)
+    ok = (set(pages) == {200} and posts and set(posts) <= {201, 429} and per_process and counted == 30
+          and total == expected)
+    return ok, (f"pages {sorted(set(pages))}, comment answers {sorted(set(posts))} ({posts.count(201)} of "
+                f"{len(posts)} accepted, limit per process), views before {counted} "
                 f"+ during {views}: view_count {before} -> {total} (expected {expected})")
 
 
