@@ -16,6 +16,8 @@ tests that count in the worker's process), and the process's exit.
 
 import atexit
 import logging
+import multiprocessing.util
+import os
 import threading
 import time
 from datetime import timedelta
@@ -34,7 +36,7 @@ HOT_CACHE_SECONDS = 300
 
 _lock = threading.Lock()
 _buffer = {}             # {(article_id, day): views}
-_state = {"since": None, "timer": None}
+_state = {"since": None, "pid": None}  # pid: the process whose timer thread and exit hooks run
 
 
 def count_view(article_id, ts=None):
@@ -85,14 +87,22 @@ def reset_buffer():
 
 
 def _start_timer():
-    """One daemon thread per process writes a quiet process's views out."""
-    if _state["timer"] is not None or not getattr(settings, "DAYUAN_VIEW_FLUSH_TIMER", True):
+    """One daemon thread per process writes a quiet process's views out, and its exit the rest.
+
+    Checked by process id: granian forks its workers from a process that may have imported
+    this module, and a fork copies this state but neither the thread nor the exit hooks."""
+    if _state["pid"] == os.getpid() or not getattr(settings, "DAYUAN_VIEW_FLUSH_TIMER", True):
         return
     with _lock:
-        if _state["timer"] is not None:
+        if _state["pid"] == os.getpid():
             return
-        _state["timer"] = threading.Thread(target=_flush_loop, name="dayuan-view-flush", daemon=True)
-    _state["timer"].start()
+        _state["pid"] = os.getpid()
+        timer = threading.Thread(target=_flush_loop, name="dayuan-view-flush", daemon=True)
+    timer.start()
+    # A plain process runs atexit handlers; granian's workers are multiprocessing children, which
+    # leave through os._exit after multiprocessing's own finalizers.
+    atexit.register(_flush_at_exit)
+    multiprocessing.util.Finalize(None, _flush_at_exit, exitpriority=10)
 
 
 def _flush_loop():
@@ -110,12 +120,12 @@ def _flush_loop():
             close_old_connections()
 
 
-@atexit.register
 def _flush_at_exit():
     try:
         flush_views()
     except Exception:
         log.exception("view counts lost at exit")
+
 
 
 def write_views(totals):
