@@ -17,12 +17,8 @@ a = Article.objects.create(title={title!r}, channel=Channel.objects.get(slug="gs
 print(json.dumps([a.pk, a.get_absolute_url()]))
 """
 
-SCHEDULED_STATE = """
-from dayuan.editorial.models import AuditLog
-from dayuan.news.models import Article
-a = Article.objects.get(pk={pk})
-print(json.dumps([a.status, AuditLog.objects.filter(article=a, action="auto_publish").count()]))
-"""
+SCHEDULED_STATE = ("SELECT status || ' ' || (SELECT count(*) FROM editorial_auditlog WHERE article_id = {pk} "
+                   "AND action = 'auto_publish') FROM news_article WHERE id = {pk}")
 
 COLLECT = """
 from pathlib import Path
@@ -40,12 +36,8 @@ s = Source.objects.create(name="集群采集测试", kind="file", url=str(page.p
 print(json.dumps(s.pk))
 """
 
-COLLECT_STATE = """
-from dayuan.collect.models import CollectRun
-from dayuan.news.models import Article
-runs = CollectRun.objects.filter(source_id={pk}).count()
-print(json.dumps([runs, Article.objects.filter(title={title!r}).count()]))
-"""
+COLLECT_STATE = ("SELECT (SELECT count(*) FROM collect_collectrun WHERE source_id = {pk}) || ' ' || "
+                 "(SELECT count(*) FROM news_article WHERE title = '{title}')")
 
 
 def start_jobs(cluster):
@@ -60,10 +52,11 @@ def start_jobs(cluster):
 @check("a scheduled article published exactly once with three workers running")
 def scheduled_once(cluster, jobs):
     pk, path = jobs["scheduled"]
-    state = wait_for(lambda: (s := cluster.django("app2", SCHEDULED_STATE.format(pk=pk)))[0] == "published" and s,
+    state = wait_for(lambda: cluster.sql(SCHEDULED_STATE.format(pk=pk)).startswith("published"),
                      120, 2)
     time.sleep(2)
-    status, published = cluster.django("app3", SCHEDULED_STATE.format(pk=pk))
+    status, published = cluster.sql(SCHEDULED_STATE.format(pk=pk)).split()
+    published = int(published)
     page = fetch(cluster.nginx_url, path).status_code
     return bool(state) and status == "published" and published == 1 and page == 200, (
         f"status={status}, auto_publish entries={published}, page {page}")
@@ -72,16 +65,16 @@ def scheduled_once(cluster, jobs):
 @check("a due collection source collected once with three workers running")
 def collected_once(cluster, jobs):
     query = COLLECT_STATE.format(pk=jobs["source"], title=jobs["collect_title"])
-    wait_for(lambda: cluster.django("app2", query)[0] >= 1, 120, 2)
+    wait_for(lambda: int(cluster.sql(query).split()[0]) >= 1, 120, 1)
     time.sleep(3)
-    runs, articles = cluster.django("app3", query)
+    runs, articles = map(int, cluster.sql(query).split())
     return runs == 1 and articles == 1, f"{runs} run(s), {articles} article(s) from it"
 
 
 LONG_TASK = """
 from dayuan.news.models import Region
 from dayuan.tasks.registry import enqueue
-urls = [r.get_absolute_url() for r in Region.objects.order_by("pk")[:40]]
+urls = [r.get_absolute_url() for r in Region.objects.order_by("pk")[:25]]
 print(json.dumps(enqueue("publish.rebake_paths", urls).pk))
 """
 
