@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
+from django.db import connections
 
 from .cache import shared_cache_url
 
@@ -12,7 +13,7 @@ def dayuan_deploy_checks(app_configs, **kwargs):
     if getattr(settings, "CAPTCHA_TEST_MODE", False):
         problems.append(Warning("DAYUAN_CAPTCHA_TEST_MODE accepts any captcha answer.",
                                 hint="Unset DAYUAN_CAPTCHA_TEST_MODE.", id="dayuan.W001"))
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and shared_cache_url():
+    if connections["default"].vendor == "sqlite" and shared_cache_url():
         problems.append(Warning("A shared cache is set but the database is SQLite, which one machine holds.",
                                 hint="Several app servers need DAYUAN_DATABASE_URL=postgresql://...",
                                 id="dayuan.W002"))
