@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint browser-deps clean
+.PHONY: setup run test lint test-cluster browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,14 @@ lint: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) var test-artifacts
+
+# Several hosts on this machine (network namespaces): PostgreSQL, Redis, nginx and three
+# app servers, checked over HTTP (tests/cluster/run.py). Root only; installs what it needs.
+test-cluster: $(VENV)/.installed
+	@if [ "$$(id -u)" != "0" ]; then echo "make test-cluster needs root (ip netns)"; exit 1; fi
+	@if ! command -v nginx >/dev/null 2>&1 || ! command -v redis-server >/dev/null 2>&1 \
+		|| ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || ! command -v ip >/dev/null 2>&1; then \
+		echo "Installing nginx, redis-server, postgresql and iproute2 for the cluster test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light redis-server \
+			postgresql iproute2 >/dev/null; fi
+	timeout 900 $(BIN)/python -m tests.cluster.run

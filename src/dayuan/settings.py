@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ninja",  # serves Swagger UI from its own static files (no CDN)
     "dayuan.api",
     "dayuan.portal",
+    "dayuan.ops",
 ]
 
 MIDDLEWARE = [
@@ -127,9 +128,11 @@ _cache_url = DAYUAN_CACHE_URL = value("DAYUAN_CACHE_URL")
 if _cache_url:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis, answered from an in-process cache while Redis is unreachable (dayuan.ops.cache).
+            "BACKEND": "dayuan.ops.cache.ResilientRedisCache",
             "LOCATION": _cache_url,
             "KEY_PREFIX": value("DAYUAN_CACHE_KEY_PREFIX"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
 else:
@@ -265,3 +268,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": value("DAYUAN_LOG_LEVEL")},
 }
+
+# Several app servers (docs/deploy.md): how long a running task stays claimed without its
+# worker's heartbeat before another worker takes it again.
+DAYUAN_TASK_LEASE = value("DAYUAN_TASK_LEASE")

@@ -22,3 +22,5 @@ STORAGES = {
 }
 # The collector's and link checker's test sites run on this machine: let them through the SSRF guard.
 DAYUAN_FETCH_ALLOW_NETWORKS = ["127.0.0.0/8", "::1/128"]
+# View counts are flushed by the tests themselves (or the worker's job), not by a timer thread.
+DAYUAN_VIEW_FLUSH_TIMER = False

@@ -19,6 +19,7 @@ urlpatterns = [
     path("captcha/refresh/", engage_views.captcha_refresh, name="captcha-refresh"),  # from the pool
     path("captcha/", include("captcha.urls")),
     path("", include("dayuan.api.urls")),
+    path("", include("dayuan.ops.urls")),
     path("", include("dayuan.portal.urls")),
     path("", include("dayuan.engage.urls")),
     path("", include("dayuan.search.urls")),

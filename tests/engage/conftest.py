@@ -136,3 +136,13 @@ def admin_reader(live_server, admin_user):
     client = Reader(live_server.url).login_admin()
     yield client
     client.close()
+
+
+@pytest.fixture(autouse=True)
+def empty_view_buffer():
+    """View counts wait in process memory: each test starts with none left by another."""
+    from dayuan.engage import counters
+
+    counters.reset_buffer()
+    yield
+    counters.reset_buffer()

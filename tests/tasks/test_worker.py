@@ -1,3 +1,4 @@
+import os
 from datetime import timedelta
 
 import pytest
@@ -5,7 +6,7 @@ from django.utils import timezone
 
 from dayuan.tasks.models import PeriodicRun, Task
 from dayuan.tasks.registry import PERIODIC, TASKS, enqueue, periodic, task
-from dayuan.tasks.worker import run_once
+from dayuan.tasks.worker import CRASH_RETRIES, run_once
 
 CALLS = []
 
@@ -71,3 +72,33 @@ def test_periodic_job_runs_once_per_interval():
     run_once(now + timedelta(minutes=11))
     assert [c[1] for c in CALLS if isinstance(c, tuple)] == [now, now + timedelta(minutes=11)]
     assert PeriodicRun.objects.get(name="test.tick").last_finished_at is not None
+
+
+@pytest.mark.django_db
+def test_task_of_a_killed_worker_is_run_again_after_its_lease():
+    """A worker that died mid-task leaves the task running with a lease; after the lease another worker runs it."""
+    job = enqueue("test.record", "crashed")
+    now = timezone.now()
+    # Worker A claims it and dies before finishing (no run_task, no heartbeat).
+    Task.objects.filter(pk=job.pk).update(status=Task.Status.RUNNING, attempts=1,
+                                          locked_until=now + timedelta(seconds=60))
+    run_once(now + timedelta(seconds=30))  # lease still held: nobody else runs it
+    assert "crashed" not in CALLS
+    run_once(now + timedelta(seconds=61))
+    job.refresh_from_db()
+    assert CALLS.count("crashed") == 1
+    assert (job.status, job.attempts, job.locked_until) == (Task.Status.DONE, 2, None)
+    assert job.claimed_by.endswith(f":{os.getpid()}")
+    run_once(now + timedelta(seconds=200))
+    assert CALLS.count("crashed") == 1
+
+
+@pytest.mark.django_db
+def test_task_that_always_kills_its_worker_ends_failed():
+    job = enqueue("test.record", "poison")
+    now = timezone.now()
+    Task.objects.filter(pk=job.pk).update(status=Task.Status.RUNNING, attempts=job.max_attempts + CRASH_RETRIES,
+                                          locked_until=now - timedelta(seconds=1))
+    run_once(now)
+    job.refresh_from_db()
+    assert job.status == Task.Status.FAILED and "poison" not in CALLS

@@ -198,6 +198,8 @@ SETTINGS = [
     S("DAYUAN_BAIDU_PUSH_TOKEN", "", text, "Baidu link push token; no push without it"),
     # The JSON API (dayuan.api)
     S("DAYUAN_API_MAX_AGE", 60, integer, "seconds a client or proxy may keep an /api/v1/ read"),
+    # The worker (several app servers: docs/deploy.md)
+    S("DAYUAN_TASK_LEASE", 60, integer, "seconds a running task stays claimed without its worker's heartbeat"),
     # Collection (采集)
     S("DAYUAN_COLLECT_USER_AGENT", "DayuanBot/0.1 (news collector)", text, "the collector's User-Agent"),
     S("DAYUAN_COLLECT_TIMEOUT", 15.0, number, "seconds per request"),

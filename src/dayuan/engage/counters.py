@@ -1,147 +1,131 @@
 """View counting without a database write per view, and the hot lists.
 
-A view increments a cache key for (article, 10-second bucket). The first
-view of an article in a bucket also appends the article id to that bucket's
-index (a counter key plus one key per slot, so it works with any cache
-backend). Closed buckets are flushed in one transaction: Article.view_count
-and the day's ArticleDailyStat row get the bucket's counts.
+A view adds one to a counter in this process's memory, keyed by (article, day).
+Each process writes its counters to the database in one transaction at most every
+FLUSH_SECONDS: Article.view_count and the day's ArticleDailyStat row get `+ n`,
+so any number of processes and servers add up exactly.
 
-Who flushes: the worker's periodic job (enough when the cache is shared,
-e.g. Redis), and the web process itself at most once per bucket when it
-notices closed buckets (needed with LocMem, where each process has its own
-cache the worker cannot see). A FlushedViewBucket row, committed with the counts,
-makes each bucket count once, even when a flush is killed half-way.
+Why not a buffer in Redis: a Redis that restarts empty would take every buffered
+view with it; a process buffer is lost only when that process is killed with
+SIGKILL (at most FLUSH_SECONDS of its own views), and a clean stop writes it out.
+
+Who flushes: the request that finds the buffer older than FLUSH_SECONDS, a timer
+thread for a process that went quiet, the worker's periodic job (for commands and
+tests that count in the worker's process), and the process's exit.
 """
 
+import atexit
+import logging
+import multiprocessing.util
+import os
+import threading
 import time
-import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import close_old_connections, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
-BUCKET_SECONDS = 10
-KEY_TTL = 3 * 86400
-FLUSHED_KEY = "engage:v:flushed"
-CACHE_ID_KEY = "engage:v:cache-id"
+log = logging.getLogger(__name__)
+BUCKET_SECONDS = 10      # the worker's flush interval (engage.tasks)
+FLUSH_SECONDS = 5        # how long views wait in a process at most (while it serves)
 HOT_PERIODS = (("day", "今日最热", 1), ("week", "本周最热", 7), ("month", "本月最热", 30))
 HOT_CACHE_SECONDS = 300
 
-_local = {"flushed": 0}
-
-
-def bucket_of(ts=None):
-    return int((ts if ts is not None else time.time()) // BUCKET_SECONDS)
-
-
-def _add(key, value):
-    cache.add(key, 0, KEY_TTL)
-    try:
-        return cache.incr(key, value)
-    except ValueError:
-        cache.add(key, value, KEY_TTL)
-        return value
+_lock = threading.Lock()
+_buffer = {}             # {(article_id, day): views}
+_state = {"since": None, "pid": None}  # pid: the process whose timer thread and exit hooks run
 
 
 def count_view(article_id, ts=None):
-    """Buffer one view in the cache; flush closed buckets when due."""
-    bucket = bucket_of(ts)
-    if _add(f"engage:v:{bucket}:{article_id}", 1) == 1:
-        slot = _add(f"engage:vi:{bucket}:n", 1)
-        cache.set(f"engage:vi:{bucket}:{slot}", article_id, KEY_TTL)
-    # Once per bucket per process: flush what closed (needed with LocMem).
-    if _local["flushed"] < bucket - 1:
-        flush_views(ts=ts)
+    """Buffer one view in this process; flush when the buffer is older than FLUSH_SECONDS."""
+    now = ts if ts is not None else time.time()
+    key = (article_id, timezone.localdate())
+    with _lock:
+        _buffer[key] = _buffer.get(key, 0) + 1
+        if _state["since"] is None:
+            _state["since"] = now
+        due = now - _state["since"] >= FLUSH_SECONDS
+    _start_timer()
+    if due:
+        flush_views()
 
 
 def pending_views(article_id, ts=None):
-    """Views counted in the cache but not yet in the database."""
-    current = bucket_of(ts)
-    mark = cache.get(FLUSHED_KEY)
-    first = current - 30 if mark is None else max(mark + 1, current - 30)
-    keys = [f"engage:v:{b}:{article_id}" for b in range(first, current + 1)]
-    return sum(v or 0 for v in cache.get_many(keys).values())
-
-
-def cache_id():
-    """Names the cache the views were counted in: each process's own with LocMem, one shared
-    with Redis. Flush records are per cache, since LocMem buckets of two processes differ."""
-    name = cache.get(CACHE_ID_KEY)
-    if name is None:
-        cache.add(CACHE_ID_KEY, uuid.uuid4().hex[:16], None)
-        name = cache.get(CACHE_ID_KEY)
-    return name
-
-
-def read_bucket(bucket, slots):
-    """({(article_id, day): views}, cache keys) of one closed bucket; the keys stay until written."""
-    slot_keys = [f"engage:vi:{bucket}:{n}" for n in range(1, slots + 1)]
-    ids = set(cache.get_many(slot_keys).values())
-    count_keys = {f"engage:v:{bucket}:{i}": i for i in ids}
-    day = timezone.localdate(datetime.fromtimestamp(bucket * BUCKET_SECONDS, tz=UTC))
-    totals = {}
-    for key, value in cache.get_many(list(count_keys)).items():
-        if value:
-            totals[(count_keys[key], day)] = totals.get((count_keys[key], day), 0) + value
-    return totals, slot_keys + list(count_keys) + [f"engage:vi:{bucket}:n"]
+    """Views counted in this process but not yet in the database."""
+    with _lock:
+        return sum(v for (a, _), v in _buffer.items() if a == article_id)
 
 
 def flush_views(ts=None):
-    """Write every closed bucket's counts to the database exactly once; returns views written.
+    """Write this process's buffered views to the database; returns views written.
 
-    Each bucket's counts commit together with a FlushedViewBucket row, and the cache keys are
-    dropped only after that commit: killed before it, a rerun writes the bucket; killed after
-    it, a rerun finds the row and only drops the keys.
-    """
-    current = bucket_of(ts)
-    last_closed = current - 1
-    flushed_upto = cache.get(FLUSHED_KEY)
-    if flushed_upto is None:
-        # Fresh cache: look back as far as a key can live.
-        flushed_upto = last_closed - KEY_TTL // BUCKET_SECONDS
-    _local["flushed"] = last_closed
-    buckets = range(max(flushed_upto + 1, last_closed - 360), last_closed + 1)
-    sizes = cache.get_many([f"engage:vi:{b}:n" for b in buckets])
-    pending = {b: read_bucket(b, sizes[f"engage:vi:{b}:n"]) for b in buckets if sizes.get(f"engage:vi:{b}:n")}
-    written = write_buckets(pending) if pending else 0
-    if pending:
-        forget_buckets([key for _, keys in pending.values() for key in keys])
-    current_mark = cache.get(FLUSHED_KEY)
-    if current_mark is None or current_mark < last_closed:
-        cache.set(FLUSHED_KEY, last_closed, None)
-    return written
+    On a database error the views go back into the buffer for the next flush."""
+    with _lock:
+        totals = dict(_buffer)
+        _buffer.clear()
+        _state["since"] = None
+    if not totals:
+        return 0
+    try:
+        return write_views(totals)
+    except Exception:
+        with _lock:
+            for key, views in totals.items():
+                _buffer[key] = _buffer.get(key, 0) + views
+            _state["since"] = _state["since"] or time.time()
+        raise
 
 
-def write_buckets(pending):
-    """Commit the counts of the buckets not written before, each with its FlushedViewBucket row."""
-    from .models import FlushedViewBucket
+def reset_buffer():
+    """Forget what this process buffered (tests)."""
+    with _lock:
+        _buffer.clear()
+        _state["since"] = None
 
-    name = cache_id()
-    records = {bucket: f"{name}:{bucket}" for bucket in pending}
-    for _ in range(3):
-        done = set(FlushedViewBucket.objects.filter(key__in=records.values()).values_list("key", flat=True))
-        todo = [bucket for bucket in pending if records[bucket] not in done]
-        totals = {}
-        for bucket in todo:
-            for key, views in pending[bucket][0].items():
-                totals[key] = totals.get(key, 0) + views
-        try:
-            with transaction.atomic():
-                FlushedViewBucket.objects.bulk_create([FlushedViewBucket(key=records[b]) for b in todo])
-                written = write_views(totals) if totals else 0
-        except IntegrityError:  # another process wrote some of these buckets meanwhile
+
+def _start_timer():
+    """One daemon thread per process writes a quiet process's views out, and its exit the rest.
+
+    Checked by process id: granian forks its workers from a process that may have imported
+    this module, and a fork copies this state but neither the thread nor the exit hooks."""
+    if _state["pid"] == os.getpid() or not getattr(settings, "DAYUAN_VIEW_FLUSH_TIMER", True):
+        return
+    with _lock:
+        if _state["pid"] == os.getpid():
+            return
+        _state["pid"] = os.getpid()
+        timer = threading.Thread(target=_flush_loop, name="dayuan-view-flush", daemon=True)
+    timer.start()
+    # A plain process runs atexit handlers; granian's workers are multiprocessing children, which
+    # leave through os._exit after multiprocessing's own finalizers.
+    atexit.register(_flush_at_exit)
+    multiprocessing.util.Finalize(None, _flush_at_exit, exitpriority=10)
+
+
+def _flush_loop():
+    while True:
+        time.sleep(FLUSH_SECONDS)
+        with _lock:
+            since = _state["since"]
+        if since is None or time.time() - since < FLUSH_SECONDS:
             continue
-        if any(bucket % 360 == 0 for bucket in todo):  # about once an hour: forget old records
-            FlushedViewBucket.objects.filter(created_at__lt=timezone.now() - timedelta(seconds=2 * KEY_TTL)).delete()
-        return written
-    return 0
+        try:
+            flush_views()
+        except Exception:  # database away: kept for the next try
+            log.warning("view counts not written yet; retrying", exc_info=True)
+        finally:
+            close_old_connections()
 
 
-def forget_buckets(keys):
-    """Drop written buckets' keys from the cache (after the database has them)."""
-    cache.delete_many(keys)
+def _flush_at_exit():
+    try:
+        flush_views()
+    except Exception:
+        log.exception("view counts lost at exit")
+
 
 
 def write_views(totals):

@@ -8,7 +8,7 @@ from .counters import BUCKET_SECONDS, flush_views
 
 @periodic("engage.flush_views", every=timedelta(seconds=BUCKET_SECONDS))
 def flush_view_counts(now):
-    """Move buffered view counts from the cache to the database, in one batch."""
+    """Write the views this process buffered to the database, in one batch."""
     flush_views(ts=now.timestamp())
 
 

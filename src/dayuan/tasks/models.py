@@ -22,6 +22,9 @@ class Task(models.Model):
     attempts = models.PositiveSmallIntegerField("已尝试次数", default=0)
     max_attempts = models.PositiveSmallIntegerField("最多尝试次数", default=3)
     last_error = models.TextField("最近错误", blank=True)
+    locked_until = models.DateTimeField(
+        "租约到期", null=True, blank=True, help_text="运行中的任务由其进程定期续约；过期未续约的任务会被其他进程重新执行。")
+    claimed_by = models.CharField("执行进程", max_length=100, blank=True, help_text="主机名:进程号")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 

@@ -25,6 +25,12 @@ class Command(BaseCommand):
         make_home()
         if not (settings.STATIC_ROOT / "staticfiles.json").exists():
             call_command("collectstatic", interactive=False, verbosity=0)
+        from dayuan.ops.cache import shared_cache_url
+
+        if workers > 1 and not shared_cache_url():
+            self.stderr.write(
+                f"Warning: {workers} worker processes without a shared cache: rate limits and duplicate "
+                "checks hold per process. Set DAYUAN_CACHE_URL=redis://host:6379/0 (docs/deploy.md).")
         self.stdout.write(f"大院网 running at http://{host}:{port}/ (DEBUG={settings.DEBUG}); Ctrl-C to stop")
         worker = None if no_worker else subprocess.Popen([sys.executable, "-m", "dayuan", "worker"])
         try:

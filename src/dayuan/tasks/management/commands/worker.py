@@ -10,9 +10,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Run one pass over what is due, then exit.")
-        parser.add_argument("--poll", type=float, default=1.0, help="Seconds to wait when nothing is due (default 1).")
+        parser.add_argument("--poll", type=float, default=0.25,
+                            help="Seconds to wait when no task is due (default 0.25).")
 
-    def handle(self, *args, once=False, poll=1.0, **options):
+    def handle(self, *args, once=False, poll=0.25, **options):
         if once:
             ran = run_once()
             self.stdout.write(f"ran {ran} job(s)")
