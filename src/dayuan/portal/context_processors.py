@@ -6,8 +6,21 @@ from .models import SiteSettings
 
 def site(request):
     """The site settings and the navigation, for every template."""
+    channels = memoized("nav-channels", lambda: list(Channel.objects.filter(parent__isnull=True, in_nav=True)))
     return {
         "site": SiteSettings.load(),
-        "nav_channels": memoized("nav-channels", lambda: list(
-            Channel.objects.filter(parent__isnull=True, in_nav=True))),
+        "nav_channels": channels,
+        "nav_section": nav_section(request.path, channels),
     }
+
+
+def nav_section(path, channels):
+    """What the navigation marks as current: "home", a channel slug or "services", from the
+    address's first segment (/gsyl/jinzhong/4597.html is in gsyl); "" for other pages, so
+    the memoized navigation has one copy per menu entry, whatever addresses are asked for."""
+    first = path.strip("/").split("/", 1)[0]
+    if not first:
+        return "home"
+    if first == "services" or first in {channel.slug for channel in channels}:
+        return first
+    return ""
