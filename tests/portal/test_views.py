@@ -2,8 +2,8 @@
 
 import pytest
 
+from dayuan.core.models import SiteSettings
 from dayuan.news.models import Article, Region
-from dayuan.portal.models import SiteSettings
 from tests.factories import make_article
 from tests.htmltree import parse
 from tests.livehttp import fresh_cache, http  # noqa: F401
@@ -60,7 +60,7 @@ def test_home_without_articles_still_reads(http):
 
 
 def test_about_page_uses_site_settings(http, site_toml):
-    from dayuan.portal.siteconfig import load_site_file
+    from dayuan.core.siteconfig import load_site_file
 
     load_site_file(site_toml)
     response = http.get("/about/")

@@ -25,7 +25,7 @@ with paused():
 """
 RETITLE = """
 import django; django.setup()
-from dayuan.portal.models import SiteSettings
+from dayuan.core.models import SiteSettings
 from dayuan.publish.signals import paused
 with paused():
     s = SiteSettings.load(); s.title = "改版后的站名"; s.save()

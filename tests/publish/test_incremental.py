@@ -139,7 +139,7 @@ def test_deeper_list_pages_are_dropped_when_an_article_is_added(site, public):
 
 def test_structure_changes_queue_a_full_rebake(site):
     """A site setting or channel name is on every page: the whole site is queued for re-baking."""
-    from dayuan.portal.models import SiteSettings
+    from dayuan.core.models import SiteSettings
 
     settings_row, _ = SiteSettings.objects.get_or_create(pk=1)
     settings_row.footer_name = "新的页脚"
@@ -180,7 +180,7 @@ def test_scheduled_article_appears_when_due(site):
 
 def test_a_new_article_rebakes_only_the_last_sitemap_section(site, monkeypatch):
     """Article sitemap sections run oldest first: a publish leaves the full ones alone."""
-    from dayuan.news import sitemaps
+    from dayuan.publish import sitemaps
     from dayuan.publish.signals import paused
     from dayuan.publish.tasks import bake_sitemaps
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from dayuan.news.models import Article, Channel, Region
+from dayuan.news.signals import article_page_changed
 from dayuan.text import dedupe
 
 from . import discover, media, textapi
@@ -307,12 +308,9 @@ class Collector:
 
     @staticmethod
     def refresh_page(article):
-        """The article page now lists one more source: have the publisher re-bake it
-        (its post_save signal only sees the article's own fields change)."""
-        from dayuan.publish.signals import active, queue_paths
-
-        if active() and article.is_public:
-            queue_paths([article.get_absolute_url()], key=f"collect:{article.pk}")
+        """The article page now lists one more source (the article's own save signals
+        only see its own fields change)."""
+        article_page_changed.send(sender=ArticleSource, article=article, reason="sources")
 
     def record(self, url, outcome, reason="", **fields):
         CollectedItem.objects.create(

@@ -158,7 +158,7 @@ def _hot_articles(period, region, limit):
 
 def hot_articles(period="day", region=None, limit=10):
     """The most read (and liked, and discussed) published articles of the period, cached."""
-    from dayuan.portal.memo import memoized
+    from dayuan.core.memo import memoized
 
     return memoized(("hot", period, region.pk if region else 0, limit),
                     lambda: _hot_articles(period, region, limit), every=HOT_CACHE_SECONDS)

@@ -15,9 +15,9 @@ from django.db.models import F
 from django.dispatch import Signal
 from django.utils import timezone
 
+from dayuan.core import memo
+from dayuan.core.models import SiteSettings
 from dayuan.news.models import Article
-from dayuan.portal import memo
-from dayuan.portal.models import SiteSettings
 
 from . import counters, limits, wordfilter
 from .models import BannedIP, Comment, Complaint, Like

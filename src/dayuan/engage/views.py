@@ -15,8 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dayuan.core.models import SiteSettings
 from dayuan.news.models import Article
-from dayuan.portal.models import SiteSettings
 
 from . import counters, limits, services
 from .forms import CommentForm, ComplaintForm
@@ -236,8 +236,3 @@ def view_pixel(request, pk):
     """The <noscript> fallback of the beacon: a 1×1 GIF."""
     _count(request, pk)
     return HttpResponse(PIXEL, content_type="image/gif")
-
-
-def withdrawn(request, article):
-    """The page of a withdrawn article: 410 Gone with a notice."""
-    return render(request, "engage/withdrawn.html", {"article": article}, status=410)

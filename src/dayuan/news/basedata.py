@@ -5,13 +5,12 @@ Loading is idempotent: rows are matched by their natural key and updated, so
 """
 
 import json
-from pathlib import Path
 
 from django.db import transaction
 
-from .models import Channel, Flag, Region
+from dayuan.text.gazetteer import REGIONS_FILE
 
-REGIONS_FILE = Path(__file__).resolve().parent / "data" / "regions.json"
+from .models import Channel, Flag, Region
 
 # (name, slug, description)
 DEFAULT_CHANNELS = [

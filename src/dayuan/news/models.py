@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from dayuan.core.memo import memoized
 from dayuan.text.html import sanitize_html
 
 # First path segments that belong to the site itself and so can't be channel slugs.
@@ -63,15 +64,11 @@ class Region(models.Model):
         if self.level != self.COUNTY:
             return self
         if not Region.parent.is_cached(self):
-            from dayuan.portal.memo import memoized
-
             parent_id = self.parent_id
             self.parent = memoized(("region", parent_id), lambda: Region.objects.get(pk=parent_id))
         return self.parent
 
     def descendant_ids(self):
-        from dayuan.portal.memo import memoized
-
         return memoized(("region-descendants", self.pk), self._descendant_ids)
 
     def _descendant_ids(self):
@@ -110,8 +107,6 @@ class Channel(models.Model):
         return reverse("news:channel", args=[self.slug])
 
     def descendant_ids(self):
-        from dayuan.portal.memo import memoized
-
         return memoized(("channel-descendants", self.pk), self._descendant_ids)
 
     def _descendant_ids(self):
@@ -157,8 +152,6 @@ class Tag(models.Model):
 
 def city_of(region_id):
     """The prefecture-level city of a region (itself for a city), None for a province."""
-    from dayuan.portal.memo import memoized
-
     if region_id is None:
         return None
     cities = memoized("region-cities", lambda: {
@@ -184,8 +177,6 @@ def in_region_q(region, prefix=""):
 
 def sole_province(region):
     """True when `region` is the site's one province: then every article is in it."""
-    from dayuan.portal.memo import memoized
-
     provinces = memoized("provinces", lambda: list(Region.objects.filter(level=Region.PROVINCE).values_list("pk", flat=True)))
     return provinces == [region.pk]
 

@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from dayuan.portal.memo import memoized
+from dayuan.core.memo import memoized
+from dayuan.core.models import SiteSettings
 
 from .models import Article, ArticleTag, Channel, Region, Tag
 
@@ -84,17 +85,18 @@ def article_detail(request, channel, region, pk):
             Prefetch("tag_links", queryset=ArticleTag.objects.select_related("tag"))), pk=pk
     )
     if article.status == Article.Status.WITHDRAWN:
-        from dayuan.engage.views import withdrawn
-
         return withdrawn(request, article)
     if not article.is_public:
         raise Http404("文章不存在")
     if (channel, region) != (article.channel.slug, article.region.slug):
         return redirect(article, permanent=True)
-    from dayuan.portal.models import SiteSettings
-
     statement_lines = SiteSettings.load().statement_lines(article.statement)
     return render(request, "news/article.html", {"article": article, "statement_lines": statement_lines})
+
+
+def withdrawn(request, article):
+    """The page of a withdrawn article: 410 Gone with a notice."""
+    return render(request, "news/withdrawn.html", {"article": article}, status=410)
 
 
 @first_page_at_list_url

@@ -25,7 +25,7 @@ def enabled():
 def queue_push(article):
     if not enabled():
         return
-    from dayuan.portal.models import SiteSettings
+    from dayuan.core.models import SiteSettings
     from dayuan.tasks.registry import enqueue
 
     url = SiteSettings.load().base_url + article.get_absolute_url()
@@ -34,7 +34,7 @@ def queue_push(article):
 
 def push(urls, timeout=10):
     """POST the URLs, one a line, to the push endpoint; raises PushError unless Baidu accepted them."""
-    from dayuan.portal.models import SiteSettings
+    from dayuan.core.models import SiteSettings
 
     site = SiteSettings.load()
     query = urllib.parse.urlencode({"site": site.base_url, "token": conf.get("DAYUAN_BAIDU_PUSH_TOKEN")})

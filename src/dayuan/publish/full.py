@@ -8,8 +8,8 @@ where it stopped; a finished bake deletes the journal.
 
 import multiprocessing
 import os
-from urllib.parse import unquote
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.db import connections
@@ -42,7 +42,7 @@ def _bake_chunk(chunk):
 
 def bake_all(jobs=None, progress=True, restart=False, kinds=None, prune=True):
     """Bake every page (or only `kinds`: site, list, feed, article); returns counts by outcome."""
-    from dayuan.portal.tasks import optimize_database
+    from dayuan.core.tasks import optimize_database
 
     optimize_database()  # a site just imported in bulk has no planner statistics yet
     baking.remove_stale_temp_files()

@@ -66,7 +66,7 @@ def site_paths():
 
 
 def sitemap_paths():
-    from dayuan.news import sitemaps
+    from . import sitemaps
 
     paths = [reverse("publish:sitemap"), reverse("publish:sitemap_news")]
     sections = sitemaps.section_pages()

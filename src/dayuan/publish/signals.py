@@ -12,9 +12,10 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
+from dayuan.core import memo
+from dayuan.core.models import SiteSettings
 from dayuan.news.models import Article, ArticleTag, Channel, Flag, Region, Tag
-from dayuan.portal import memo
-from dayuan.portal.models import SiteSettings
+from dayuan.news.signals import article_page_changed
 from dayuan.tasks.registry import enqueue
 
 from . import baking, pages
@@ -162,6 +163,13 @@ def comment_changed(sender, instance, raw=False, **kwargs):
     article_id = getattr(instance, "article_id", None)
     article = Article.objects.select_related("channel", "region").filter(pk=article_id).first()
     if article is not None and article.is_public:
+        queue_paths([article.get_absolute_url()], f"article:{article.pk}")
+
+
+@receiver(article_page_changed)
+def page_changed(sender, article, reason="", **kwargs):
+    """Its sources or comments changed: the article's page (its lists show neither)."""
+    if active() and article.is_public:
         queue_paths([article.get_absolute_url()], f"article:{article.pk}")
 
 

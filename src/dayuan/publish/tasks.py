@@ -9,7 +9,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from dayuan.portal import memo
+from dayuan.core import memo
 from dayuan.tasks.registry import enqueue, periodic, task
 
 from . import baking, conf, pages, paths
@@ -118,7 +118,7 @@ def sitemap_record():
 
 
 def sitemap_sections():
-    from dayuan.news import sitemaps
+    from . import sitemaps
 
     return {str(n): fp for n, fp in sitemaps.article_section_fingerprints().items()}
 

@@ -3,9 +3,7 @@ news app's `<channel>/` catch-all routes."""
 
 from django.urls import path
 
-from dayuan.news import feeds
-
-from . import views
+from . import feeds, views
 
 app_name = "publish"
 

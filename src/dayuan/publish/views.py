@@ -4,8 +4,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from dayuan.news import sitemaps
-from dayuan.portal.models import SiteSettings
+from dayuan.core.models import SiteSettings
+
+from . import sitemaps
 
 XML = "application/xml; charset=utf-8"
 

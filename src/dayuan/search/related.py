@@ -35,7 +35,7 @@ def _term(word):
 
 def distinctive(words, backend):
     """The words that are in few enough articles to tell this one's neighbours apart."""
-    from dayuan.portal.memo import memoized
+    from dayuan.core.memo import memoized
 
     # The highest article id stands in for the index size (one B-tree step; count(*) over a
     # big FTS index takes a scan); the share only has to be about right.

@@ -1,6 +1,7 @@
 """The region gazetteer as plain Python data (no Django), for text processing.
 
-The data file is the same one `dayuan init` loads into the Region table.
+The data file lives here, in the lowest layer; `dayuan init` (news.basedata) loads the
+same file into the Region table.
 """
 
 import json
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-REGIONS_FILE = Path(__file__).resolve().parents[1] / "news" / "data" / "regions.json"
+REGIONS_FILE = Path(__file__).resolve().parent / "data" / "regions.json"
 
 
 @dataclass(frozen=True)

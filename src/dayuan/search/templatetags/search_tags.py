@@ -1,6 +1,6 @@
 from django import template
 
-from dayuan.portal.memo import memoized
+from dayuan.core.memo import memoized
 
 from ..related import related_articles as find_related
 

@@ -4,11 +4,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from dayuan.core.models import SiteSettings
+from dayuan.core.siteconfig import SiteFileError, load_site_file
 from dayuan.directory.basedata import load_initial_services
 from dayuan.editorial.roles import create_roles
 from dayuan.news.basedata import load_base_data
-from dayuan.portal.models import SiteSettings
-from dayuan.portal.siteconfig import SiteFileError, load_site_file
 
 
 class Command(BaseCommand):

@@ -3,9 +3,9 @@
 
 import pytest
 
-from dayuan.portal import memo
-from dayuan.portal.models import ContentVersion, SiteSettings
-from dayuan.portal.templatetags.portal import latest_articles
+from dayuan.core import memo
+from dayuan.core.models import ContentVersion, SiteSettings
+from dayuan.news.templatetags.news import latest_articles
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ import sys
 def main(argv=None):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dayuan.settings")
     args = list(sys.argv[1:] if argv is None else argv)
-    from . import zh
+    from dayuan.portal.cli import zh
 
     zh.install()
     try:
@@ -46,12 +46,12 @@ def run(args):
 def show_help(args):
     from django.core.management import get_commands
 
-    from . import listing
+    from dayuan.portal.cli import listing
 
     words = [word for word in args if word != "--all"]
     if not words:
         sys.stdout.write(listing.main_help("dayuan", show_all="--all" in args))
-        from . import database
+        from dayuan.portal.cli import database
 
         problem = database.problem()
         if problem:
@@ -73,7 +73,7 @@ def show_help(args):
 def create_parser(name, app):
     from django.core.management import load_command_class
 
-    from . import zh
+    from dayuan.portal.cli import zh
 
     command = load_command_class(app, name)
     command._called_from_command_line = True  # argparse errors exit 2 with usage, as run_from_argv does
@@ -86,7 +86,7 @@ def run_command(name, app, args):
     from django.core.management.base import CommandError, handle_default_options
     from django.db import DatabaseError, connections
 
-    from . import database, zh
+    from dayuan.portal.cli import database, zh
 
     command = load_command_class(app, name)
     command._called_from_command_line = True

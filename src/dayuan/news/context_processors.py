@@ -1,17 +1,12 @@
-from dayuan.news.models import Channel
+from dayuan.core.memo import memoized
 
-from .memo import memoized
-from .models import SiteSettings
+from .models import Channel
 
 
-def site(request):
-    """The site settings and the navigation, for every template."""
+def navigation(request):
+    """The channels of the main navigation, and which entry the page is in, for every template."""
     channels = memoized("nav-channels", lambda: list(Channel.objects.filter(parent__isnull=True, in_nav=True)))
-    return {
-        "site": SiteSettings.load(),
-        "nav_channels": channels,
-        "nav_section": nav_section(request.path, channels),
-    }
+    return {"nav_channels": channels, "nav_section": nav_section(request.path, channels)}
 
 
 def nav_section(path, channels):

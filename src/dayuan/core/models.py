@@ -47,6 +47,7 @@ class SiteSettings(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
+        db_table = "portal_sitesettings"  # the table predates the core app (moved without data loss)
         verbose_name = "站点设置"
         verbose_name_plural = "站点设置"
 
@@ -91,10 +92,11 @@ class SiteSettings(models.Model):
 
 
 class ContentVersion(models.Model):
-    """One row, changed by every change to public content: the key of what pages share (portal.memo)."""
+    """One row, changed by every change to public content: the key of what pages share (core.memo)."""
 
     number = models.BigIntegerField(default=0)
 
     class Meta:
+        db_table = "portal_contentversion"
         verbose_name = "内容版本"
         verbose_name_plural = "内容版本"

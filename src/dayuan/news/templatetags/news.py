@@ -1,8 +1,9 @@
-"""Blocks the layout shows beside any page: latest articles, articles from a city."""
+"""Blocks beside any page: latest articles, articles from a city, an article's aside."""
 
 from django import template
 
-from dayuan.portal.memo import memoized
+from dayuan.core.memo import memoized
+from dayuan.news.models import Article, Region
 
 register = template.Library()
 
@@ -15,8 +16,6 @@ def _without(articles, exclude, limit):
 @register.simple_tag
 def latest_articles(limit=8, exclude=None):
     """The newest published articles, leaving out `exclude` (the article being read)."""
-    from dayuan.news.models import Article
-
     # One more than shown, so the list is the same for every page but the one it leaves out.
     newest = memoized(("latest", limit), lambda: list(Article.objects.published().for_listing()[:limit + 1]))
     return _without(newest, exclude, limit)
@@ -25,8 +24,6 @@ def latest_articles(limit=8, exclude=None):
 @register.simple_tag
 def city_articles(region, limit=8, exclude=None):
     """The newest published articles from the city `region` belongs to (its counties included)."""
-    from dayuan.news.models import Article
-
     city = region.city
     newest = memoized(("city-latest", city.pk, limit),
                       lambda: list(Article.objects.published().in_region(city).for_listing()[:limit + 1]))
@@ -36,8 +33,6 @@ def city_articles(region, limit=8, exclude=None):
 @register.simple_tag
 def cities():
     """The prefecture-level cities, for the city links beside every list."""
-    from dayuan.news.models import Region
-
     return memoized("cities", lambda: list(Region.objects.filter(level=Region.CITY)))
 
 
@@ -52,40 +47,6 @@ def lead(article, length=90):
         first = article.body.split("</p>", 1)[0]
         text = strip_tags(first)
     return Truncator(text.strip()).chars(length)
-
-
-@register.filter
-def with_gaps(page_urls):
-    """(number, url) pairs of a pager, with (None, None) where page numbers are left out."""
-    items, previous = [], None
-    for number, url in page_urls.items():
-        if previous is not None and number > previous + 1:
-            items.append((None, None))
-        items.append((number, url))
-        previous = number
-    return items
-
-
-class MemoNode(template.Node):
-    def __init__(self, nodelist, parts):
-        self.nodelist = nodelist
-        self.parts = parts
-
-    def render(self, context):
-        key = ("fragment", *(part.resolve(context) for part in self.parts))
-        return memoized(key, lambda: self.nodelist.render(context))
-
-
-@register.tag
-def memo(parser, token):
-    """{% memo "name" var ... %}…{% endmemo %}: the block rendered once per content version for
-    these values (portal.memo). Only for blocks that depend on nothing but the values named."""
-    bits = token.split_contents()[1:]
-    if not bits:
-        raise template.TemplateSyntaxError("{% memo %} needs a name")
-    nodelist = parser.parse(("endmemo",))
-    parser.delete_first_token()
-    return MemoNode(nodelist, [parser.compile_filter(bit) for bit in bits])
 
 
 @register.simple_tag

@@ -12,7 +12,8 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Article, ArticleTag, Channel, Region, Tag
+from dayuan.core.models import SiteSettings
+from dayuan.news.models import Article, ArticleTag, Channel, Region, Tag
 
 # The protocol allows 50,000 URLs a file; smaller sections keep a re-bake cheap.
 SECTION_SIZE = 10_000
@@ -22,8 +23,6 @@ NEWS_LIMIT = 1000  # what Google News reads from one news sitemap
 
 
 def site_settings():
-    from dayuan.portal.models import SiteSettings
-
     return SiteSettings.load()
 
 

@@ -13,9 +13,10 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from dayuan.portal.memo import memoized_many
-
-from .models import Article, Channel, Region, Tag
+from dayuan.core.memo import memoized_many
+from dayuan.core.models import SiteSettings
+from dayuan.news.models import Article, Channel, Region, Tag
+from dayuan.news.views import by_slug
 
 FEED_SIZE = 30
 
@@ -68,8 +69,6 @@ def site_settings():
     """The site settings, read once per feed (the feed asks for them for every item)."""
     settings = getattr(_current, "site", None)
     if settings is None:
-        from dayuan.portal.models import SiteSettings
-
         settings = SiteSettings.load()
     return settings
 
@@ -81,8 +80,6 @@ class ArticleFeed(Feed):
     language = "zh-cn"
 
     def __call__(self, request, *args, **kwargs):
-        from dayuan.portal.models import SiteSettings
-
         _current.site = SiteSettings.load()
         try:
             return super().__call__(request, *args, **kwargs)
@@ -165,8 +162,6 @@ class ScopedFeedMixin:
     lookup = "slug"
 
     def get_object(self, request, **kwargs):
-        from .views import by_slug
-
         (value,) = kwargs.values()
         return by_slug(self.model, **{self.lookup: value})
 

@@ -21,6 +21,6 @@ def optimize_database():
             cursor.execute(f'ANALYZE "{table}"')
 
 
-@periodic("portal.optimize_database", every=timedelta(hours=6))
+@periodic("core.optimize_database", every=timedelta(hours=6))
 def optimize_database_periodically(now):
     optimize_database()

@@ -50,7 +50,7 @@ def test_sitemap_validates_against_the_xsd(client, base_data, sitemap_xsd, tmp_p
 
 def test_sitemap_becomes_an_index_past_50000_urls(client, base_data, monkeypatch):
     """Past the single-file limit, sitemap.xml is an index of sections that each answer."""
-    from dayuan.news import sitemaps
+    from dayuan.publish import sitemaps
 
     monkeypatch.setattr(sitemaps, "SINGLE_FILE_LIMIT", 100)
     monkeypatch.setattr(sitemaps.DayuanSitemap, "limit", 60)
