@@ -4,10 +4,19 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.utils.functional import lazy
 from django.views.static import serve as serve_media
 
-admin.site.site_header = "大院网 管理后台"
-admin.site.site_title = "大院网 管理后台"
+
+
+def _admin_title():
+    from dayuan.core.models import SiteSettings
+
+    return f"{SiteSettings.load().name} 管理后台"
+
+
+# Read at each render, so a renamed site shows its new name in the back office at once.
+admin.site.site_header = admin.site.site_title = lazy(_admin_title, str)()
 admin.site.index_title = "内容管理"
 
 urlpatterns = [

@@ -69,6 +69,7 @@ class EditorialArticleAdmin(ArticleAdmin):
 
     class Media:
         js = ["editorial/editor.js"]
+        css = {"all": ["editorial/admin.css"]}
 
     # --- permissions: editors can't touch what is live or scheduled -------------------
 

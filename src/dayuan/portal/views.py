@@ -91,3 +91,10 @@ def about(request):
 def csrf_failure(request, reason=""):
     """A form posted with a stale or missing token: say so in Chinese, keep nothing half-done."""
     return render(request, "portal/csrf_failure.html", status=403)
+
+
+def favicon(request):
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("portal/favicon.svg"))
