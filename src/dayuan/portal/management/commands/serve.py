@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from dayuan.core.home import make_home
+
 
 class Command(BaseCommand):
     help = "用生产级 WSGI 服务器（granian）运行网站，并启动后台任务进程。"
@@ -23,6 +25,7 @@ class Command(BaseCommand):
         from granian import Granian
         from granian.constants import Interfaces
 
+        make_home()
         if not (settings.STATIC_ROOT / "staticfiles.json").exists():
             call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"大院网已启动：http://{host}:{port}/（DEBUG={settings.DEBUG}，{workers} 个进程 × {threads} 个线程），"
