@@ -4,13 +4,21 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.utils.functional import lazy
 from django.views.static import serve as serve_media
 
 from dayuan.engage import views as engage_views
 from dayuan.editorial.login import ThrottledLoginForm
 
-admin.site.site_header = "大院网 管理后台"
-admin.site.site_title = "大院网 管理后台"
+
+def _admin_title():
+    from dayuan.core.models import SiteSettings
+
+    return f"{SiteSettings.load().name} 管理后台"
+
+
+# Read at each render, so a renamed site shows its new name in the back office at once.
+admin.site.site_header = admin.site.site_title = lazy(_admin_title, str)()
 admin.site.index_title = "内容管理"
 admin.site.login_form = ThrottledLoginForm
 

@@ -9,14 +9,19 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 PAGES = Path(__file__).resolve().parents[1] / "text" / "extract_pages"
 FIELDS = {"source", "title", "published", "author", "text", "html", "images", "tags", "regions"}
 
 
 def run(*sources):
+    """The JSON lines; a failed input still prints its line (and the command then fails)."""
     out = StringIO()
-    call_command("extract", *map(str, sources), "--json", stdout=out)
+    try:
+        call_command("extract", *map(str, sources), "--json", stdout=out)
+    except CommandError as error:
+        assert "未能提取" in str(error)
     return [json.loads(line) for line in out.getvalue().splitlines() if line.strip()]
 
 

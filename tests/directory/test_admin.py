@@ -69,4 +69,4 @@ def test_mark_verified_action(admin_client, services):
     entry.refresh_from_db()
     assert not entry.needs_review and entry.verified_on == timezone.localdate()
     page = admin_client.get("/services/taiyuan/").content.decode()
-    assert f"最近核实：<time datetime=\"{timezone.localdate():%Y-%m-%d}\"" in page
+    assert f"链接检查：<time datetime=\"{timezone.localdate():%Y-%m-%d}\"" in page

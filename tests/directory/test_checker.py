@@ -108,3 +108,32 @@ def test_weekly_job_runs_through_the_worker(base_data, link_server, settings):
     run_once(later)
     entry.refresh_from_db()
     assert entry.last_checked_at == later
+
+
+def test_initial_directory_covers_the_province_and_every_city(base_data):
+    """At least 30 province entries across the usual categories and each city's main entries,
+    official addresses only, each 待核实 until a check confirms it."""
+    from urllib.parse import urlsplit
+
+    from dayuan.directory.basedata import load_initial_services
+    from dayuan.news.models import Region
+
+    load_initial_services()
+    province = ServiceEntry.objects.filter(region__slug="shanxi")
+    assert province.count() >= 30
+    assert set(province.values_list("category__name", flat=True)) >= {
+        "政务服务", "社保医保", "公积金", "税务", "公安户政", "教育考试", "不动产", "市场监管", "12345热线"}
+    for city in Region.objects.filter(level=Region.CITY):
+        assert ServiceEntry.objects.filter(region=city, name=f"{city.name}人民政府").exists(), city.name
+    for entry in ServiceEntry.objects.exclude(url=""):
+        assert urlsplit(entry.url).hostname.endswith(".gov.cn"), entry.url
+        assert entry.needs_review, entry.name
+
+
+def test_a_successful_check_confirms_an_entry(base_data, link_server, settings):
+    entry = ServiceEntry.objects.create(name="待核实站点", url=link_server["http"] + "/good", needs_review=True,
+                                        category=ServiceCategory.objects.create(name="测试", slug="test"),
+                                        region=Region.objects.get(slug="taiyuan"))
+    call_command("check-links")
+    entry.refresh_from_db()
+    assert not entry.needs_review and entry.last_ok_at is not None

@@ -26,7 +26,7 @@ def test_loading_twice_keeps_editor_changes(services):
 
 def test_init_command_loads_the_directory(db):
     call_command("init", verbosity=0)
-    assert ServiceEntry.objects.filter(region__slug="taiyuan").count() == 2
+    assert ServiceEntry.objects.filter(region__slug="taiyuan").count() == 3  # the city portal, its 政务服务 and its 12345 line
 
 
 def test_export_import_round_trip(services, tmp_path):
@@ -34,7 +34,7 @@ def test_export_import_round_trip(services, tmp_path):
     call_command("services-export", str(path), stderr=io.StringIO())
     count = ServiceEntry.objects.count()
     ServiceEntry.objects.filter(name="太原市人民政府").update(phone="")
-    text = path.read_text(encoding="utf-8-sig").replace("太原市人民政府门户网站（网址待编辑核实）。,", "新说明,")
+    text = path.read_text(encoding="utf-8-sig").replace("太原市人民政府门户网站：政务公开、政策文件与办事指南。,", "新说明,")
     path.write_text(text + "新服务,https://example.org/,bmcx,taiyuan,0351-1,说明,9,1,0\n", encoding="utf-8")
     out = io.StringIO()
     call_command("services-import", str(path), stdout=out)

@@ -25,7 +25,8 @@ def test_city_page_lists_city_then_counties_then_province(client, services):
                               page.index("山西省人民政府"))
     assert city < county < province
     assert "大同市人民政府" not in page
-    assert "待核实" in page and "最近核实" in page
+    # Readers are not told that addresses await checking; a checked one shows its date.
+    assert "待核实" not in page and "尚未核实" not in page
 
 
 def test_county_or_unknown_slug_is_404(client, services):

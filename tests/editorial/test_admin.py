@@ -122,3 +122,18 @@ def test_audit_log_records_creation_and_edits(login, users):
     actions = list(AuditLog.objects.filter(article=article).order_by("id").values_list("action", flat=True))
     assert actions == ["create", "edit"]
     assert ArticleRevision.objects.filter(article=article).count() == 2
+
+
+def test_a_slide_or_headline_without_a_cover_is_flagged_to_the_editor(login, users, make_article, media_root):
+    from dayuan.news.models import Flag
+    from dayuan.portal.democovers import ensure_cover
+
+    article = make_article(title="幻灯缺图稿")
+    article.flags.set(Flag.objects.filter(slug="huandeng"))
+    client = login(users["chief"])
+    page = client.get(f"/admin/news/article/{article.pk}/change/").content.decode()
+    assert "“幻灯”推荐位，但还没有封面图" in page
+    plain = make_article(title="普通稿")
+    assert "还没有封面图" not in client.get(f"/admin/news/article/{plain.pk}/change/").content.decode()
+    ensure_cover(article)
+    assert "还没有封面图" not in client.get(f"/admin/news/article/{article.pk}/change/").content.decode()

@@ -45,7 +45,7 @@ def test_home_blocks_follow_the_flags(client, make_article):
     page = client.get("/").content.decode()
     headlines = page.split('class="headlines"', 1)[1].split("</section>", 1)[0]
     recommended = page.split('id="recommended-title"', 1)[1].split("</section>", 1)[0]
-    slides = page.split('class="slides"', 1)[1].split("</section>", 1)[0]
+    slides = page.split('class="slider"', 1)[1].split("</section>", 1)[0]
     assert "今日头条稿" in headlines and "普通稿" not in headlines
     assert "编辑推荐稿" in recommended and "今日头条稿" not in recommended
     assert "幻灯图片稿" in slides

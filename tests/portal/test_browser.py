@@ -110,3 +110,103 @@ def test_home_page_reads_at_phone_and_desktop_width(demo, live_server, browser):
         columns = page.locator(".city-grid").evaluate("grid => getComputedStyle(grid).gridTemplateColumns")
         assert len(columns.split()) == (1 if width < 640 else 3)
         assert page.locator(".city-block").count() == 11
+
+
+def above_the_fold_links(page):
+    """The article addresses the top blocks and the two lists point to, one per item."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll(
+        '.slide > a, .headline h3 a, .home-top a.item-title, .home-grid .block:not(.hot-list) a.item-title'))
+        .map(a => new URL(a.href).pathname)""")
+
+
+def test_home_shows_slides_and_list_pictures(demo, live_server, browser):
+    """The 幻灯 strip and list thumbnails show real pictures; each story appears once up top."""
+    for page, width in check_page(browser, live_server.url + "/", "home-pictures"):
+        first_slide = page.locator(".slide img").first
+        assert first_slide.evaluate("img => img.complete && img.naturalWidth > 0")
+        assert first_slide.bounding_box()["height"] > 150
+        links = above_the_fold_links(page)
+        assert len(links) > 10 and len(links) == len(set(links)), links
+        thumbs = page.locator(".latest img.cover, .recommended img.cover")
+        assert thumbs.count() >= 1
+        for index in range(thumbs.count()):
+            thumb = thumbs.nth(index)
+            if not thumb.is_visible():
+                continue
+            thumb.scroll_into_view_if_needed()  # lazy pictures load when they come near
+            page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle())
+            assert thumb.get_attribute("loading") == "lazy" and "w," in thumb.get_attribute("srcset")
+        assert page.locator(".hot-list").count() == 0  # nobody read anything yet: no empty 最热
+        assert "暂无。" not in page.content()
+
+
+def test_slider_is_driven_by_buttons_and_keys(demo, live_server, browser):
+    page, problems = open_page(browser, live_server.url + "/", 1280)
+    try:
+        dots = page.locator(".slider-dot")
+        assert page.locator(".slider-controls").is_visible() and dots.count() >= 3
+        assert page.locator(".slider-dot[aria-current]").count() == 1
+        dots.nth(0).click()  # stops the auto-advance (it may have moved on while the page loaded)
+        assert dots.nth(0).get_attribute("aria-current") == "true"
+        page.locator(".slider-next").click()
+        assert dots.nth(1).get_attribute("aria-current") == "true"
+        page.wait_for_function("() => document.querySelector('.slider-track').scrollLeft > 100")
+        page.locator(".slider-next").focus()
+        page.keyboard.press("ArrowLeft")
+        assert dots.nth(0).get_attribute("aria-current") == "true"
+        page.keyboard.press("ArrowLeft")  # wraps round to the last slide
+        assert dots.nth(dots.count() - 1).get_attribute("aria-current") == "true"
+        assert problems == []
+    finally:
+        page.close()
+
+
+def test_header_and_navigation_on_a_phone(demo, live_server, browser):
+    """At 375 px the header stays short and the navigation is one row that scrolls sideways."""
+    page, problems = open_page(browser, live_server.url + "/gsyl/", 375)
+    try:
+        assert page.locator(".site-header").bounding_box()["height"] <= 150
+        nav = page.locator(".site-nav ul")
+        assert nav.bounding_box()["height"] < 50
+        assert nav.evaluate("ul => ul.scrollWidth > ul.clientWidth")
+        current = page.locator(".site-nav a[aria-current]")
+        assert current.count() == 1 and current.inner_text() == "各市一览"
+        assert problems == []
+    finally:
+        page.close()
+
+
+@pytest.fixture
+def baked_article(article_url):
+    """The article page as `dayuan bake` writes it (rendered before the browser starts)."""
+    from dayuan.publish.render import Renderer
+
+    return Renderer().render(article_url)
+
+
+def test_baked_article_page_has_a_captcha_image_before_any_click(article_url, baked_article, live_server,
+                                                                 browser):
+    """The baked file carries no captcha of its own: the page fetches one as it loads."""
+    baked = baked_article
+    assert baked.status == 200 and b"/captcha/image//" not in baked.body
+    for width in WIDTHS:
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        problems = []
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+        # The browser gets the baked bytes for the page itself, everything else from the server.
+        page.route(live_server.url + article_url, lambda route: route.fulfill(
+            status=200, body=baked.body, content_type="text/html; charset=utf-8"))
+        try:
+            page.goto(live_server.url + article_url, wait_until="load")
+            captcha = page.locator(".comment-form img.captcha")
+            page.wait_for_function("() => /captcha\\/image\\/[0-9a-f]{40}\\/$/.test("
+                                   "document.querySelector('.comment-form img.captcha').src)")
+            captcha.scroll_into_view_if_needed()
+            page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=captcha.element_handle())
+            key = page.locator("input[name=captcha_0]").input_value()
+            assert len(key) == 40 and key in captcha.get_attribute("src")
+            page.locator(".comment-form").screenshot(path=str(ARTIFACTS / f"captcha-baked-{width}.png"))
+            assert problems == [], problems
+        finally:
+            page.close()

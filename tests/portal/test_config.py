@@ -32,11 +32,12 @@ def test_production_refuses_to_start_without_required_setting(tmp_path):
 
 
 def test_help_lists_dayuan_commands(tmp_path):
-    """`dayuan help` lists Dayuan's own subcommands next to Django's."""
+    """`dayuan help` lists Dayuan's own subcommands (tests/cli has the rest of the listing)."""
     result = run_dayuan(["help"], tmp_path)
     assert result.returncode == 0
+    listed = [line.split()[0] for line in result.stdout.splitlines() if line.startswith("  ")]
     for command in ("init", "import", "serve", "worker"):
-        assert f"    {command}\n" in result.stdout
+        assert command in listed
 
 
 @pytest.fixture(scope="module")

@@ -37,10 +37,12 @@ def test_home_shows_headlines_focus_latest_and_every_city(http):
     assert headline.find("a").text == top.title
     assert headline.find("p").text == "头条导语第一段。"  # the lead paragraph, not the sub-heading
 
+    # Each story once up top: 推荐 has its own block, so 重点关注 and 最新资讯 leave out
+    # what the blocks above them show.
+    assert titles(section(tree, "recommended-title")) == [recommended.title]
     focus_titles = titles(section(tree, "focus-title"))
-    assert focus_titles == ["【重点关注】重点新闻", "推荐新闻"]
-    assert titles(section(tree, "latest-title")) == [
-        top.title, "【重点关注】" + focus.title, recommended.title, plain.title]
+    assert focus_titles == ["【重点关注】重点新闻"]
+    assert titles(section(tree, "latest-title")) == [plain.title]
 
     blocks = section(tree, "cities-title").find_all("section", class_="city-block")
     cities = list(Region.objects.filter(level=Region.CITY))
@@ -108,3 +110,27 @@ def test_pages_load_nothing_from_other_hosts(http):
         assert loaded, url
         for value in loaded:
             assert value and not value.startswith(("http:", "https:", "//")), (url, value)
+
+
+def test_footer_shows_record_numbers_when_set_and_the_chinese_disclaimer(http):
+    site = SiteSettings.load()
+    site.disclaimer_en = "copyright protection: All articles"
+    site.disclaimer_zh = "版权声明：本站所有文章"
+    site.save()
+    page = http.get("/about/").text
+    assert "版权声明：本站所有文章" in page and "copyright protection" not in page
+    assert "beian.miit.gov.cn" not in page and "公网安备" not in page
+    site.icp_number = "晋ICP备12345678号-1"
+    site.police_record = "晋公网安备 14010502000001号"
+    site.save()
+    footer = parse(http.get("/about/").text).find("footer")
+    links = {a.text: a.attrs["href"] for a in footer.find_all("a")}
+    assert links["晋ICP备12345678号-1"] == "https://beian.miit.gov.cn/"
+    assert links["晋公网安备 14010502000001号"].endswith("?code=14010502000001")
+
+
+def test_search_page_is_gzipped_and_has_one_search_landmark(http):
+    response = http.get("/search/?q=太原", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert response.text.count('role="search"') == 1
+    assert http.get("/services/").text.count('role="search"') == 1

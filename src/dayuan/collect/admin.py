@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils import timezone
+from django.utils.html import format_html
 
 from dayuan.tasks.registry import enqueue
 
@@ -8,8 +9,8 @@ from .models import ArticleSource, CollectedItem, CollectRun, Source
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "url", "channel", "region", "interval", "trusted", "enabled",
-                    "last_run_at", "next_run_at"]
+    list_display = ["name", "health", "enabled", "kind", "channel", "region", "interval", "trusted",
+                    "last_run_at", "short_url"]
     list_filter = ["kind", "trusted", "enabled", "channel"]
     list_editable = ["enabled"]
     search_fields = ["name", "url"]
@@ -21,6 +22,25 @@ class SourceAdmin(admin.ModelAdmin):
         ("归类", {"fields": ["channel", "region", "channel_rules"]}),
         ("采集", {"fields": ["interval", "max_items", "link_pattern", "last_run_at", "next_run_at"]}),
     ]
+
+    class Media:
+        css = {"all": ["collect/admin.css"]}
+
+    @admin.display(description="最近状态")
+    def health(self, source):
+        """The last run's status, and how many runs in a row failed: a failing source stands out."""
+        statuses = list(source.runs.order_by("-started_at").values_list("status", flat=True)[:20])
+        if not statuses:
+            return "尚未采集"
+        failures = next((n for n, s in enumerate(statuses) if s != CollectRun.Status.FAILED), len(statuses))
+        label = CollectRun.Status(statuses[0]).label
+        if failures:
+            return format_html('<strong class="source-failing">{}（连续 {} 次）</strong>', label, failures)
+        return label
+
+    @admin.display(description="网址", ordering="url")
+    def short_url(self, source):
+        return format_html('<span class="source-url" title="{}">{}</span>', source.url, source.url)
 
     @admin.action(description="立即采集所选来源（后台运行）")
     def collect_now(self, request, queryset):
@@ -43,12 +63,17 @@ class CollectedItemInline(admin.TabularInline):
 
 @admin.register(CollectRun)
 class CollectRunAdmin(admin.ModelAdmin):
-    list_display = ["source", "started_at", "status", "trigger", "found", "new", "duplicate", "skipped", "failed"]
+    list_display = ["source", "started_at", "status", "trigger_label", "found", "new", "duplicate", "skipped", "failed"]
     list_filter = ["status", "source"]
-    readonly_fields = ["source", "status", "trigger", "started_at", "finished_at", "found", "new", "duplicate",
+    readonly_fields = ["source", "status", "trigger_label", "started_at", "finished_at", "found", "new", "duplicate",
                        "skipped", "failed", "error"]
+    exclude = ["trigger"]
     inlines = [CollectedItemInline]
     date_hierarchy = "started_at"
+
+    @admin.display(description="触发方式", ordering="trigger")
+    def trigger_label(self, run):
+        return run.get_trigger_display()
 
     def has_add_permission(self, request):
         return False

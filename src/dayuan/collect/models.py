@@ -139,8 +139,14 @@ class CollectRun(models.Model):
         verbose_name_plural = "采集记录"
         ordering = ["-started_at", "-id"]
 
+    TRIGGER_LABELS = {"cli": "命令行", "worker": "定时", "admin": "后台", "manual": "手动"}
+
     def __str__(self):
-        return f"{self.source} {self.started_at:%Y-%m-%d %H:%M}"
+        # In the site's time zone, like every date beside it in the admin.
+        return f"{self.source} {timezone.localtime(self.started_at):%Y-%m-%d %H:%M}"
+
+    def get_trigger_display(self):
+        return self.TRIGGER_LABELS.get(self.trigger, self.trigger)
 
     def summary(self):
         return f"新增 {self.new}，重复 {self.duplicate}，跳过 {self.skipped}，失败 {self.failed}"

@@ -43,8 +43,16 @@ class SiteSettings(models.Model):
     comments_heading = models.CharField("评论区标题", max_length=30, default="留言与评论")
     captcha_label = models.CharField("验证码标签", max_length=30, default="验证码:")
     comments_moderated = models.BooleanField("评论先审后发", default=True)
-    icp_number = models.CharField("ICP 备案号", max_length=60, blank=True, default="")
+    icp_number = models.CharField("ICP 备案号", max_length=60, blank=True, default="",
+                                  help_text="如：晋ICP备12345678号-1；填写后显示在页脚，链接到工信部备案系统")
+    police_record = models.CharField("公安备案号", max_length=60, blank=True, default="",
+                                     help_text="如：晋公网安备 14010502000001号；填写后显示在页脚")
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    @property
+    def police_record_code(self):
+        """The digits of the 公安备案号, which the national record site looks up."""
+        return "".join(ch for ch in self.police_record if ch.isdigit())
 
     class Meta:
         db_table = "portal_sitesettings"  # the table predates the core app (moved without data loss)

@@ -19,6 +19,7 @@ FIELD_MAP = {
     ("site", "disclaimer_en"): "disclaimer_en",
     ("site", "disclaimer_zh"): "disclaimer_zh",
     ("site", "icp_number"): "icp_number",
+    ("site", "police_record"): "police_record",
     ("statements", "heading"): "statement_heading",
     ("statements", "address_label"): "address_label",
     ("comments", "heading"): "comments_heading",

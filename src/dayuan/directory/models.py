@@ -72,7 +72,7 @@ class ServiceEntry(models.Model):
     position = models.PositiveIntegerField("排序", default=0)
     is_active = models.BooleanField("显示", default=True)
     needs_review = models.BooleanField("待核实", default=False,
-                                       help_text="初始数据中编辑尚未核实的条目；核实后取消勾选。")
+                                       help_text="初始数据中尚未确认的条目；dayuan check-links 检查可访问后自动取消，编辑核实后也可手动取消。")
     verified_on = models.DateField("人工核实日期", null=True, blank=True)
 
     last_checked_at = models.DateTimeField("最近检查时间", null=True, blank=True)
@@ -118,10 +118,11 @@ class ServiceEntry(models.Model):
             self.consecutive_failures = 0
             self.last_ok_at = now
             self.is_failing = False
+            self.needs_review = False  # the site answered: the address is confirmed
         else:
             self.consecutive_failures += 1
             self.is_failing = self.consecutive_failures >= failing_after()
         self.save(update_fields=[
             "last_checked_at", "status_code", "final_url", "tls_valid", "response_ms", "last_error",
-            "consecutive_failures", "last_ok_at", "is_failing", "updated_at",
+            "consecutive_failures", "last_ok_at", "is_failing", "needs_review", "updated_at",
         ])

@@ -43,6 +43,20 @@ class EditorialArticleForm(forms.ModelForm):
         return cover
 
 
+PICTURE_SLOTS = {"huandeng": "幻灯", "toutiao": "头条"}
+
+
+def warn_missing_cover(request, article):
+    """The home page's picture slots need a cover: say so while the editor is on the article."""
+    if article.cover:
+        return
+    slots = [PICTURE_SLOTS[slug] for slug in article.flags.filter(slug__in=PICTURE_SLOTS)
+             .values_list("slug", flat=True)]
+    if slots:
+        messages.warning(request, f"这篇文章在“{'、'.join(slots)}”推荐位，但还没有封面图："
+                                  "首页会显示没有图片的占位块。请上传封面图。")
+
+
 admin.site.unregister(Article)
 
 
@@ -55,6 +69,7 @@ class EditorialArticleAdmin(ArticleAdmin):
 
     class Media:
         js = ["editorial/editor.js"]
+        css = {"all": ["editorial/admin.css"]}
 
     # --- permissions: editors can't touch what is live or scheduled -------------------
 
@@ -90,6 +105,7 @@ class EditorialArticleAdmin(ArticleAdmin):
             refresh_revision(revision, article, request.user)
         else:
             record_revision(article, request.user)
+        warn_missing_cover(request, article)
 
     # --- extra pages --------------------------------------------------------------------
 
@@ -110,6 +126,8 @@ class EditorialArticleAdmin(ArticleAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)
         extra = extra_context or {}
+        if article is not None and request.method == "GET":
+            warn_missing_cover(request, article)
         if article is not None:
             user = request.user
             status = article.status

@@ -314,7 +314,7 @@ class ArticleTag(models.Model):
     """An article's tag, with its rank: the meta line shows tags in this order."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="tag_links")
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="article_links")
+    tag = models.ForeignKey(Tag, verbose_name="标签", on_delete=models.CASCADE, related_name="article_links")
     position = models.PositiveSmallIntegerField("排序", default=0)
 
     class Meta:
@@ -322,3 +322,6 @@ class ArticleTag(models.Model):
         verbose_name_plural = "文章标签"
         ordering = ["position", "id"]
         constraints = [models.UniqueConstraint(fields=["article", "tag"], name="unique_article_tag")]
+
+    def __str__(self):
+        return self.tag.name

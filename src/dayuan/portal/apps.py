@@ -5,3 +5,11 @@ class PortalConfig(AppConfig):
     name = "dayuan.portal"
     label = "portal"
     verbose_name = "站点"
+
+    def ready(self):
+        from django.contrib import admin
+
+        # The dashboard above the app list; it extends engage's index (pending badges).
+        admin.site.index_template = "portal/admin/index.html"
+        # The app list sits on the dashboard; without the side menu, lists get the width.
+        admin.site.enable_nav_sidebar = False

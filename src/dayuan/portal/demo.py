@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from dayuan.news.models import Article, Channel, Flag, Region
+from dayuan.portal.democovers import ensure_cover
 from dayuan.text.html import sanitize_html
 
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo_articles.json"
@@ -76,4 +77,6 @@ def load_demo(now=None):
         placements = set(row.get("placements", []))
         if set(article.flags.values_list("name", flat=True)) != placements:
             article.flags.set([flags[name] for name in placements])
+        if row.get("cover"):
+            ensure_cover(article)
     return created

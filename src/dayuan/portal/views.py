@@ -4,6 +4,8 @@ from django.shortcuts import render
 
 # Only our own 404 messages are in Chinese; Django's built-in ones are English developer texts.
 CJK = re.compile(r"[\u4e00-\u9fff]")
+FOCUS_LENGTH = 8
+HOT_LENGTH = 5  # per period, in the home page's side column
 
 
 def page_not_found(request, exception=None):
@@ -20,28 +22,49 @@ def home(request):
     from dayuan.news.models import Article, Region
 
     published = Article.objects.published().for_listing()
+    shown = set()  # each article once above the fold, in the order of the blocks' importance
+
+    def fresh(articles, count):
+        kept = [article for article in articles if article.pk not in shown][:count]
+        shown.update(article.pk for article in kept)
+        return kept
 
     def placed(slug, count, articles=published):  # articles an editor put in a home-page slot (news.Flag)
         # The slot's few article ids first: joining the placements to every article makes
         # the database walk the whole site when the slot is empty.
         ids = list(Article.flags.through.objects.filter(flag__slug=slug).values_list("article_id", flat=True))
-        return list(articles.filter(pk__in=ids)[:count]) if ids else []
+        return fresh(articles.filter(pk__in=ids)[:count + len(shown)], count) if ids else []
 
     # Headlines show a lead, taken from the body when there is no summary.
     headlines = placed("toutiao", 2, Article.objects.published().select_related("channel", "region", "flag")
                        .order_by("-published_at", "-id"))
-    headline_ids = [article.pk for article in headlines]
+    slides = placed("huandeng", 5)
+    recommended = placed("tuijian", 6)
+    focus = fresh(newest_flagged(published.exclude(pk__in=shown), FOCUS_LENGTH), FOCUS_LENGTH)
+    latest_length = balanced_latest_length(len(focus))
+    latest = fresh(published[:latest_length + len(shown)], latest_length)
     cities = list(Region.objects.filter(level=Region.CITY))
     city_blocks = [(city, list(published.in_region(city)[:6])) for city in cities]
 
     return render(request, "portal/home.html", {
-        "slides": placed("huandeng", 5),
+        "slides": slides,
         "headlines": headlines,
-        "recommended": placed("tuijian", 8),
-        "focus": newest_flagged(published.exclude(pk__in=headline_ids), 8),
-        "latest": list(published[:15]),
+        "recommended": recommended,
+        "focus": focus,
+        "latest": latest,
         "city_blocks": city_blocks,
+        "hot_length": HOT_LENGTH,
     })
+
+
+def balanced_latest_length(focus_count):
+    """最新资讯 fills the wide column as far down as 重点关注 and 最热 reach in the side column
+    (a heading takes about two lines), within 8 to 20 items."""
+    from dayuan.engage.counters import HOT_PERIODS, hot_articles
+
+    hot = [len(hot_articles(key, None, HOT_LENGTH)) for key, _, _ in HOT_PERIODS]
+    side_lines = focus_count + (2 if focus_count else 0) + sum(n + 1 for n in hot if n) + (2 if any(hot) else 0)
+    return max(8, min(20, side_lines))
 
 
 def newest_flagged(articles, limit):
@@ -68,3 +91,10 @@ def about(request):
 def csrf_failure(request, reason=""):
     """A form posted with a stale or missing token: say so in Chinese, keep nothing half-done."""
     return render(request, "portal/csrf_failure.html", status=403)
+
+
+def favicon(request):
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("portal/favicon.svg"))

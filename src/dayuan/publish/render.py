@@ -15,6 +15,13 @@ from django.test.client import RequestFactory
 
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CAPTCHA_KEY = re.compile(rb'name="captcha_0" value="([0-9a-f]{40})"')
+CAPTCHA_IMAGE = re.compile(rb'/captcha/image/[0-9a-f]{40}(?:@2)?/')
+
+
+def captcha_placeholder():
+    from django.templatetags.static import static
+
+    return static("engage/captcha-loading.svg")
 
 
 @dataclass
@@ -26,8 +33,13 @@ class Rendered:
 
 
 def strip_per_request(body):
-    """Blank the reader's CSRF token and captcha key; returns (body, captcha keys seen)."""
+    """Blank the reader's CSRF token and captcha key; returns (body, captcha keys seen).
+
+    The captcha image shows a neutral placeholder until the page's script puts this
+    reader's captcha in: never a request for /captcha/image//, which would be a 404."""
     keys = CAPTCHA_KEY.findall(body)
+    if keys:
+        body = CAPTCHA_IMAGE.sub(captcha_placeholder().encode(), body)
     for key in keys:
         body = body.replace(key, b"")
     body = CSRF_FIELD.sub(rb"\1\2", body)

@@ -1,4 +1,4 @@
-"""Related articles: shared tags and shared words, articles of the same city first."""
+"""Related articles: shared tags, the same region and shared title words, weighted."""
 
 from collections import Counter
 
@@ -54,34 +54,105 @@ def distinctive(words, backend):
     return kept
 
 
+# How much each kind of likeness counts. A shared tag says most about two articles; the
+# same county or city, or a city the article is tagged with, comes next; each title word
+# they share adds a little, and the full-text index's best matches a little more.
+TAG_WEIGHT = 3.0
+SAME_REGION_WEIGHT = 2.0
+SAME_CITY_WEIGHT = 1.5
+TAGGED_CITY_WEIGHT = 1.5
+TITLE_WORD_WEIGHT = 1.0  # a word of three characters or more; two-character words (经济, 发展) count half
+TITLE_WORDS_COUNTED = 3
+INDEX_WEIGHT = 0.5
+# Below this an article shares too little to be called related (a lone common word).
+MIN_SCORE = 1.5
+NEARBY = 12  # newest articles read from each city the article belongs to or is tagged with
+
+
 def related_articles(article, limit=5):
+    """The published articles most like `article`: shared tags, then region, then title words."""
     published = Article.objects.published().exclude(pk=article.pk)
-    scores = {}
     tags = article.ordered_tags  # prefetched by the article view
-    tag_ids = [tag.pk for tag in tags]
-    shared = Counter()
-    for tag_id in tag_ids:
-        # The tag's most recently tagged articles, read from its index in order: a popular tag
-        # of a big site has thousands. Whether they are published is checked below.
-        shared.update(ArticleTag.objects.filter(tag_id=tag_id).order_by("-id")
-                      .values_list("article_id", flat=True)[:2 * CANDIDATES])
-    shared.pop(article.pk, None)
-    for pk, n in sorted(shared.items(), key=lambda item: (-item[1], -item[0]))[:2 * CANDIDATES]:
-        scores[pk] = 2.0 * n
+    scores = Counter()
+    neighbours = tag_neighbours(article, tags)
+    for pk, n in neighbours.items():
+        scores[pk] += TAG_WEIGHT * n
     backend = get_search_backend()
-    words = distinctive(keywords(article, tags=tags), backend)
-    if words:
-        query = ParsedQuery(raw=" OR ".join(words), groups=[[_term(w) for w in words]])
-        # The index's best matches; whether they are published is checked with the tag matches below.
+    words = keywords(article, tags=tags)
+    searched = distinctive(words, backend)
+    if searched:
+        query = ParsedQuery(raw=" OR ".join(searched), groups=[[_term(w) for w in searched]])
+        # The index's best matches; whether they are published is checked below.
         ids = [pk for pk in backend.top_ids(query, CANDIDATES + 1) if pk != article.pk]
         for rank, pk in enumerate(ids):
-            scores[pk] = scores.get(pk, 0.0) + 3.0 * (1 - rank / CANDIDATES)
+            scores[pk] += INDEX_WEIGHT * (1 - rank / CANDIDATES)
+    city = city_of(article.region_id)
+    tagged_cities = cities_named(tags) - {city}
+    for city_id in filter(None, {city, *tagged_cities}):
+        for pk in published.filter(city_id=city_id).order_by("-published_at", "-id") \
+                .values_list("pk", flat=True)[:NEARBY]:
+            scores[pk] += 0.0  # a candidate; its region is scored with the others below
     if not scores:
         return []
-    city = city_of(article.region_id)
-    # Rank on three columns; load whole rows only for the few shown.
-    rows = published.filter(pk__in=list(scores)).values_list("pk", "region_id", "published_at")
-    ranked = sorted(rows, key=lambda row: (city_of(row[1]) != city, -scores[row[0]], -row[2].timestamp()))
-    top = [row[0] for row in ranked[:limit]]
+    # Score the candidates on a few columns; load whole rows only for the few shown.
+    rows = published.filter(pk__in=list(scores)).values_list("pk", "region_id", "city_id", "title", "published_at")
+    title_words = subject_words(words, tags)
+    ranked = []
+    for pk, region_id, city_id, title, published_at in rows:
+        place = region_weight(article, city, tagged_cities, region_id, city_id)
+        words_score = title_likeness(title_words, title)
+        # Short words and the index only order what a tag, a place or a long word ties in.
+        anchored = pk in neighbours or place or any(len(w) >= 3 and w in title for w in title_words)
+        score = scores[pk] + place + words_score
+        if anchored and score >= MIN_SCORE:
+            ranked.append((-score, -published_at.timestamp(), pk))
+    top = [pk for *_, pk in sorted(ranked)[:limit]]
     shown = published.select_related("channel", "region", "flag").defer("body").in_bulk(top)
     return [shown[pk] for pk in top if pk in shown]
+
+
+def subject_words(words, tags):
+    """Title words that say what happened, not where: places are scored as regions
+    (and their fragments, 城市 in 晋城市 and 运城市, would tie unrelated towns)."""
+    from dayuan.text import gazetteer
+
+    tag_names = {tag.name for tag in tags}
+    return [w for w in words if w not in tag_names and w != "城市" and gazetteer.lookup(w) is None]
+
+
+def region_weight(article, city, tagged_cities, region_id, city_id):
+    if region_id == article.region_id:
+        return SAME_REGION_WEIGHT
+    if city is not None and city_id == city:
+        return SAME_CITY_WEIGHT
+    if city_id in tagged_cities:
+        return TAGGED_CITY_WEIGHT
+    return 0.0
+
+
+def title_likeness(words, title):
+    """What the words shared with another title are worth: long words more than short ones."""
+    shared = sorted((w for w in words if w in title), key=len, reverse=True)[:TITLE_WORDS_COUNTED]
+    return sum(TITLE_WORD_WEIGHT * (1.0 if len(w) >= 3 else 0.5) for w in shared)
+
+
+def tag_neighbours(article, tags):
+    """{article id: tags shared} among each tag's most recently tagged articles."""
+    shared = Counter()
+    for tag in tags:
+        # Read from the tag's index in order: a popular tag of a big site has thousands.
+        shared.update(ArticleTag.objects.filter(tag_id=tag.pk).order_by("-id")
+                      .values_list("article_id", flat=True)[:2 * CANDIDATES])
+    shared.pop(article.pk, None)
+    return dict(sorted(shared.items(), key=lambda item: (-item[1], -item[0]))[:2 * CANDIDATES])
+
+
+def cities_named(tags):
+    """Ids of the cities the article's place tags (忻州, 平遥) are in."""
+    from dayuan.news.models import Region
+    from dayuan.text import gazetteer
+
+    codes = {place.code for place in map(gazetteer.lookup, (tag.name for tag in tags)) if place}
+    if not codes:
+        return set()
+    return {city_of(pk) for pk in Region.objects.filter(code__in=codes).values_list("pk", flat=True)} - {None}

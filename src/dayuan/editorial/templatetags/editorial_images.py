@@ -1,6 +1,7 @@
 from django import template
 from django.core.files.storage import default_storage
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from dayuan.editorial.images import WIDTHS, variant_name
 
@@ -8,8 +9,10 @@ register = template.Library()
 
 
 @register.simple_tag
-def cover_image(article, sizes="(max-width: 768px) 30vw, 160px", css_class="cover"):
-    """The article's cover with its resized copies as srcset; empty when there is no cover."""
+def cover_image(article, sizes="96px", css_class="cover", eager=False):
+    """The article's cover with its resized copies as srcset; empty when there is no cover.
+
+    Lazy by default; `eager` for the picture a reader sees first (the first slide)."""
     if not article.cover:
         return ""
     name = article.cover.name
@@ -21,5 +24,7 @@ def cover_image(article, sizes="(max-width: 768px) 30vw, 160px", css_class="cove
     except (OSError, ValueError):  # the file is gone: show nothing rather than fail the page
         return ""
     parts.append(f"{article.cover.url} {width}w")
-    return format_html('<img class="{}" src="{}" srcset="{}" sizes="{}" alt="" loading="lazy">',
-                       css_class, smallest, ", ".join(parts), sizes)
+    loading = 'fetchpriority="high"' if eager else 'loading="lazy" decoding="async"'
+    return format_html('<img class="{}" src="{}" srcset="{}" sizes="{}" alt="" width="{}" height="{}" {}>',
+                       css_class, smallest, ", ".join(parts), sizes, width, article.cover.height,
+                       mark_safe(loading))

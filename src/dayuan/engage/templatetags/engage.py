@@ -37,7 +37,9 @@ def hot_list(region=None, limit=10):
     return {
         "region": region,
         "suffix": f"-{region.pk}" if region else "",
-        "periods": [(key, label, hot_articles(key, region, limit)) for key, label, _ in HOT_PERIODS],
+        # A period nobody read in is left out, and the block with it when all are empty.
+        "periods": [(key, label, articles) for key, label, _ in HOT_PERIODS
+                    if (articles := hot_articles(key, region, limit))],
     }
 
 

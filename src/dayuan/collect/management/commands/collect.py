@@ -108,6 +108,9 @@ class Command(BaseCommand):
             if run.error:
                 line += f"；{run.error}"
             self.stdout.write(line)
+        failed = [run for run in runs if run.status == run.Status.FAILED]
+        if failed:
+            raise CommandError(f"{len(failed)} 个来源采集失败：{'、'.join(run.source.name for run in failed)}。")
 
     def _progress(self, total):
         from tqdm import tqdm

@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from dayuan.text.extract import ExtractError, extract_any
 from dayuan.text.keywords import extract_tags
@@ -77,6 +77,7 @@ class Command(BaseCommand):
                             help="每个输入输出一行 JSON（供程序和评测使用）")
 
     def handle(self, *args, sources, json: bool = False, **options):
+        failed = 0
         for source in sources:
             try:
                 result = analyse(source)
@@ -84,10 +85,14 @@ class Command(BaseCommand):
                 result = {"source": source, "error": str(exc)}
             except Exception as exc:  # one bad page never stops the run
                 result = {"source": source, "error": f"提取失败：{exc.__class__.__name__}: {exc}"}
+            failed += "error" in result
             if json:
                 self.stdout.write(_dumps(result))
             else:
                 self.stdout.write(self.describe(result))
+        if failed:
+            # Every input was tried; the exit code still tells a script that some failed.
+            raise CommandError(f"{len(sources)} 个输入中有 {failed} 个未能提取。")
 
     def describe(self, result):
         if "error" in result:

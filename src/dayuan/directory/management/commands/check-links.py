@@ -5,11 +5,11 @@ from dayuan.directory.models import ServiceEntry
 
 
 class Command(BaseCommand):
-    help = "Check every public-service directory link and record the result (never deletes an entry)."
+    help = "检查便民服务导航的每个链接并记录结果（从不删除条目）。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--timeout", type=float, default=None, help="Seconds to wait for each site.")
-        parser.add_argument("--all", action="store_true", help="Also check entries hidden from readers.")
+        parser.add_argument("--timeout", type=float, default=None, help="每个网站的等待秒数")
+        parser.add_argument("--all", action="store_true", help="也检查不对读者显示的条目")
 
     def handle(self, *args, timeout=None, all=False, **options):
         entries = ServiceEntry.objects.all() if all else ServiceEntry.objects.visible()

@@ -5,10 +5,10 @@ from dayuan.directory.models import ServiceEntry
 
 
 class Command(BaseCommand):
-    help = "Export the public-service directory as CSV (to a file, or standard output)."
+    help = "把便民服务导航导出为 CSV（写入文件或标准输出）。"
 
     def add_arguments(self, parser):
-        parser.add_argument("file", nargs="?", help="CSV file to write; standard output when omitted.")
+        parser.add_argument("file", nargs="?", help="要写入的 CSV 文件；不写则输出到标准输出")
 
     def handle(self, *args, file=None, **options):
         if file:

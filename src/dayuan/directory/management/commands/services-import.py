@@ -4,10 +4,10 @@ from dayuan.directory.csvio import CSVImportError, import_csv
 
 
 class Command(BaseCommand):
-    help = "Import public-service directory entries from CSV (all rows or none; matched by region and name)."
+    help = "从 CSV 导入便民服务导航条目（全部成功或全部不导入；按地区和名称匹配）。"
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="CSV file with the columns written by services-export.")
+        parser.add_argument("file", help="列与 services-export 输出相同的 CSV 文件")
 
     def handle(self, *args, file, **options):
         try:

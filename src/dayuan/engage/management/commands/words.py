@@ -7,17 +7,17 @@ from dayuan.engage.models import SensitiveWord
 
 
 class Command(BaseCommand):
-    help = "Manage the sensitive-word list: import a text file, export it, or check a text."
+    help = "敏感词表：import 从文本文件导入，export 导出，check 检查一段文字。"
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
-        imp = sub.add_parser("import", help="Import words from a UTF-8 file: one a line, optionally `word,action`.")
-        imp.add_argument("file", help="Path of the word-list file ('-' reads standard input).")
+        imp = sub.add_parser("import", help="从 UTF-8 文件导入：每行一个词，可写成“词,处理方式”")
+        imp.add_argument("file", help="词表文件路径（- 表示标准输入）")
         imp.add_argument("--action", default="review", choices=["block", "review", "mask"],
-                         help="Action for lines that name none (default review).")
-        sub.add_parser("export", help="Print the list as `word,action` lines.")
-        chk = sub.add_parser("check", help="Show what the filter does to a text.")
-        chk.add_argument("text", help="The text to check.")
+                         help="未写处理方式的行按此处理（默认 review 送审）")
+        sub.add_parser("export", help="按“词,处理方式”逐行输出词表")
+        chk = sub.add_parser("check", help="显示过滤器对一段文字的处理结果")
+        chk.add_argument("text", help="要检查的文字")
 
     def handle(self, *args, subcommand, **options):
         getattr(self, f"do_{subcommand}")(**options)

@@ -68,9 +68,7 @@
     });
   });
 
-  // Captcha: refreshable, and refreshed once when the reader starts on the
-  // form, since the page may be a cached or baked copy whose single-use key
-  // someone else has spent.
+  // Captcha: refreshable; see below for when it is fetched without a click.
   var form = section.querySelector(".comment-form");
   if (!form) return;
   var refreshButton = form.querySelector(".captcha-refresh");
@@ -94,10 +92,18 @@
   }
   var img = form.querySelector("img.captcha");
   if (img) { img.style.cursor = "pointer"; img.title = "看不清？点击换一张"; img.addEventListener("click", function () { refreshCaptcha(); }); }
-  form.addEventListener("focusin", function once() {
-    form.removeEventListener("focusin", once);
+  var captchaKey = form.querySelector("input[name=captcha_0]");
+  if (captchaKey && !captchaKey.value) {
+    // A baked page carries no captcha: fetch this reader's now, so the image is there
+    // before anyone clicks.
     refreshCaptcha(true);
-  });
+  } else {
+    // A cached copy's single-use key may be spent: refresh once when the reader starts.
+    form.addEventListener("focusin", function once() {
+      form.removeEventListener("focusin", once);
+      refreshCaptcha(true);
+    });
+  }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();

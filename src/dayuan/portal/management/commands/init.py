@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -12,11 +13,11 @@ from dayuan.news.basedata import load_base_data
 
 
 class Command(BaseCommand):
-    help = "Create or upgrade the database and load base data (regions, channels, flags)."
+    help = "建立或升级数据库，载入基础数据（地区、栏目、推荐属性）；可重复运行。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--demo", action="store_true", help="Also load the project's demo articles.")
-        parser.add_argument("--site", metavar="FILE", help="Load site-level texts from a TOML file like site.toml.")
+        parser.add_argument("--demo", action="store_true", help="同时载入演示文章")
+        parser.add_argument("--site", metavar="FILE", help="从 TOML 文件（格式同 site.toml）载入站点文字")
 
     def handle(self, *args, demo=False, site=None, **options):
         verbosity = options["verbosity"]
@@ -32,12 +33,15 @@ class Command(BaseCommand):
         SiteSettings.load()
         if site:
             try:
-                load_site_file(site)
+                changed = load_site_file(site)
             except SiteFileError as error:
                 raise CommandError(str(error)) from None
+            labels = "、".join(str(SiteSettings._meta.get_field(name).verbose_name) for name in changed)
+            self.stdout.write(f"站点文字：从 {site} 更新了 {len(changed)} 项（{labels or '无'}）")
         if demo:
             from dayuan.portal.demo import load_demo
 
             created = load_demo()
             self.stdout.write(f"演示文章：新增 {created} 篇")
-        self.stdout.write(self.style.SUCCESS(f"数据库已就绪：{regions} 个地区"))
+        self.stdout.write(self.style.SUCCESS(
+            f"数据库已就绪：{regions} 个地区；数据文件夹 {settings.DAYUAN_HOME}"))

@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 
@@ -9,16 +10,18 @@ from dayuan.core.home import make_home
 
 
 class Command(BaseCommand):
-    help = "Serve the portal with a production WSGI server (granian)."
+    help = "用生产级 WSGI 服务器（granian）运行网站，并启动后台任务进程。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default="127.0.0.1", help="Address to listen on (default 127.0.0.1).")
-        parser.add_argument("--port", type=int, default=8000, help="Port to listen on (default 8000).")
-        parser.add_argument("--workers", type=int, default=1, help="Worker processes (default 1).")
+        parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+        parser.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+        parser.add_argument("--workers", type=int, default=1, help="进程数（默认 1）")
+        parser.add_argument("--threads", type=int, default=default_threads(),
+                            help=f"每个进程处理请求的线程数（默认 {default_threads()}，即 CPU 核数 × 2 + 1）")
         parser.add_argument("--no-worker", action="store_true",
-                            help="Don't start the background worker (run `dayuan worker` elsewhere).")
+                            help="不启动后台任务进程（另行运行 dayuan worker）")
 
-    def handle(self, *args, host, port, workers, no_worker=False, **options):
+    def handle(self, *args, host, port, workers, threads, no_worker=False, **options):
         from granian import Granian
         from granian.constants import Interfaces
 
@@ -29,9 +32,10 @@ class Command(BaseCommand):
 
         if workers > 1 and not shared_cache_url():
             self.stderr.write(
-                f"Warning: {workers} worker processes without a shared cache: rate limits and duplicate "
-                "checks hold per process. Set DAYUAN_CACHE_URL=redis://host:6379/0 (docs/deploy.md).")
-        self.stdout.write(f"大院网 running at http://{host}:{port}/ (DEBUG={settings.DEBUG}); Ctrl-C to stop")
+                f"警告：{workers} 个进程没有共享缓存（without a shared cache），重复检查只在各进程内有效；"
+                "请设置 DAYUAN_CACHE_URL=redis://host:6379/0（见 docs/deploy.md）。")
+        self.stdout.write(f"大院网已启动：http://{host}:{port}/（DEBUG={settings.DEBUG}，{workers} 个进程 × {threads} 个线程），"
+                          "按 Ctrl-C 停止")
         worker = None if no_worker else subprocess.Popen([sys.executable, "-m", "dayuan", "worker"])
         try:
             Granian(
@@ -41,8 +45,17 @@ class Command(BaseCommand):
                 port=port,
                 workers=workers,
                 interface=Interfaces.WSGI,
+                # Django is synchronous: granian's own rule of thumb (2 × cores + 1 threads)
+                # instead of its default of 512 Python threads per worker.
+                blocking_threads=threads,
+                backpressure=threads * 2,
+                websockets=False,
             ).serve()
         finally:
             if worker is not None:
                 worker.terminate()
                 worker.wait(timeout=10)
+
+
+def default_threads():
+    return 2 * (os.cpu_count() or 1) + 1

@@ -1,0 +1,1 @@
+"""What the `dayuan` command (dayuan/cli.py) adds to Django's: Chinese argparse, the help listing, the database check."""
