@@ -20,11 +20,11 @@ def serve_output(tmp_path, workers, **env):
     try:
         deadline = time.time() + 90
         line = ""
-        while time.time() < deadline and "running at" not in line:
+        while time.time() < deadline and "已启动" not in line:
             line = server.stdout.readline()
             if not line and server.poll() is not None:
                 break
-        assert "running at" in line, "dayuan serve did not start"
+        assert "已启动" in line, "dayuan serve did not start"
     finally:
         server.terminate()
         try:
