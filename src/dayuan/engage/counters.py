@@ -1,30 +1,38 @@
 """View counting without a database write per view, and the hot lists.
 
-A view adds one to a counter in this process's memory, keyed by (article, day).
-Each process writes its counters to the database in one transaction at most every
-FLUSH_SECONDS: Article.view_count and the day's ArticleDailyStat row get `+ n`,
-so any number of processes and servers add up exactly.
+A view adds one to a counter in this process's memory, keyed by (article, day), and
+one line to this process's spool file under $DAYUAN_HOME/views/. Each process writes
+its counters to the database in one transaction at most every FLUSH_SECONDS:
+Article.view_count and the day's ArticleDailyStat row get `+ n`, so any number of
+processes and servers add up exactly.
 
-Why not a buffer in Redis: a Redis that restarts empty would take every buffered
-view with it; a process buffer is lost only when that process is killed with
-SIGKILL (at most FLUSH_SECONDS of its own views), and a clean stop writes it out.
+Why a spool file: a buffer in Redis dies with a Redis restart, a buffer in memory with
+a kill -9. The spool is on this server's disk. A flush first renames the spool
+(`.log` -> `.ready`); it commits the counts together with a FlushedViewBucket row named
+after the file, and deletes the file after the commit. So a flush killed before its
+commit is redone by the next one, one killed after it finds the row and only deletes the
+file, and the spool of a process killed with views not yet flushed is taken over by any
+later flush on the same server (its process id is gone).
 
 Who flushes: the request that finds the buffer older than FLUSH_SECONDS, a timer
-thread for a process that went quiet, the worker's periodic job (for commands and
-tests that count in the worker's process), and the process's exit.
+thread for a process that went quiet, the worker's periodic job (which also takes over
+the spools of dead processes), and the process's exit.
 """
 
 import atexit
 import logging
 import multiprocessing.util
 import os
+import socket
 import threading
 import time
-from datetime import timedelta
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import close_old_connections, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
@@ -33,18 +41,38 @@ BUCKET_SECONDS = 10      # the worker's flush interval (engage.tasks)
 FLUSH_SECONDS = 5        # how long views wait in a process at most (while it serves)
 HOT_PERIODS = (("day", "今日最热", 1), ("week", "本周最热", 7), ("month", "本月最热", 30))
 HOT_CACHE_SECONDS = 300
+HOST = socket.gethostname().replace("-", "_")[:30]
 
 _lock = threading.Lock()
-_buffer = {}             # {(article_id, day): views}
-_state = {"since": None, "pid": None}  # pid: the process whose timer thread and exit hooks run
+_buffer = {}             # {(article_id, day): views}, what this process's spool holds
+# pid: the process whose timer thread and exit hooks run; spool: (pid, fd, path) of the open spool
+_state = {"since": None, "pid": None, "spool": None}
+
+
+def spool_dir():
+    path = Path(settings.DAYUAN_HOME) / "views"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _spool_fd():
+    """This process's open spool (a forked child opens its own). Called with _lock held."""
+    spool = _state["spool"]
+    if spool is None or spool[0] != os.getpid():
+        name = f"{HOST}-{os.getpid()}-{uuid.uuid4().hex[:12]}.log"
+        path = spool_dir() / name
+        spool = (os.getpid(), os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), path)
+        _state["spool"] = spool
+    return spool[1]
 
 
 def count_view(article_id, ts=None):
     """Buffer one view in this process; flush when the buffer is older than FLUSH_SECONDS."""
     now = ts if ts is not None else time.time()
-    key = (article_id, timezone.localdate())
+    day = timezone.localdate()
     with _lock:
-        _buffer[key] = _buffer.get(key, 0) + 1
+        os.write(_spool_fd(), f"{article_id} {day.isoformat()}\n".encode())
+        _buffer[(article_id, day)] = _buffer.get((article_id, day), 0) + 1
         if _state["since"] is None:
             _state["since"] = now
         due = now - _state["since"] >= FLUSH_SECONDS
@@ -59,31 +87,93 @@ def pending_views(article_id, ts=None):
         return sum(v for (a, _), v in _buffer.items() if a == article_id)
 
 
-def flush_views(ts=None):
-    """Write this process's buffered views to the database; returns views written.
+def _rotate():
+    """Close this process's spool and mark it ready to be written. Called with _lock held."""
+    spool, _state["spool"] = _state["spool"], None
+    _buffer.clear()
+    _state["since"] = None
+    if spool is not None and spool[0] == os.getpid():
+        os.close(spool[1])
+        os.replace(spool[2], spool[2].with_suffix(".ready"))
 
-    On a database error the views go back into the buffer for the next flush."""
+
+def flush_views(ts=None):
+    """Write this process's views, and any spool left by a dead process here; returns views written.
+
+    On a database error the spool stays on disk for the next flush."""
     with _lock:
-        totals = dict(_buffer)
-        _buffer.clear()
-        _state["since"] = None
-    if not totals:
+        _rotate()
+    return flush_spools()
+
+
+def flush_spools():
+    written = 0
+    folder = spool_dir()
+    for path in folder.glob(f"{HOST}-*.log"):
+        if not _alive(int(path.name.split("-")[1])):
+            try:
+                os.replace(path, path.with_suffix(".ready"))
+            except FileNotFoundError:  # another flush took it over first
+                pass
+    for path in sorted(folder.glob("*.ready")):
+        written += _write_spool(path)
+    return written
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _read_spool(path):
+    totals = {}
+    for line in path.read_text(errors="replace").splitlines():
+        try:  # a process killed mid-write can leave half a line
+            article_id, day = line.split(" ")
+            key = (int(article_id), date.fromisoformat(day))
+        except ValueError:
+            continue
+        totals[key] = totals.get(key, 0) + 1
+    return totals
+
+
+def _write_spool(path):
+    """Write one spool file exactly once: its counts commit with a row named after it."""
+    from .models import FlushedViewBucket
+
+    try:
+        totals = _read_spool(path)
+    except FileNotFoundError:  # written and removed by another process meanwhile
         return 0
     try:
-        return write_views(totals)
-    except Exception:
-        with _lock:
-            for key, views in totals.items():
-                _buffer[key] = _buffer.get(key, 0) + views
-            _state["since"] = _state["since"] or time.time()
-        raise
+        with transaction.atomic():
+            FlushedViewBucket.objects.create(key=path.stem[:80])
+            written = write_views(totals)
+    except IntegrityError:  # written before, by a flush killed before it could delete the file
+        written = 0
+    _discard(path)
+    return written
+
+
+def _discard(path):
+    path.unlink(missing_ok=True)
 
 
 def reset_buffer():
-    """Forget what this process buffered (tests)."""
+    """Forget what this process buffered, and every spool of this data folder (tests)."""
     with _lock:
+        spool, _state["spool"] = _state["spool"], None
         _buffer.clear()
         _state["since"] = None
+        if spool is not None and spool[0] == os.getpid():
+            os.close(spool[1])
+    for path in spool_dir().glob("*"):
+        path.unlink(missing_ok=True)
 
 
 def _start_timer():
@@ -106,6 +196,8 @@ def _start_timer():
 
 
 def _flush_loop():
+    from django.db import close_old_connections
+
     while True:
         time.sleep(FLUSH_SECONDS)
         with _lock:
@@ -114,7 +206,7 @@ def _flush_loop():
             continue
         try:
             flush_views()
-        except Exception:  # database away: kept for the next try
+        except Exception:  # database away: the spool waits for the next try
             log.warning("view counts not written yet; retrying", exc_info=True)
         finally:
             close_old_connections()
@@ -124,8 +216,7 @@ def _flush_at_exit():
     try:
         flush_views()
     except Exception:
-        log.exception("view counts lost at exit")
-
+        log.exception("view counts left in %s for the next flush", spool_dir())
 
 
 def write_views(totals):

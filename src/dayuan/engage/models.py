@@ -161,15 +161,16 @@ class Complaint(models.Model):
 
 
 class FlushedViewBucket(models.Model):
-    """A buffered-views bucket already written to the database, recorded in the same transaction
-    as its counts: a flush killed before its commit is redone, one killed after it is not repeated."""
+    """A spool file of counted views already written to the database, recorded in the same
+    transaction as its counts: a flush killed before its commit is redone, one killed after it
+    is not repeated (engage.counters)."""
 
-    key = models.CharField("缓存与时间段", max_length=80, unique=True)
+    key = models.CharField("计数文件", max_length=80, unique=True)
     created_at = models.DateTimeField("写入时间", auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = "已写入的浏览计数段"
-        verbose_name_plural = "已写入的浏览计数段"
+        verbose_name = "已写入的浏览计数文件"
+        verbose_name_plural = "已写入的浏览计数文件"
 
     def __str__(self):
         return self.key
