@@ -84,3 +84,12 @@ def test_unreachable_store_follows_the_failure_policy(settings, caplog, policy, 
     settings.DAYUAN_COMMENT_RATE = "100/m"
     assert limits.hit("down", "ip", "DAYUAN_COMMENT_RATE") is allowed
     assert any("rate-limit store unreachable" in r.getMessage() for r in caplog.records)
+
+
+def test_redis_away_limits_still_hold_on_this_server(settings):
+    """Failing open means counting in this server's SQLite file, not no limit at all."""
+    settings.DAYUAN_RATE_LIMIT_STORE = "redis"
+    settings.DAYUAN_CACHE_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    settings.DAYUAN_RATE_LIMIT_FAILURE = "open"
+    settings.DAYUAN_COMMENT_RATE = "3/m"
+    assert [limits.hit("outage", "ip", "DAYUAN_COMMENT_RATE") for _ in range(5)] == [True] * 3 + [False] * 2

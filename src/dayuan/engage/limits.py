@@ -6,9 +6,10 @@ Windows slide: the count of the previous fixed window, weighted by how much of i
 still overlaps the last period, plus the current window's count (so a burst at a
 window's edge can't pass twice the limit). Counters live in a store every process
 sees (dayuan.engage.ratestore): Redis when DAYUAN_CACHE_URL is set, else a SQLite
-file in DAYUAN_HOME. When the store can't be reached, DAYUAN_RATE_LIMIT_FAILURE
-decides: "open" (the default) lets the request through and logs a warning,
-"closed" refuses it.
+file in DAYUAN_HOME. When Redis can't be reached, DAYUAN_RATE_LIMIT_FAILURE
+decides: "open" (the default) counts in this server's SQLite file instead (limits
+hold per server during the outage, never not at all) and logs a warning; only when
+that fails too does the request pass. "closed" refuses it.
 """
 
 import logging
@@ -81,11 +82,17 @@ def _within(scope, ident, setting_name, add):
     if rate is None:
         return True
     limit, period = rate
+    key, now = f"rl:{scope}:{ident}", time.time()
     try:
-        estimate = sliding_count(ratestore.get_store(), f"rl:{scope}:{ident}", period, time.time(), add)
+        estimate = sliding_count(ratestore.get_store(), key, period, now, add)
     except ratestore.StoreUnavailable as error:
         log.warning("rate-limit store unreachable (%s); failing %s", error, failure_policy())
-        return failure_policy() != "closed"
+        if failure_policy() == "closed":
+            return False
+        try:
+            estimate = sliding_count(ratestore.local_store(), key, period, now, add)
+        except ratestore.StoreUnavailable:
+            return True
     return estimate + (0 if add else 1) <= limit + 1e-9
 
 

@@ -123,12 +123,21 @@ def get_store():
         prefix = getattr(settings, "DAYUAN_RATE_LIMIT_PREFIX", "dayuan:rl:")
         spec = ("redis", url, prefix)
     elif kind == "sqlite":
-        spec = ("sqlite", str(settings.DAYUAN_HOME / "ratelimits.sqlite3"))
+        return local_store()
     else:
         raise ValueError(f"DAYUAN_RATE_LIMIT_STORE must be auto, redis or sqlite, not {kind!r}.")
     store = _stores.get(spec)
     if store is None:
         store = _stores[spec] = RedisStore(spec[1], spec[2]) if kind == "redis" else SQLiteStore(spec[1])
+    return store
+
+
+def local_store():
+    """This server's SQLite file: where limits are counted while Redis is away."""
+    spec = ("sqlite", str(settings.DAYUAN_HOME / "ratelimits.sqlite3"))
+    store = _stores.get(spec)
+    if store is None:
+        store = _stores[spec] = SQLiteStore(spec[1])
     return store
 
 
