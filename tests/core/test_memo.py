@@ -54,11 +54,11 @@ def test_site_settings_change_shows_on_the_next_page(base_data, client):
     assert "<title>晋中大院网</title>" in page, page[:600]
 
 
-def test_withdrawing_drops_the_article_from_shared_blocks(base_data, client):
-    """engage withdraws with UPDATE (no save signal); the version still moves in its transaction."""
+def test_withdrawing_drops_the_article_from_shared_blocks(base_data, client, admin_user):
+    """The complaint queue withdraws through the workflow; the version moves in its transaction."""
     from dayuan.engage.services import withdraw
 
     gone = make_article("ms", "taiyuan", title="将被撤稿的文章")
     assert "将被撤稿的文章" in client.get("/gsyl/").text
-    withdraw(gone)
+    withdraw(gone, user=admin_user)
     assert "将被撤稿的文章" not in client.get("/gsyl/").text

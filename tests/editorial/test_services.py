@@ -82,3 +82,28 @@ def test_scheduled_publishing_runs_in_the_worker(users, make_article):
 def test_admin_role_can_do_everything(users, make_article):
     article = services.submit(make_article(), by=users["chief"])
     assert services.publish(article, by=users["chief"]).status == S.PUBLISHED
+
+
+def test_republish_move_and_delete_are_checked_and_logged(users, make_article):
+    """The rest of an article's life goes through the same service: permission, state, audit log."""
+    from dayuan.news.models import Region
+
+    article = services.publish(make_article(), by=users["reviewer"])
+    with pytest.raises(services.WorkflowError, match="不能恢复上线"):
+        services.republish(article, by=users["reviewer"])
+    services.withdraw(article, by=users["reviewer"])
+    with pytest.raises(services.WorkflowError, match="没有恢复文章上线的权限"):
+        services.republish(article, by=users["editor"])
+    article = services.republish(article, by=users["reviewer"], comment="核实无误")
+    assert Article.objects.get(pk=article.pk).status == S.PUBLISHED
+    with pytest.raises(services.WorkflowError, match="没有修改这篇文章的权限"):
+        services.move(article, by=users["editor"], region=Region.objects.get(slug="datong"))
+    article = services.move(article, by=users["reviewer"], region=Region.objects.get(slug="datong"))
+    assert Article.objects.get(pk=article.pk).region.slug == "datong"
+    with pytest.raises(services.WorkflowError, match="没有删除文章的权限"):
+        services.delete(article, by=users["reviewer"])
+    services.delete(article, by=users["chief"])
+    assert not Article.objects.filter(pk=article.pk).exists()
+    actions = list(AuditLog.objects.order_by("id").values_list("action", flat=True))
+    assert actions == ["publish", "withdraw", "republish", "move", "delete"]
+    assert AuditLog.objects.get(action="delete").summary == f"测试文章（#{article.pk}）"

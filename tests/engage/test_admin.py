@@ -110,6 +110,32 @@ def test_withdraw_and_restore_from_the_complaint_queue(admin_reader, reader, art
     assert reader.get(article.get_absolute_url()).status_code == 200
 
 
+def test_withdrawn_by_an_editor_and_restored_from_the_complaint_queue_is_in_search_at_once(
+        admin_reader, reader, base_data, admin_user):
+    """Both paths change the article through editorial.services, so the index follows each at once
+    (the complaint queue used to UPDATE the row behind the index's back)."""
+    from dayuan.editorial import services as workflow
+
+    article = make_article(title="平遥古城灯会今晚开幕")
+    assert f"/{article.pk}.html" in reader.get("/search/", params={"q": "灯会"}).text
+    workflow.withdraw(article, by=admin_user, comment="核实中")
+    assert f"/{article.pk}.html" not in reader.get("/search/", params={"q": "灯会"}).text
+    complaint = Complaint.objects.create(article=article, reason="untrue", contact="x", details="撤稿有误，请恢复",
+                                         ip_hash="h")
+    assert admin_reader.admin_action(COMPLAINTS, "restore_articles", [complaint.pk]).status_code == 302
+    assert Article.objects.get(pk=article.pk).status == Article.Status.PUBLISHED
+    assert f"/{article.pk}.html" in reader.get("/search/", params={"q": "灯会"}).text
+
+
+def test_the_complaint_queue_says_why_an_article_was_not_restored(admin_reader, base_data):
+    draft = make_article(title="尚未发布的稿件", status=Article.Status.DRAFT)
+    complaint = Complaint.objects.create(article=draft, reason="other", contact="x", details="请恢复", ip_hash="h")
+    response = admin_reader.admin_action(COMPLAINTS, "restore_articles", [complaint.pk])
+    page = admin_reader.get(response.headers["location"])
+    assert "不能恢复上线" in page.text and "已恢复 0 篇文章" in page.text
+    assert Article.objects.get(pk=draft.pk).status == Article.Status.DRAFT
+
+
 def test_sensitive_words_import_in_admin(admin_reader, base_data):
     changelist = admin_reader.get("/admin/engage/sensitiveword/")
     assert "导入词表" in changelist.text

@@ -2,31 +2,39 @@
 
 import pytest
 
+from dayuan.editorial.models import AuditLog
 from dayuan.engage import services
 from dayuan.engage.models import Comment, Complaint
 from dayuan.news.models import Article
+from dayuan.news.signals import article_changed, article_page_changed
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def changes():
+    """What news.signals heard: (article id, reason) for pages, (article id, change) for articles."""
     seen = []
 
-    def receiver(sender, article, reason, **kwargs):
+    def page_changed(sender, article, reason, **kwargs):
         seen.append((article.pk, reason))
 
-    services.article_changed.connect(receiver)
+    def changed(sender, article, change, **kwargs):
+        seen.append((article.pk, change))
+
+    article_page_changed.connect(page_changed)
+    article_changed.connect(changed)
     yield seen
-    services.article_changed.disconnect(receiver)
+    article_page_changed.disconnect(page_changed)
+    article_changed.disconnect(changed)
 
 
-def test_moderation_recounts_and_signals_after_commit(article, changes, django_capture_on_commit_callbacks):
+def test_moderation_recounts_and_signals_the_page(article, changes, django_capture_on_commit_callbacks):
     comments = [Comment.objects.create(article=article, content=f"评论{n}", ip_hash="h") for n in range(2)]
     with django_capture_on_commit_callbacks(execute=True):
         assert services.moderate(comments, Comment.Status.APPROVED) == 2
     article.refresh_from_db()
-    assert article.comment_count == 2 and changes == [(article.pk, "comment")]
+    assert article.comment_count == 2 and changes == [(article.pk, "comments")]
     with django_capture_on_commit_callbacks(execute=True):
         assert services.moderate(comments[:1], Comment.Status.APPROVED) == 0  # already approved: no change
         services.moderate(comments[:1], Comment.Status.SPAM)
@@ -51,3 +59,17 @@ def test_withdraw_and_restore_close_complaints(article, admin_user, changes, dja
         services.restore(article, user=admin_user)
     assert Article.objects.get(pk=article.pk).status == Article.Status.PUBLISHED
     assert changes == [(article.pk, "withdrawn"), (article.pk, "restored")]
+    # Through the newsroom's workflow: audit log and revisions, like an editor's withdraw.
+    assert list(AuditLog.objects.filter(article=article).values_list("action", "actor")) == [
+        ("republish", admin_user.pk), ("withdraw", admin_user.pk)]
+
+
+def test_the_complaint_queue_needs_the_right_to_withdraw(article, django_user_model):
+    """A staff user without the newsroom's publish permission can't take an article down from here."""
+    clerk = django_user_model.objects.create_user("clerk", password="x", is_staff=True)
+    complaint = Complaint.objects.create(article=article, reason="other", contact="x", details="请处理", ip_hash="h")
+    with pytest.raises(services.EngageError, match="没有撤稿的权限"):
+        services.withdraw(article, user=clerk, complaints=[complaint])
+    assert Article.objects.get(pk=article.pk).status == Article.Status.PUBLISHED
+    complaint.refresh_from_db()
+    assert complaint.status == Complaint.Status.PENDING

@@ -72,7 +72,15 @@ class EditorialArticleAdmin(ArticleAdmin):
         super().save_model(request, obj, form, change)
         if "cover" in form.changed_data and obj.cover:
             make_variants(obj.cover.name)
-        services.log(request.user, "edit" if change else "create", obj)
+        moved = change and {"channel", "region"} & set(form.changed_data)
+        services.log(request.user, "move" if moved else "edit" if change else "create", obj)
+
+    def delete_model(self, request, obj):
+        services.delete(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            services.delete(article, by=request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -53,7 +53,7 @@ class AuditLog(models.Model):
     ACTIONS = {
         "create": "新建", "edit": "修改", "submit": "提交审核", "publish": "发布", "reject": "退回",
         "withdraw": "撤稿", "schedule": "定时发布", "auto_publish": "定时发布执行", "restore": "恢复版本",
-        "upload": "上传图片",
+        "upload": "上传图片", "republish": "恢复上线", "move": "移动", "delete": "删除",
     }
 
     def get_action_display(self):

@@ -1,12 +1,16 @@
-"""The editorial workflow: every state change goes through these functions.
+"""The editorial workflow: every state change of an article goes through these functions.
 
-Each function checks the acting user's permission itself, so the admin, the
-CLI and any future API are held to the same rules, whatever buttons they show.
-A refused action raises WorkflowError with a message for the user, in Chinese.
+Each function checks the acting user's permission itself, locks the article's row,
+saves it (which keeps a revision and sends news.signals.article_changed, so the search
+index, the baked pages and the content version follow in the same transaction) and
+writes the audit log. The admin, the complaint queue (engage), the CLI and any future
+API are held to the same rules, whatever buttons they show. A refused action raises
+WorkflowError with a message for the user, in Chinese.
 
-    draft ──submit──▶ review ──publish──▶ published ──withdraw──▶ withdrawn
+    draft ──submit──▶ review ──publish──▶ published ──withdraw──▶ withdrawn ──republish──▶ published
       ▲                 │ └──schedule──▶ scheduled ──(worker)──▶ published
       └─────reject──────┘
+    any ──move──▶ another channel or region;  any ──delete──▶ gone
 """
 
 from django.db import transaction
@@ -113,6 +117,45 @@ def withdraw(article, by, comment=""):
     article.save(update_fields=["status", "updated_at"])
     log(by, "withdraw", article, comment=(comment or "").strip())
     return article
+
+
+@transaction.atomic
+def republish(article, by, comment="", now=None):
+    """Put a withdrawn article back on the site (the complaint queue's 恢复文章)."""
+    _require(by, PUBLISH_PERM, "你没有恢复文章上线的权限。")
+    article = _lock(article)
+    _require_status(article, (S.WITHDRAWN,), "恢复上线")
+    article.status = S.PUBLISHED
+    if article.published_at is None:
+        article.published_at = now or timezone.now()
+    article._revision_user = by
+    article.save(update_fields=["status", "published_at", "updated_at"])
+    log(by, "republish", article, comment=(comment or "").strip())
+    return article
+
+
+@transaction.atomic
+def move(article, by, channel=None, region=None):
+    """Put the article in another channel and/or region: its address changes (the old one redirects)."""
+    article = _lock(article)
+    if not can_edit(by, article):
+        raise WorkflowError("你没有修改这篇文章的权限（已发布或定时发布的文章需由审核人员修改）。")
+    old = f"{article.channel.name}/{article.region.short_name}"
+    article.channel = channel or article.channel
+    article.region = region or article.region
+    article._revision_user = by
+    article.save(update_fields=["channel", "region", "updated_at"])
+    log(by, "move", article, summary=f"{article.title}（{old} → {article.channel.name}/{article.region.short_name}）")
+    return article
+
+
+@transaction.atomic
+def delete(article, by):
+    """Delete the article for good (withdrawing keeps it); the audit log keeps its title."""
+    _require(by, "news.delete_article", "你没有删除文章的权限。")
+    article = _lock(article)
+    log(by, "delete", None, summary=f"{article.title}（#{article.pk}）")
+    article.delete()
 
 
 @transaction.atomic

@@ -44,6 +44,10 @@ class CommentAdmin(NoDeleteMixin, admin.ModelAdmin):
     actions = ["approve", "reject", "mark_spam", "ban_ip"]
     list_per_page = 50
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.comment_edited(obj)
+
     @admin.display(description="内容")
     def short_content(self, obj):
         return obj.content[:60] + ("…" if len(obj.content) > 60 else "")
@@ -191,20 +195,25 @@ class ComplaintAdmin(NoDeleteMixin, admin.ModelAdmin):
                 groups.setdefault(complaint.article.pk, (complaint.article, []))[1].append(complaint)
         return groups.values()
 
-    @admin.action(description="撤下所选投诉涉及的文章")
-    def withdraw_articles(self, request, queryset):
+    def _each_article(self, request, queryset, action):
+        """Run `action` on each article; one refused (no permission, wrong state) doesn't stop the rest."""
         done = 0
         for article, complaints in self._per_article(queryset):
-            services.withdraw(article, user=request.user, complaints=complaints)
-            done += 1
+            try:
+                action(article, user=request.user, complaints=complaints)
+                done += 1
+            except services.EngageError as error:
+                self.message_user(request, f"《{article.title[:30]}》：{error.message}", messages.ERROR)
+        return done
+
+    @admin.action(description="撤下所选投诉涉及的文章")
+    def withdraw_articles(self, request, queryset):
+        done = self._each_article(request, queryset, services.withdraw)
         self.message_user(request, f"已撤下 {done} 篇文章（文章保留，页面显示已撤稿）。", messages.SUCCESS)
 
     @admin.action(description="恢复所选投诉涉及的文章")
     def restore_articles(self, request, queryset):
-        done = 0
-        for article, complaints in self._per_article(queryset):
-            services.restore(article, user=request.user, complaints=complaints)
-            done += 1
+        done = self._each_article(request, queryset, services.restore)
         self.message_user(request, f"已恢复 {done} 篇文章。", messages.SUCCESS)
 
     @admin.action(description="标记为已处理")

@@ -12,19 +12,15 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.dispatch import Signal
 from django.utils import timezone
 
-from dayuan.core import memo
 from dayuan.core.models import SiteSettings
+from dayuan.editorial import services as workflow
 from dayuan.news.models import Article
+from dayuan.news.signals import article_page_changed
 
 from . import counters, limits, wordfilter
 from .models import BannedIP, Comment, Complaint, Like
-
-# Sent after commit when what an article page shows has changed (approved
-# comments, its status): page caches and baked files listen to this.
-article_changed = Signal()  # sender=Article, article=..., reason=...
 
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 DEFAULT_NICKNAME = "网友"
@@ -42,9 +38,9 @@ def has_control_chars(text):
     return bool(CONTROL_RE.search(text or ""))
 
 
-def _changed(article, reason):
-    memo.bump()  # in the change's transaction: no page shares a block from before it
-    transaction.on_commit(lambda: article_changed.send(sender=Article, article=article, reason=reason))
+def _comments_changed(article):
+    """Its approved comments (list and count) changed: said in the change's transaction."""
+    article_page_changed.send(sender=Comment, article=article, reason="comments")
 
 
 def accepting_article(pk):
@@ -109,7 +105,7 @@ def post_comment(article, *, content, nickname="", ip_hash, user_agent=""):
             )
             if status == Comment.Status.APPROVED:
                 _count_approved(article.pk, +1)
-                _changed(article, "comment")
+                _comments_changed(article)
     except Exception:
         cache.delete(f"engage:dup:{digest}")
         raise
@@ -142,8 +138,16 @@ def moderate(comments, status, user=None):
             changed += 1
         for article in Article.objects.filter(pk__in=touched):
             recount(article)
-            _changed(article, "comment")
+            _comments_changed(article)
     return changed
+
+
+def comment_edited(comment):
+    """A comment changed in the admin's form (its text or status): the count and the page follow."""
+    with transaction.atomic():
+        article = Article.objects.get(pk=comment.article_id)
+        recount(article)
+        _comments_changed(article)
 
 
 def recount(article):
@@ -206,25 +210,29 @@ def file_complaint(article, *, reason, contact, details, ip_hash, user_agent="")
 
 
 def withdraw(article, user=None, complaints=()):
-    """Withdraw an article (kept, status withdrawn, its page answers 410)."""
+    """Withdraw an article (kept, status withdrawn, its page answers 410) through the newsroom's
+    workflow (permission, lock, revision, audit log), and close the complaints about it."""
     with transaction.atomic():
-        Article.objects.filter(pk=article.pk).update(status=Article.Status.WITHDRAWN, updated_at=timezone.now())
-        article.status = Article.Status.WITHDRAWN
+        if article.status != Article.Status.WITHDRAWN:
+            _workflow(workflow.withdraw, article, user, complaints)
         _close(complaints, Complaint.Status.WITHDRAWN, user)
-        _changed(article, "withdrawn")
 
 
 def restore(article, user=None, complaints=()):
-    """Publish a withdrawn article again."""
+    """Put a withdrawn article back on the site through the newsroom's workflow."""
     with transaction.atomic():
-        fields = {"status": Article.Status.PUBLISHED, "updated_at": timezone.now()}
-        if not article.published_at:
-            fields["published_at"] = timezone.now()
-        Article.objects.filter(pk=article.pk).update(**fields)
-        for name, value in fields.items():
-            setattr(article, name, value)
+        if article.status != Article.Status.PUBLISHED:
+            _workflow(workflow.republish, article, user, complaints)
         _close(complaints, Complaint.Status.RESTORED, user)
-        _changed(article, "restored")
+
+
+def _workflow(action, article, user, complaints):
+    note = "；".join(f"投诉#{c.pk}" for c in complaints)
+    try:
+        updated = action(article, by=user, comment=f"处理读者投诉 {note}".strip())
+    except workflow.WorkflowError as error:
+        raise EngageError(str(error)) from None
+    article.status, article.published_at = updated.status, updated.published_at
 
 
 def close_complaints(complaints, status, user=None):

@@ -9,5 +9,4 @@ class PublishConfig(AppConfig):
     def ready(self):
         from . import signals
 
-        signals.connect_engage()
         signals.connect_directory()

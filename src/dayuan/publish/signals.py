@@ -1,4 +1,8 @@
-"""Turn model changes into queued re-bakes: the save writes a task row and returns.
+"""Turn content changes into queued re-bakes: the save writes a task row and returns.
+
+Articles come through news.signals (article_changed, article_page_changed); the site's
+structure (channels, regions, flags, tags, settings) and the directory through their
+models' signals. The content version is news' and core's business, not this module's.
 
 A withdrawn, deleted or moved article loses its old file at commit, before any
 worker runs, so its old URL reaches Django at once (410 or 301), never a stale
@@ -12,10 +16,9 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from dayuan.core import memo
 from dayuan.core.models import SiteSettings
 from dayuan.news.models import Article, ArticleTag, Channel, Flag, Region, Tag
-from dayuan.news.signals import article_page_changed
+from dayuan.news.signals import Change, article_changed, article_page_changed
 from dayuan.tasks.registry import enqueue
 
 from . import baking, pages
@@ -32,17 +35,13 @@ def paused():
         yield
     finally:
         _paused.value = False
-        memo.bump()  # what pages share was computed before the import
 
 
 def active():
     return not getattr(_paused, "value", False)
 
 
-# Every change that queues a re-bake changes what pages show: the shared blocks go stale with it.
-
 def queue_article(article_id, before):
-    memo.bump()
     enqueue("publish.article_changed", article_id, before.as_json() if before else None,
             unique_key=f"publish:article:{article_id}")
 
@@ -52,12 +51,10 @@ def remove_at_commit(url_path):
 
 
 def queue_paths(url_paths, key):
-    memo.bump()
     enqueue("publish.rebake_paths", list(url_paths), unique_key=f"publish:paths:{key}"[:200])
 
 
 def queue_site():
-    memo.bump()
     enqueue("publish.bake_site", unique_key="publish:site")
 
 
@@ -72,40 +69,34 @@ def remember_article(sender, instance, update_fields=None, raw=False, **kwargs):
     instance._publish_before = pages.state_of(old) if old else None
 
 
-@receiver(post_save, sender=Article)
-def article_saved(sender, instance, created, update_fields=None, raw=False, **kwargs):
-    if raw or not active():
-        return
-    if update_fields is not None and set(update_fields) <= COUNTER_FIELDS:
-        return
-    before = getattr(instance, "_publish_before", None)
-    after = pages.state_of(instance, tags=before.tags if before else [])
-    if before is not None and before.content == after.content and before.path == after.path:
-        return  # only counters changed: JavaScript shows them
-    if before is not None and before.public and (not after.public or after.path != before.path):
-        remove_at_commit(before.path)
-    if before is None and not after.public and created:
-        return  # a new draft is on no page
-    queue_article(instance.pk, before)
-    if after.public and (before is None or not before.public):
-        from .baidu import queue_push
-
-        queue_push(instance)
-
-
 @receiver(pre_delete, sender=Article)
 def article_deleting(sender, instance, **kwargs):
     if active():
         instance._publish_before = pages.state_of(instance)
 
 
-@receiver(post_delete, sender=Article)
-def article_deleted(sender, instance, **kwargs):
-    before = getattr(instance, "_publish_before", None)
-    if not active() or before is None or not before.public:
+@receiver(article_changed, dispatch_uid="publish.article_changed")
+def article_changed_receiver(sender, article, change, **kwargs):
+    if not active():
         return
-    remove_at_commit(before.path)
-    queue_article(instance.pk, before)
+    before = getattr(article, "_publish_before", None)
+    if change == Change.DELETED:
+        if before is not None and before.public:
+            remove_at_commit(before.path)
+            queue_article(article.pk, before)
+        return
+    after = pages.state_of(article, tags=before.tags if before else [])
+    if before is not None and before.content == after.content and before.path == after.path:
+        return  # only counters changed: JavaScript shows them
+    if before is not None and before.public and (not after.public or after.path != before.path):
+        remove_at_commit(before.path)
+    if before is None and not after.public:
+        return  # a new draft is on no page
+    queue_article(article.pk, before)
+    if change in (Change.PUBLISHED, Change.RESTORED):
+        from .baidu import queue_push
+
+        queue_push(article)
 
 
 @receiver(post_save, sender=ArticleTag)
@@ -154,44 +145,11 @@ def structure_changed(sender, raw=False, created=False, **kwargs):
     queue_site()
 
 
-def comment_changed(sender, instance, raw=False, **kwargs):
-    """An approved, hidden or deleted comment changes its article's page (count and list)."""
-    if raw or not active():
-        return
-    if kwargs.get("signal") is post_save and getattr(instance, "status", "approved") != "approved":
-        return  # a comment waiting for review shows nowhere yet
-    article_id = getattr(instance, "article_id", None)
-    article = Article.objects.select_related("channel", "region").filter(pk=article_id).first()
-    if article is not None and article.is_public:
-        queue_paths([article.get_absolute_url()], f"article:{article.pk}")
-
-
-@receiver(article_page_changed)
+@receiver(article_page_changed, dispatch_uid="publish.article_page_changed")
 def page_changed(sender, article, reason="", **kwargs):
     """Its sources or comments changed: the article's page (its lists show neither)."""
     if active() and article.is_public:
         queue_paths([article.get_absolute_url()], f"article:{article.pk}")
-
-
-def engage_changed(sender, article, reason="", **kwargs):
-    """engage's services change articles with UPDATE (no save signal) and say so afterwards."""
-    if not active():
-        return
-    article = Article.objects.select_related("channel", "region").filter(pk=article.pk).first()
-    if article is None:
-        return
-    if reason == "comment":
-        if article.is_public:
-            queue_paths([article.get_absolute_url()], f"article:{article.pk}")
-        return
-    state = pages.state_of(article)
-    if not state.public:
-        # Withdrawn: the file goes now (this runs after commit), the lists through the worker.
-        baking.remove_page(state.path)
-        state.public = True
-        queue_article(article.pk, state)
-    else:
-        queue_article(article.pk, None)
 
 
 def directory_changed(sender, raw=False, **kwargs):
@@ -211,20 +169,3 @@ def connect_directory():
             continue
         post_save.connect(directory_changed, sender=model, dispatch_uid=f"publish.{name}_saved")
         post_delete.connect(directory_changed, sender=model, dispatch_uid=f"publish.{name}_deleted")
-
-
-def connect_engage():
-    """engage's comments and moderation, when that app has them (looked up by name)."""
-    from django.apps import apps
-
-    try:
-        comment = apps.get_model("engage", "Comment")
-    except LookupError:
-        return
-    post_save.connect(comment_changed, sender=comment, dispatch_uid="publish.comment_saved")
-    post_delete.connect(comment_changed, sender=comment, dispatch_uid="publish.comment_deleted")
-    try:
-        from dayuan.engage.services import article_changed
-    except ImportError:
-        return
-    article_changed.connect(engage_changed, dispatch_uid="publish.engage_changed")

@@ -1,26 +1,26 @@
 """Index sync: receivers run inside the transaction that writes the article,
 so the index never shows what was rolled back and never misses what was
-committed. Bulk queryset updates send no signals: run `dayuan reindex` after them.
+committed. Articles come through news.signals.article_changed; tag links and
+names through their models' signals. Bulk queryset updates send no signals:
+run `dayuan reindex` after them.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from dayuan.news.models import Article, ArticleTag, Channel, Flag, Tag
+from dayuan.news.signals import Change, article_changed
 from dayuan.text import tokenize as tokenizer
 
 from . import index
 
 
-@receiver(post_save, sender=Article, dispatch_uid="search_article_saved")
-def article_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        index.update_article(instance)
-
-
-@receiver(post_delete, sender=Article, dispatch_uid="search_article_deleted")
-def article_deleted(sender, instance, **kwargs):
-    index.remove_article(instance.pk)
+@receiver(article_changed, dispatch_uid="search_article_changed")
+def reindex_article(sender, article, change, **kwargs):
+    if change == Change.DELETED:
+        index.remove_article(article.pk)
+    else:
+        index.update_article(article)
 
 
 @receiver(post_save, sender=ArticleTag, dispatch_uid="search_tag_link_saved")
