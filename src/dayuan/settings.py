@@ -1,38 +1,27 @@
-"""Project settings, read from DAYUAN_* environment variables.
+"""Project settings, read from DAYUAN_* environment variables (the table in dayuan.core.conf).
 
 Development (the default) works with zero configuration: SQLite under
 DAYUAN_HOME, an in-process cache and a generated secret key. With
 DAYUAN_ENV=production the process refuses to start until every required
 setting is given, and says which one is missing.
+
+Loading settings writes nothing: a command that only reads (`dayuan extract`, `help`)
+leaves no data folder behind. The folder is made by the first database connection or
+by `init`/`serve`, and the secret key is kept in it once it exists (dayuan.core.home).
 """
 
-import os
-import secrets
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from dayuan.core.conf import raw as env
+from dayuan.core.conf import value
+from dayuan.core.home import secret_key
+
 BASE_DIR = Path(__file__).resolve().parent
 
-
-def env(name, default=None):
-    value = os.environ.get(name)
-    return default if value in (None, "") else value
-
-
-def env_bool(name, default=False):
-    value = env(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in env(name, default).split(",") if item.strip()]
-
-
-DAYUAN_ENV = env("DAYUAN_ENV", "development")
+DAYUAN_ENV = value("DAYUAN_ENV")
 PRODUCTION = DAYUAN_ENV == "production"
 REQUIRED_IN_PRODUCTION = ("DAYUAN_SECRET_KEY", "DAYUAN_ALLOWED_HOSTS", "DAYUAN_DATABASE_URL")
 
@@ -43,26 +32,11 @@ if PRODUCTION:
                 f"{_name} is required when DAYUAN_ENV=production; set it in the environment."
             )
 
-DAYUAN_HOME = Path(env("DAYUAN_HOME", "var")).resolve()
-DAYUAN_HOME.mkdir(parents=True, exist_ok=True)
-
-
-def _secret_key():
-    """A key from the environment, else one generated once and kept in DAYUAN_HOME."""
-    key = env("DAYUAN_SECRET_KEY")
-    if key:
-        return key
-    path = DAYUAN_HOME / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
-SECRET_KEY = _secret_key()
-DEBUG = env_bool("DAYUAN_DEBUG", False)
-ALLOWED_HOSTS = env_list("DAYUAN_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
-CSRF_TRUSTED_ORIGINS = env_list("DAYUAN_CSRF_TRUSTED_ORIGINS")
+DAYUAN_HOME = Path(value("DAYUAN_HOME")).resolve()
+SECRET_KEY = value("DAYUAN_SECRET_KEY") or secret_key(DAYUAN_HOME)
+DEBUG = value("DAYUAN_DEBUG")
+ALLOWED_HOSTS = value("DAYUAN_ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = value("DAYUAN_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -125,6 +99,7 @@ TEMPLATES = [
 def _database(url):
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["ENGINE"] = "dayuan.core.sqlite"  # Django's, making the database's folder on first connect
         config["CONN_MAX_AGE"] = 0
         # WAL lets readers run while one writer commits; IMMEDIATE makes
         # writers queue on the lock instead of failing mid-transaction.
@@ -140,11 +115,11 @@ def _database(url):
 
 
 DATABASES = {
-    "default": _database(env("DAYUAN_DATABASE_URL", f"sqlite:///{DAYUAN_HOME / 'dayuan.sqlite3'}"))
+    "default": _database(value("DAYUAN_DATABASE_URL") or f"sqlite:///{DAYUAN_HOME / 'dayuan.sqlite3'}")
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-_cache_url = env("DAYUAN_CACHE_URL")
+_cache_url = value("DAYUAN_CACHE_URL")
 if _cache_url:
     CACHES = {
         "default": {
@@ -172,7 +147,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
-TIME_ZONE = env("DAYUAN_TIME_ZONE", "Asia/Shanghai")
+TIME_ZONE = value("DAYUAN_TIME_ZONE")
 USE_I18N = True
 USE_TZ = True
 
@@ -196,42 +171,68 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 if PRODUCTION:
-    SESSION_COOKIE_SECURE = env_bool("DAYUAN_HTTPS", True)
-    CSRF_COOKIE_SECURE = env_bool("DAYUAN_HTTPS", True)
+    SESSION_COOKIE_SECURE = value("DAYUAN_HTTPS")
+    CSRF_COOKIE_SECURE = value("DAYUAN_HTTPS")
 
 # django-simple-captcha: letters and digits only (its bundled font is Latin).
 CAPTCHA_IMAGE_SIZE = (100, 36)
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 10
-CAPTCHA_TEST_MODE = env_bool("DAYUAN_CAPTCHA_TEST_MODE", False)
+CAPTCHA_TEST_MODE = value("DAYUAN_CAPTCHA_TEST_MODE")
 if PRODUCTION and CAPTCHA_TEST_MODE:
     raise ImproperlyConfigured("DAYUAN_CAPTCHA_TEST_MODE accepts any captcha answer; unset it in production.")
 
 # Public-service directory: a link is shown as failing after this many failed checks in a row.
-DIRECTORY_FAILING_AFTER = int(env("DAYUAN_DIRECTORY_FAILING_AFTER", "3"))
-DIRECTORY_CHECK_TIMEOUT = float(env("DAYUAN_DIRECTORY_CHECK_TIMEOUT", "10"))
+DIRECTORY_FAILING_AFTER = value("DAYUAN_DIRECTORY_FAILING_AFTER")
+DIRECTORY_CHECK_TIMEOUT = value("DAYUAN_DIRECTORY_CHECK_TIMEOUT")
+DIRECTORY_CHECK_EVERY_DAYS = value("DAYUAN_DIRECTORY_CHECK_EVERY_DAYS")
 
 # Back office: image upload limits and how long a preview link works.
-EDITORIAL_MAX_IMAGE_BYTES = int(env("DAYUAN_MAX_IMAGE_MB", "10")) * 1024 * 1024
-EDITORIAL_MAX_IMAGE_PIXELS = int(env("DAYUAN_MAX_IMAGE_MEGAPIXELS", "40")) * 1_000_000
+EDITORIAL_MAX_IMAGE_BYTES = value("DAYUAN_MAX_IMAGE_MB") * 1024 * 1024
+EDITORIAL_MAX_IMAGE_PIXELS = value("DAYUAN_MAX_IMAGE_MEGAPIXELS") * 1_000_000
 EDITORIAL_PREVIEW_MAX_AGE = 7 * 24 * 3600
-# dayuan.engage: rate limits as "N/s|m|h|d" ("0" switches one off).
 # Blocks every page shares (navigation, latest lists, counts) computed once per content version;
 # off only to measure the plain per-request rendering (bench/publish_serve.py).
-DAYUAN_SHARED_BLOCKS = env_bool("DAYUAN_SHARED_BLOCKS", True)
-DAYUAN_COMMENT_RATE = env("DAYUAN_COMMENT_RATE", "5/m")  # comments per IP
-DAYUAN_COMMENT_ARTICLE_RATE = env("DAYUAN_COMMENT_ARTICLE_RATE", "60/m")  # comments per article
-DAYUAN_LIKE_RATE = env("DAYUAN_LIKE_RATE", "30/m")  # likes per IP
-DAYUAN_LIKE_ARTICLE_RATE = env("DAYUAN_LIKE_ARTICLE_RATE", "600/m")  # likes per article
-DAYUAN_COMPLAINT_RATE = env("DAYUAN_COMPLAINT_RATE", "3/h")  # complaints per IP
-DAYUAN_COMPLAINT_ARTICLE_RATE = env("DAYUAN_COMPLAINT_ARTICLE_RATE", "20/h")  # complaints per article
-DAYUAN_VIEW_RATE = env("DAYUAN_VIEW_RATE", "120/m")  # counted views per IP
+DAYUAN_SHARED_BLOCKS = value("DAYUAN_SHARED_BLOCKS")
+# dayuan.engage: rate limits as "N/s|m|h|d" ("0" switches one off).
+DAYUAN_COMMENT_RATE = value("DAYUAN_COMMENT_RATE")
+DAYUAN_COMMENT_ARTICLE_RATE = value("DAYUAN_COMMENT_ARTICLE_RATE")
+DAYUAN_LIKE_RATE = value("DAYUAN_LIKE_RATE")
+DAYUAN_LIKE_ARTICLE_RATE = value("DAYUAN_LIKE_ARTICLE_RATE")
+DAYUAN_COMPLAINT_RATE = value("DAYUAN_COMPLAINT_RATE")
+DAYUAN_COMPLAINT_ARTICLE_RATE = value("DAYUAN_COMPLAINT_ARTICLE_RATE")
+DAYUAN_VIEW_RATE = value("DAYUAN_VIEW_RATE")
 # Take the client IP from X-Forwarded-For: only behind a proxy you run, or for load tests.
-DAYUAN_TRUST_X_FORWARDED_FOR = env_bool("DAYUAN_TRUST_X_FORWARDED_FOR", False)
+DAYUAN_TRUST_X_FORWARDED_FOR = value("DAYUAN_TRUST_X_FORWARDED_FOR")
+
+# Search: a backend class of your own; else the database's (SQLite FTS5, PostgreSQL tsvector).
+if value("DAYUAN_SEARCH"):
+    DAYUAN_SEARCH = {"default": {"BACKEND": value("DAYUAN_SEARCH")}}
+
+# Publishing (dayuan.publish.conf)
+DAYUAN_PUBLIC_MAX_AGE = value("DAYUAN_PUBLIC_MAX_AGE")
+DAYUAN_REBAKE_LIST_PAGES = value("DAYUAN_REBAKE_LIST_PAGES")
+DAYUAN_SERVE_CACHE_BYTES = value("DAYUAN_SERVE_CACHE_BYTES")
+DAYUAN_SITEMAP_DELAY = value("DAYUAN_SITEMAP_DELAY")
+DAYUAN_BAIDU_PUSH_URL = value("DAYUAN_BAIDU_PUSH_URL")
+DAYUAN_BAIDU_PUSH_TOKEN = value("DAYUAN_BAIDU_PUSH_TOKEN")
+
+# Collection (采集): DAYUAN_COLLECT_X sets COLLECT_X, which dayuan.collect reads.
+COLLECT_USER_AGENT = value("DAYUAN_COLLECT_USER_AGENT")
+COLLECT_TIMEOUT = value("DAYUAN_COLLECT_TIMEOUT")
+COLLECT_RETRIES = value("DAYUAN_COLLECT_RETRIES")
+COLLECT_BACKOFF = value("DAYUAN_COLLECT_BACKOFF")
+COLLECT_HOST_DELAY = value("DAYUAN_COLLECT_HOST_DELAY")
+COLLECT_MAX_CRAWL_DELAY = value("DAYUAN_COLLECT_MAX_CRAWL_DELAY")
+COLLECT_MAX_BYTES = value("DAYUAN_COLLECT_MAX_BYTES")
+COLLECT_MAX_REDIRECTS = value("DAYUAN_COLLECT_MAX_REDIRECTS")
+COLLECT_DUPLICATE_THRESHOLD = value("DAYUAN_COLLECT_DUPLICATE_THRESHOLD")
+COLLECT_MAX_IMAGES = value("DAYUAN_COLLECT_MAX_IMAGES")
+COLLECT_MAX_IMAGE_BYTES = value("DAYUAN_COLLECT_MAX_IMAGE_BYTES")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("DAYUAN_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": value("DAYUAN_LOG_LEVEL")},
 }

@@ -7,10 +7,10 @@ import tempfile
 os.environ.setdefault("DAYUAN_HOME", tempfile.mkdtemp(prefix="dayuan-test-"))
 
 from .settings import *  # noqa: E402,F401,F403
-from .settings import _database, env  # noqa: E402
+from .settings import _database, value  # noqa: E402
 
-if env("DAYUAN_TEST_DATABASE_URL"):
-    DATABASES = {"default": _database(env("DAYUAN_TEST_DATABASE_URL"))}
+if value("DAYUAN_TEST_DATABASE_URL"):
+    DATABASES = {"default": _database(value("DAYUAN_TEST_DATABASE_URL"))}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 # Tests answer the captcha with "PASSED" (django-simple-captcha's test mode).

@@ -7,3 +7,6 @@ class CoreConfig(AppConfig):
     name = "dayuan.core"
     label = "core"
     verbose_name = "站点"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the environment check)

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from dayuan.core.home import make_home
 from dayuan.core.models import SiteSettings
 from dayuan.core.siteconfig import SiteFileError, load_site_file
 from dayuan.directory.basedata import load_initial_services
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
         if site and not Path(site).is_file():
             raise CommandError(f"找不到站点配置文件：{site}")
+        make_home()
         call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
         # Static files are collected here so that `dayuan serve` starts at once.
         call_command("collectstatic", interactive=False, verbosity=0)

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from dayuan.core.home import make_home
+
 
 class Command(BaseCommand):
     help = "Serve the portal with a production WSGI server (granian)."
@@ -20,6 +22,7 @@ class Command(BaseCommand):
         from granian import Granian
         from granian.constants import Interfaces
 
+        make_home()
         if not (settings.STATIC_ROOT / "staticfiles.json").exists():
             call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write(f"大院网 running at http://{host}:{port}/ (DEBUG={settings.DEBUG}); Ctrl-C to stop")
