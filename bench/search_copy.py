@@ -69,7 +69,7 @@ def copy_articles(source, n, batch=2000):
         if not rows:
             break
         with transaction.atomic():
-            Article.objects.bulk_create([Article(**{k: row[k] for k in row.keys() if k in fields}) for row in rows])
+            Article.objects.bulk_create([Article(**{k: row[k] for k in row.keys() if k in fields}) for row in rows])  # noqa: SIM118 (sqlite3.Row)
         last = rows[-1]["id"]
         print(f"\r  articles {last}/{n}", end="", file=sys.stderr)
     print(file=sys.stderr)

@@ -16,7 +16,6 @@ def fresh_memo():
 
     from dayuan.core import memo
     from dayuan.core.models import SITE_SETTINGS_CACHE_KEY
-
     from dayuan.engage import ratestore
 
     memo.forget()

@@ -7,8 +7,8 @@ from django.urls import include, path, re_path
 from django.utils.functional import lazy
 from django.views.static import serve as serve_media
 
-from dayuan.engage import views as engage_views
 from dayuan.editorial.login import ThrottledLoginForm
+from dayuan.engage import views as engage_views
 
 
 def _admin_title():

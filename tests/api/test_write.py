@@ -134,9 +134,8 @@ def test_image_upload_uses_the_back_office_checks(api, tokens, settings, tmp_pat
 
 def test_reader_comment_needs_captcha_and_is_rate_limited(api, settings):
     """A comment posts with the captcha answered, fails without, and the 6th in a minute is 429."""
-    from tests.factories import make_article
-
     from dayuan.core.models import SiteSettings
+    from tests.factories import make_article
 
     settings.DAYUAN_COMMENT_RATE = "5/m"
     SiteSettings.objects.update_or_create(pk=1, defaults={"comments_moderated": False})

@@ -6,7 +6,6 @@ import uuid
 from .report import check, fetch
 from .services import APPS, wait_for
 
-
 SCHEDULE = """
 from datetime import timedelta
 from django.utils import timezone

@@ -69,7 +69,7 @@ class Lab:
         prefix = ["ip", "netns", "exec", ns_name(host)]
         if user:
             prefix += ["runuser", "-u", user, "--"]
-        out = open(log, "ab") if log else subprocess.DEVNULL
+        out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 (the child keeps it)
         proc = subprocess.Popen(prefix + [str(a) for a in argv], env=env, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
         self.procs.append(proc)

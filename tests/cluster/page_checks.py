@@ -11,7 +11,6 @@ import httpx
 from .report import BROWSER, check, fetch
 from .services import APPS, wait_for
 
-
 EDIT = """
 from dayuan.news.models import Article
 a = Article.objects.get(pk={pk})

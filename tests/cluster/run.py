@@ -21,7 +21,6 @@ from .page_checks import catch_up, coherence, health, kill_under_load
 from .report import RESULTS
 from .services import ADDRESSES, APPS, Cluster
 
-
 PICK = """
 from dayuan.news.models import Article
 a = Article.objects.published().order_by("-published_at").first()

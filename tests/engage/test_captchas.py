@@ -48,7 +48,7 @@ def test_live_comment_form_uses_the_pool(client, settings, base_data):
 def test_expired_captchas_are_purged_and_replaced(settings):
     settings.DAYUAN_CAPTCHA_POOL_SIZE = 5
     past = timezone.now() - timedelta(minutes=1)
-    for n in range(50):
+    for _ in range(50):
         CaptchaStore.objects.create(challenge="ABCD", response="abcd", expiration=past)
     run_pool_job()
     assert not CaptchaStore.objects.filter(expiration__lte=timezone.now()).exists()

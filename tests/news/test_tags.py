@@ -3,7 +3,6 @@
 from urllib.parse import unquote
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import resolve
 
 from dayuan.news.models import Article, ArticleTag, Tag

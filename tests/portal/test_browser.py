@@ -121,7 +121,7 @@ def above_the_fold_links(page):
 
 def test_home_shows_slides_and_list_pictures(demo, live_server, browser):
     """The 幻灯 strip and list thumbnails show real pictures; each story appears once up top."""
-    for page, width in check_page(browser, live_server.url + "/", "home-pictures"):
+    for page, _width in check_page(browser, live_server.url + "/", "home-pictures"):
         first_slide = page.locator(".slide img").first
         assert first_slide.evaluate("img => img.complete && img.naturalWidth > 0")
         assert first_slide.bounding_box()["height"] > 150
@@ -192,8 +192,9 @@ def test_baked_article_page_has_a_captcha_image_before_any_click(article_url, ba
     for width in WIDTHS:
         page = browser.new_page(viewport={"width": width, "height": 900})
         problems = []
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+        page.on("console", lambda m, problems=problems: problems.append(m.text) if m.type == "error" else None)
+        page.on("response", lambda r, problems=problems: (problems.append(f"HTTP {r.status}: {r.url}")
+                                                          if r.status >= 400 else None))
         # The browser gets the baked bytes for the page itself, everything else from the server.
         page.route(live_server.url + article_url, lambda route: route.fulfill(
             status=200, body=baked.body, content_type="text/html; charset=utf-8"))

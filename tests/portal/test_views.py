@@ -23,7 +23,7 @@ def test_home_shows_headlines_focus_latest_and_every_city(http):
     """Home: 头条 on top, flagged articles under 重点关注, the newest under 最新资讯, a block per city."""
     top = make_article("yw", "taiyuan", title="头条新闻", placements=["头条"],
                        body="<p>头条导语第一段。</p><h2>小标题</h2><p>第二段。</p>")
-    focus = make_article("gsyl", "datong", title="重点新闻", flag="重点关注")
+    make_article("gsyl", "datong", title="重点新闻", flag="重点关注")
     recommended = make_article("jj", "changzhi", title="推荐新闻", placements=["推荐"])
     plain = make_article("ms", "pingyao", title="普通新闻")
     make_article("ms", "pingyao", title="草稿新闻", status=Article.Status.DRAFT)

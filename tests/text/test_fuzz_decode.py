@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dayuan.text.decode import decode, decode_html, declared_charsets
+from dayuan.text.decode import declared_charsets, decode, decode_html
 from tests.fuzzing import FUZZ, any_bytes, any_text, bounded, news_text
 
 CHARSETS = st.sampled_from(["utf-8", "gbk", "gb2312", "gb18030", "big5", "big5-hkscs", "latin-1", "utf-16",

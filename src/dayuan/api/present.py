@@ -2,10 +2,10 @@
 
 from django.core.files.storage import default_storage
 
-from dayuan.editorial.images import WIDTHS, variant_name
-from dayuan.news.models import Region
 from dayuan.core.memo import memoized
 from dayuan.core.models import SiteSettings
+from dayuan.editorial.images import WIDTHS, variant_name
+from dayuan.news.models import Region
 from dayuan.search.index import plain_text
 
 LEVELS = {Region.PROVINCE: "province", Region.CITY: "city", Region.COUNTY: "county"}

@@ -1,7 +1,7 @@
 """The public read API: articles, comments, channels, regions, tags, services, search, changes."""
 
 from datetime import datetime
-from typing import Literal, Optional
+from typing import Literal
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
@@ -76,10 +76,10 @@ def search_ids(q):
 
 @router.get("/articles", tags=["读取"], response={200: schemas.ArticlePage, **READ_ERRORS}, summary="文章列表")
 @cacheable
-def list_articles(request, channel: Optional[str] = None, region: Optional[str] = None,
-                  tag: Optional[str] = None, flag: Optional[str] = None,
-                  since: Optional[datetime] = Query(None, description="只列出此时间之后（含）更新的文章，按更新时间从旧到新"),
-                  q: Optional[str] = Query(None, max_length=200), cursor: Optional[str] = Query(None, max_length=200),
+def list_articles(request, channel: str | None = None, region: str | None = None,
+                  tag: str | None = None, flag: str | None = None,
+                  since: datetime | None = Query(None, description="只列出此时间之后（含）更新的文章，按更新时间从旧到新"),
+                  q: str | None = Query(None, max_length=200), cursor: str | None = Query(None, max_length=200),
                   limit: int = Limit):
     """Published articles, newest first; with `since`, those updated since then, oldest change first."""
     if since is not None and since.tzinfo is None:
@@ -123,7 +123,7 @@ def get_article(request, article_id: int):
 @router.get("/articles/{article_id}/comments", tags=["读取"], summary="文章评论",
             response={200: schemas.CommentPage, 410: Error, **READ_ERRORS})
 @cacheable
-def list_comments(request, article_id: int, cursor: Optional[str] = Query(None, max_length=200), limit: int = Limit):
+def list_comments(request, article_id: int, cursor: str | None = Query(None, max_length=200), limit: int = Limit):
     """Approved comments, oldest first."""
     article = public_article(article_id)
     approved = Comment.objects.filter(article=article, status=Comment.Status.APPROVED)
@@ -149,7 +149,7 @@ def regions(request):
 
 @router.get("/tags", tags=["读取"], response={200: schemas.TagPage, **READ_ERRORS}, summary="标签")
 @cacheable
-def tags(request, cursor: Optional[str] = Query(None, max_length=200), limit: int = Limit):
+def tags(request, cursor: str | None = Query(None, max_length=200), limit: int = Limit):
     """Tags by name; `cursor` is the last name of the previous page."""
     rows = Tag.objects.order_by("name")
     if cursor:
@@ -162,7 +162,7 @@ def tags(request, cursor: Optional[str] = Query(None, max_length=200), limit: in
 
 @router.get("/services", tags=["读取"], response={200: schemas.ServiceDirectory, **READ_ERRORS}, summary="便民服务导航")
 @cacheable
-def services(request, region: Optional[str] = None, category: Optional[str] = None):
+def services(request, region: str | None = None, category: str | None = None):
     """The directory: a city's entries, its counties', then the province's; or all of them."""
     entries = ServiceEntry.objects.visible().select_related("category", "region")
     if region:
@@ -198,8 +198,8 @@ def search(request, q: str = Query("", max_length=500), sort: Literal["rank", "n
 
 @router.get("/changes", tags=["读取"], response={200: schemas.ChangePage, **READ_ERRORS}, summary="下线的文章（供镜像同步）")
 @cacheable
-def changes(request, since: Optional[datetime] = Query(None, description="只列出此时间之后（含）的记录"),
-            cursor: Optional[str] = Query(None, max_length=200), limit: int = Limit):
+def changes(request, since: datetime | None = Query(None, description="只列出此时间之后（含）的记录"),
+            cursor: str | None = Query(None, max_length=200), limit: int = Limit):
     """Articles that left the site (withdrawn, deleted, unpublished), oldest first: a mirror drops these ids."""
     rows = ArticleRemoval.objects.all()
     if since is not None:

@@ -1,7 +1,7 @@
 """What the API answers and accepts, as typed schemas (the OpenAPI document is built from these)."""
 
 from datetime import datetime
-from typing import Literal, Optional
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -28,8 +28,8 @@ class CoverSize(Schema):
 
 class Cover(Schema):
     url: str
-    width: Optional[int] = None
-    height: Optional[int] = None
+    width: int | None = None
+    height: int | None = None
     sizes: list[CoverSize]
 
 
@@ -53,14 +53,14 @@ class Statement(Schema):
 class ArticleSummary(Schema):
     id: int
     title: str
-    flag: Optional[str] = Field(None, description="标题前的【】标记，如 重点关注")
+    flag: str | None = Field(None, description="标题前的【】标记，如 重点关注")
     summary: str
     channel: ChannelRef
     region: RegionRef
     published_at: datetime
     updated_at: datetime
     url: str = Field(..., description="文章页的规范地址（canonical）")
-    cover: Optional[Cover] = None
+    cover: Cover | None = None
 
 
 class ArticleDetail(ArticleSummary):
@@ -70,7 +70,7 @@ class ArticleDetail(ArticleSummary):
     editor: str
     tags: list[str]
     placements: list[str] = Field(..., description="推荐位：头条、推荐、幻灯等")
-    source: Optional[Source] = None
+    source: Source | None = None
     also_reported: list[Source] = Field(..., description="同时报道的其他网站（采集去重时发现）")
     statement: Statement
     counts: Counts
@@ -78,7 +78,7 @@ class ArticleDetail(ArticleSummary):
 
 class ArticlePage(Schema):
     items: list[ArticleSummary]
-    next_cursor: Optional[str] = Field(None, description="下一页的游标；为空表示没有更多")
+    next_cursor: str | None = Field(None, description="下一页的游标；为空表示没有更多")
 
 
 class ChannelNode(Schema):
@@ -106,7 +106,7 @@ class TagItem(Schema):
 
 class TagPage(Schema):
     items: list[TagItem]
-    next_cursor: Optional[str] = None
+    next_cursor: str | None = None
 
 
 class ServiceCategoryOut(Schema):
@@ -138,7 +138,7 @@ class SearchHit(Schema):
     url: str
     region: str
     channel: str
-    published_at: Optional[datetime] = None
+    published_at: datetime | None = None
     snippet_html: str
 
 
@@ -162,7 +162,7 @@ class CommentOut(Schema):
 
 class CommentPage(Schema):
     items: list[CommentOut]
-    next_cursor: Optional[str] = None
+    next_cursor: str | None = None
 
 
 class CommentIn(Schema):
@@ -175,7 +175,7 @@ class CommentIn(Schema):
 class CommentPosted(Schema):
     status: Literal["pending", "approved"]
     message: str
-    comment: Optional[CommentOut] = None
+    comment: CommentOut | None = None
 
 
 class Captcha(Schema):
@@ -191,4 +191,4 @@ class Removal(Schema):
 
 class ChangePage(Schema):
     items: list[Removal]
-    next_cursor: Optional[str] = None
+    next_cursor: str | None = None

@@ -5,7 +5,7 @@ check the acting user's role themselves: the API adds no rule and can skip none.
 """
 
 from datetime import datetime
-from typing import Literal, Optional
+from typing import Literal
 
 from captcha.helpers import captcha_image_url
 from captcha.models import CaptchaStore
@@ -46,29 +46,29 @@ class ArticleIn(Schema):
     channel: str = Field(..., description="栏目别名，如 gsyl", examples=["gsyl"])
     region: str = Field(..., description="地区别名，如 jinzhong", examples=["jinzhong"])
     tags: list[str] = []
-    flag: Optional[str] = Field(None, description="标题前缀标记的别名")
+    flag: str | None = Field(None, description="标题前缀标记的别名")
     author: str = Field("", max_length=50)
-    editor: Optional[str] = Field(None, max_length=50)
+    editor: str | None = Field(None, max_length=50)
     statement: Literal["original", "authorized", "reprinted"] = "original"
     source_name: str = Field("", max_length=100)
     source_url: str = Field("", max_length=500)
-    cover: Optional[str] = Field(None, description="POST /images 返回的 path")
+    cover: str | None = Field(None, description="POST /images 返回的 path")
 
 
 class ArticlePatch(Schema):
-    title: Optional[str] = Field(None, min_length=1, max_length=200)
-    body: Optional[str] = None
-    summary: Optional[str] = None
-    channel: Optional[str] = None
-    region: Optional[str] = None
-    tags: Optional[list[str]] = None
-    flag: Optional[str] = None
-    author: Optional[str] = Field(None, max_length=50)
-    editor: Optional[str] = Field(None, max_length=50)
-    statement: Optional[Literal["original", "authorized", "reprinted"]] = None
-    source_name: Optional[str] = Field(None, max_length=100)
-    source_url: Optional[str] = Field(None, max_length=500)
-    cover: Optional[str] = None
+    title: str | None = Field(None, min_length=1, max_length=200)
+    body: str | None = None
+    summary: str | None = None
+    channel: str | None = None
+    region: str | None = None
+    tags: list[str] | None = None
+    flag: str | None = None
+    author: str | None = Field(None, max_length=50)
+    editor: str | None = Field(None, max_length=50)
+    statement: Literal["original", "authorized", "reprinted"] | None = None
+    source_name: str | None = Field(None, max_length=100)
+    source_url: str | None = Field(None, max_length=500)
+    cover: str | None = None
 
 
 class EditableArticle(Schema):
@@ -79,14 +79,14 @@ class EditableArticle(Schema):
     body_html: str
     channel: str
     region: str
-    flag: Optional[str] = None
+    flag: str | None = None
     tags: list[str]
     author: str
     editor: str
-    published_at: Optional[datetime] = None
+    published_at: datetime | None = None
     updated_at: datetime
     revision: int
-    url: Optional[str] = Field(None, description="公开后的文章地址")
+    url: str | None = Field(None, description="公开后的文章地址")
 
 
 class WithdrawIn(Schema):

@@ -38,8 +38,8 @@ class ArchiveWriter:
         self.path = Path(path)
         self.partial = self.path.with_name(self.path.name + ".part")
         fd = os.open(self.partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        self.raw = os.fdopen(fd, "wb")
-        self.tar = tarfile.open(fileobj=self.raw, mode=write_mode(self.path))
+        self.raw = os.fdopen(fd, "wb")  # noqa: SIM115 (closed by close())
+        self.tar = tarfile.open(fileobj=self.raw, mode=write_mode(self.path))  # noqa: SIM115 (closed by close())
         self.files = {}
 
     def add_bytes(self, name, data):
@@ -97,7 +97,7 @@ def safe_member_name(name):
 def read_archive(path, destination=None):
     """Hash every member (copied under `destination` when given); returns the checked manifest."""
     try:
-        tar = tarfile.open(path, mode="r:*")
+        tar = tarfile.open(path, mode="r:*")  # noqa: SIM115 (closed below)
     except (OSError, tarfile.TarError) as exc:
         raise ArchiveError(f"无法打开备份文件 {path}：{exc}") from None
     seen, manifest_bytes = {}, None

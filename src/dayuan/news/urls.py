@@ -1,7 +1,9 @@
 from django.urls import path
 
-from . import views
-from . import tagnames  # noqa: F401  (registers <tag:name>)
+from . import (
+    tagnames,  # noqa: F401  (registers <tag:name>)
+    views,
+)
 
 app_name = "news"
 
