@@ -59,8 +59,9 @@ def build_site(home, articles):
     env = {**os.environ, "DAYUAN_HOME": str(home), "DJANGO_SETTINGS_MODULE": "dayuan.settings"}
     run = [str(VENV_BIN / "dayuan")]
     subprocess.run([*run, "init", "-v", "0"], env=env, check=True)
-    out = subprocess.run([*run, "shell", "-c", MAKE_SITE.format(n=articles)], env=env, check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [*run, "shell", "-c", MAKE_SITE.format(n=articles)], env=env, check=True, capture_output=True, text=True
+    ).stdout
     rows = [line.split() for line in out.splitlines() if re.fullmatch(r"\d+ \S+ \S+", line)]
     return env, rows
 
@@ -118,15 +119,31 @@ def main():
     rundir = tempfile.mkdtemp(prefix="dayuan-api-bench-")
     env, rows = build_site(Path(rundir) / "home", args.articles)
     sets = url_sets(rows)
-    server = start([str(VENV_BIN / "granian"), "--interface", "wsgi", "--workers", "2", "--host", "127.0.0.1",
-                    "--port", str(PORT), "--no-ws", "dayuan.wsgi:application"], env)
+    server = start(
+        [
+            str(VENV_BIN / "granian"),
+            "--interface",
+            "wsgi",
+            "--workers",
+            "2",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(PORT),
+            "--no-ws",
+            "dayuan.wsgi:application",
+        ],
+        env,
+    )
     try:
         wait_port(PORT)
         for paths in sets.values():  # every URL set answers 200 before it is measured
             with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{paths[0]}", timeout=30) as response:
                 assert response.status == 200, paths[0]
-        results = {name: measure(paths, rundir, re.sub(r"\W+", "_", name), args.duration, args.connections)
-                   for name, paths in sets.items()}
+        results = {
+            name: measure(paths, rundir, re.sub(r"\W+", "_", name), args.duration, args.connections)
+            for name, paths in sets.items()
+        }
     finally:
         stop(server)
         shutil.rmtree(rundir, ignore_errors=True)

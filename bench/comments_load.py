@@ -65,8 +65,12 @@ def run_django(env, code):
 
 
 def start_server(env, port, workers):
-    proc = subprocess.Popen([PY, "-m", "dayuan", "serve", "--port", str(port), "--workers", str(workers),
-                             "--no-worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [PY, "-m", "dayuan", "serve", "--port", str(port), "--workers", str(workers), "--no-worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -89,16 +93,23 @@ def stop_server(proc):
 class SimulatedIP:
     def __init__(self, base, ip, article_url):
         self.ip = ip
-        self.http = httpx.Client(base_url=base, timeout=30,
-                                 headers={"X-Forwarded-For": ip, "User-Agent": "Mozilla/5.0 (bench) Chrome/124"})
+        self.http = httpx.Client(
+            base_url=base, timeout=30, headers={"X-Forwarded-For": ip, "User-Agent": "Mozilla/5.0 (bench) Chrome/124"}
+        )
         self.http.get(article_url)
         self.token = self.http.cookies["csrftoken"]
 
 
 def post_comment(client, article_id, n, as_json):
     content = f"压测评论 {n} 来自 {client.ip} {uuid.uuid4().hex[:8]}"
-    data = {"csrfmiddlewaretoken": client.token, "content": content, "nickname": f"网友{n % 97}",
-            "captcha_0": "0" * 40, "captcha_1": "PASSED", "website": ""}
+    data = {
+        "csrfmiddlewaretoken": client.token,
+        "content": content,
+        "nickname": f"网友{n % 97}",
+        "captcha_0": "0" * 40,
+        "captcha_1": "PASSED",
+        "website": "",
+    }
     headers = {"X-Requested-With": "XMLHttpRequest", "Accept": "application/json"} if as_json else {}
     started = time.perf_counter()
     try:
@@ -106,8 +117,13 @@ def post_comment(client, article_id, n, as_json):
         status, text = r.status_code, r.text
     except httpx.HTTPError as error:
         status, text = 0, repr(error)
-    return {"content": content, "status": status, "text": text, "json": as_json,
-            "latency": time.perf_counter() - started}
+    return {
+        "content": content,
+        "status": status,
+        "text": text,
+        "json": as_json,
+        "latency": time.perf_counter() - started,
+    }
 
 
 def classify(result):
@@ -136,11 +152,17 @@ def phase(name, args, env, articles):
         # Baseline: the small per-request read every article view makes.
         with ThreadPoolExecutor(args.concurrency) as pool:
             t0 = time.perf_counter()
-            list(pool.map(lambda n: clients[n % len(clients)].http.get(f"/api/stats/{articles[n % len(articles)][0]}"),
-                          range(args.comments)))
+            list(
+                pool.map(
+                    lambda n: clients[n % len(clients)].http.get(f"/api/stats/{articles[n % len(articles)][0]}"),
+                    range(args.comments),
+                )
+            )
             baseline = args.comments / (time.perf_counter() - t0)
-        jobs = [(clients[n % len(clients)], articles[random.randrange(len(articles))][0], n, n % 2 == 0)
-                for n in range(args.comments)]
+        jobs = [
+            (clients[n % len(clients)], articles[random.randrange(len(articles))][0], n, n % 2 == 0)
+            for n in range(args.comments)
+        ]
         random.shuffle(jobs)
         with ThreadPoolExecutor(args.concurrency) as pool:
             t0 = time.perf_counter()
@@ -159,9 +181,17 @@ def phase(name, args, env, articles):
     leaked = refused & set(stored)
     bad = [r for r in results if r["kind"] == "bad"]
     return {
-        "phase": name, "requests": len(results), "elapsed": elapsed, "rate": len(results) / elapsed,
-        "baseline": baseline, "kinds": kinds, "stored": len(stored), "missing": len(missing),
-        "refused_but_stored": len(leaked), "bad": bad[:3], "bad_count": len(bad),
+        "phase": name,
+        "requests": len(results),
+        "elapsed": elapsed,
+        "rate": len(results) / elapsed,
+        "baseline": baseline,
+        "kinds": kinds,
+        "stored": len(stored),
+        "missing": len(missing),
+        "refused_but_stored": len(leaked),
+        "bad": bad[:3],
+        "bad_count": len(bad),
         "p50_ms": 1000 * statistics.median(r["latency"] for r in results),
         "p95_ms": 1000 * percentile([r["latency"] for r in results], 0.95),
         "ok": not missing and not leaked and not bad and len(accepted) == len(stored) - phase.carried,
@@ -180,15 +210,21 @@ def main():
     parser.add_argument("--workers", type=int, default=1, help="Server processes (default 1).")
     parser.add_argument("--cache-url", default="", help="DAYUAN_CACHE_URL for the server (default in-process).")
     parser.add_argument("--database-url", default="", help="DAYUAN_DATABASE_URL (default SQLite in the temp home).")
-    parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "engage.md"),
-                        help="Markdown file for the results.")
+    parser.add_argument(
+        "--output", default=str(ROOT / "bench" / "results" / "engage.md"), help="Markdown file for the results."
+    )
     parser.add_argument("--append", action="store_true", help="Append to the output file instead of replacing it.")
     args = parser.parse_args()
 
     home = tempfile.mkdtemp(prefix="dayuan-bench-")
-    env = {**os.environ, "DAYUAN_HOME": home, "DAYUAN_CAPTCHA_TEST_MODE": "1",
-           "DAYUAN_TRUST_X_FORWARDED_FOR": "1", "DJANGO_SETTINGS_MODULE": "dayuan.settings",
-           "DAYUAN_LOG_LEVEL": "ERROR"}
+    env = {
+        **os.environ,
+        "DAYUAN_HOME": home,
+        "DAYUAN_CAPTCHA_TEST_MODE": "1",
+        "DAYUAN_TRUST_X_FORWARDED_FOR": "1",
+        "DJANGO_SETTINGS_MODULE": "dayuan.settings",
+        "DAYUAN_LOG_LEVEL": "ERROR",
+    }
     if args.cache_url:
         env["DAYUAN_CACHE_URL"] = args.cache_url
         import redis
@@ -214,12 +250,14 @@ def main():
     db = "PostgreSQL" if args.database_url else "SQLite (WAL)"
     cache = "Redis" if args.cache_url else "LocMem"
     lines = [
-        "" if args.append else "# Comments under load (engage)", "",
+        "" if args.append else "# Comments under load (engage)",
+        "",
         f"Command: `{command.strip()}`  ",
         f"{args.comments} comments per phase from {args.ips} simulated IPs (X-Forwarded-For), "
         f"{args.concurrency} in parallel, over {ARTICLES} articles; half posted as plain forms, half as JSON; "
         f"`dayuan serve --workers {args.workers}` (granian), {db}, cache {cache}; 2-core machine shared with other jobs "
-        f"(load average {os.getloadavg()[0]:.1f} at the end of the run).", "",
+        f"(load average {os.getloadavg()[0]:.1f} at the end of the run).",
+        "",
         "| phase | comments/s | baseline GET /api/stats/s | p50 ms | p95 ms | accepted | 429 | refused with message | other | in DB | lost | check |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
@@ -228,14 +266,20 @@ def main():
         lines.append(
             f"| {r['phase']} | {r['rate']:.0f} | {r['baseline']:.0f} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | "
             f"{k.get('accepted', 0)} | {k.get('refused_429', 0)} | {k.get('refused_message', 0)} | {r['bad_count']} | "
-            f"{r['stored']} | {r['missing']} | {'ok' if r['ok'] else 'FAILED'} |")
-    lines += ["", "\"in DB\" is cumulative (the second phase runs on the same database). \"lost\" counts comments the "
-              "server accepted that are not in the database; refused comments found in the database would fail the "
-              "check as well."]
+            f"{r['stored']} | {r['missing']} | {'ok' if r['ok'] else 'FAILED'} |"
+        )
+    lines += [
+        "",
+        '"in DB" is cumulative (the second phase runs on the same database). "lost" counts comments the '
+        "server accepted that are not in the database; refused comments found in the database would fail the "
+        "check as well.",
+    ]
     for r in results:
         if r["bad"]:
-            lines.append(f"\nUnexpected answers in {r['phase']}: " + "; ".join(
-                f"{b['status']} {b['text'][:120]!r}" for b in r["bad"]))
+            lines.append(
+                f"\nUnexpected answers in {r['phase']}: "
+                + "; ".join(f"{b['status']} {b['text'][:120]!r}" for b in r["bad"])
+            )
     report = "\n".join(lines) + "\n"
     print(report)
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)

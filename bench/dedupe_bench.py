@@ -45,12 +45,12 @@ from tests.collect import site  # noqa: E402
 
 EDITORS = ["（责任编辑：王明）", "责任编辑：李娜 审核：张伟", "（编辑：赵强）"]
 PREFIXES = ["据{src}报道，", "【{src}讯】", "本报讯 "]
-BOILER = ["更多精彩内容，请关注本网微信公众号。", "声明：本文转自网络，如有侵权请联系删除。",
-          "点击查看更多相关新闻"]
+BOILER = ["更多精彩内容，请关注本网微信公众号。", "声明：本文转自网络，如有侵权请联系删除。", "点击查看更多相关新闻"]
 SOURCES = ["山西新闻网", "黄河新闻网", "新华网", "人民网", "央广网"]
 
 
 # --- base stories -----------------------------------------------------------
+
 
 def base_stories(corpus):
     stories = []
@@ -75,6 +75,7 @@ def base_stories(corpus):
 
 
 # --- variants ----------------------------------------------------------------
+
 
 def reprint(story, how, rng):
     paras = list(story["paragraphs"])
@@ -111,6 +112,7 @@ def render(story, chrome):
 
 # --- SimHash over words (the baseline that was seen to fail) --------------------
 
+
 def word_simhash(text):
     import rjieba
 
@@ -129,6 +131,7 @@ def hamming(a, b):
 
 
 # --- the run -------------------------------------------------------------------
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -155,11 +158,21 @@ def main():
         for i, how in enumerate(hows):
             pages.append((render(reprint(story, how, rng), (i % 2) + 1), story["key"], how))
     for story in others:
-        pages.append((render({**story, "time": "2024-01-01 08:00", "source": "某地新闻网", "author": ""}, 0),
-                      None, "other story"))
+        pages.append(
+            (
+                render({**story, "time": "2024-01-01 08:00", "source": "某地新闻网", "author": ""}, 0),
+                None,
+                "other story",
+            )
+        )
         quoted = rng.choice(indexed)
-        mixed = {**story, "paragraphs": story["paragraphs"] + [rng.choice(quoted["paragraphs"])],
-                 "time": "2024-01-01 08:00", "source": "某地新闻网", "author": ""}
+        mixed = {
+            **story,
+            "paragraphs": story["paragraphs"] + [rng.choice(quoted["paragraphs"])],
+            "time": "2024-01-01 08:00",
+            "source": "某地新闻网",
+            "author": "",
+        }
         pages.append((render(mixed, 2), None, "quotes one paragraph"))
 
     # Extraction of every generated page (timed alone: the throughput baseline).
@@ -205,16 +218,20 @@ def main():
     print(f"# Dedupe benchmark (seed {args.seed})\n")
     print(f"command: .venv/bin/python bench/dedupe_bench.py --seed {args.seed}")
     n_pos = sum(r[0] is not None for r in rows)
-    print(f"base stories: {len(stories)} ({len(indexed)} indexed); queries: {n_pos} reprints, "
-          f"{len(rows) - n_pos} negatives (other stories incl. same topic, and stories quoting one paragraph)\n")
+    print(
+        f"base stories: {len(stories)} ({len(indexed)} indexed); queries: {n_pos} reprints, "
+        f"{len(rows) - n_pos} negatives (other stories incl. same topic, and stories quoting one paragraph)\n"
+    )
     print("| method | threshold | precision | recall | TP | FP | FN |")
     print("|---|---|---|---|---|---|---|")
     floor = dedupe.MIN_JACCARD
     for t in (0.5, 0.6, 0.7):
         p, r, tp, fp, fn = score(lambda row, t=t: row[2] if row[3] >= t and row[4] >= floor else None)
         mark = " **(Dayuan)**" if t == dedupe.CONTAINMENT_THRESHOLD else ""
-        print(f"| MinHash LSH, char 5-grams, containment and Jaccard ≥ {floor}{mark} | {t} | {p:.3f} | {r:.3f} "
-              f"| {tp} | {fp} | {fn} |")
+        print(
+            f"| MinHash LSH, char 5-grams, containment and Jaccard ≥ {floor}{mark} | {t} | {p:.3f} | {r:.3f} "
+            f"| {tp} | {fp} | {fn} |"
+        )
     for t in (0.4, 0.5, 0.6, 0.7, 0.8):
         p, r, tp, fp, fn = score(lambda row, t=t: row[2] if row[3] >= t else None)
         print(f"| same candidates, containment only | {t} | {p:.3f} | {r:.3f} | {tp} | {fp} | {fn} |")
@@ -234,17 +251,29 @@ def main():
             key = max(shingle_sets, key=lambda k: dedupe.containment(sh, shingle_sets[k]))
             negatives.append(dedupe.containment(sh, shingle_sets[key]))
             negative_jaccard.append((negatives[-1], dedupe.jaccard(sh, shingle_sets[key]), label, key))
-    print(f"\ncontainment of reprints with their original: min {min(positives):.3f}, "
-          f"median {sorted(positives)[len(positives) // 2]:.3f}")
-    print(f"best containment of a negative with any indexed story (exhaustive): max {max(negatives, default=0):.3f}, "
-          f"median {sorted(negatives)[len(negatives) // 2]:.3f}")
-    print("closest negatives (containment, jaccard, kind, indexed story): "
-          + "; ".join(f"{c:.2f} {j:.2f} {lab} {k}" for c, j, lab, k in sorted(negative_jaccard, reverse=True)[:3]))
+    print(
+        f"\ncontainment of reprints with their original: min {min(positives):.3f}, "
+        f"median {sorted(positives)[len(positives) // 2]:.3f}"
+    )
+    print(
+        f"best containment of a negative with any indexed story (exhaustive): max {max(negatives, default=0):.3f}, "
+        f"median {sorted(negatives)[len(negatives) // 2]:.3f}"
+    )
+    print(
+        "closest negatives (containment, jaccard, kind, indexed story): "
+        + "; ".join(f"{c:.2f} {j:.2f} {lab} {k}" for c, j, lab, k in sorted(negative_jaccard, reverse=True)[:3])
+    )
     low = min((r for r in rows if r[0] is not None and r[2] == r[0]), key=lambda r: r[4])
     print(f"lowest reprint Jaccard: {low[4]:.3f} ({low[1]}, {low[0]})")
-    print("lowest reprint scores by variant: " + ", ".join(
-        f"{how} {min((r[3] for r in rows if r[1] == how and r[0] is not None), default=0):.2f}" for how in hows))
-    missed = [(r[1], r[0]) for r in rows if r[0] is not None and not (r[2] == r[0] and r[3] >= dedupe.CONTAINMENT_THRESHOLD)]
+    print(
+        "lowest reprint scores by variant: "
+        + ", ".join(
+            f"{how} {min((r[3] for r in rows if r[1] == how and r[0] is not None), default=0):.2f}" for how in hows
+        )
+    )
+    missed = [
+        (r[1], r[0]) for r in rows if r[0] is not None and not (r[2] == r[0] and r[3] >= dedupe.CONTAINMENT_THRESHOLD)
+    ]
     if missed:
         print(f"missed at {dedupe.CONTAINMENT_THRESHOLD}: {missed}")
     false = [(r[1], r[2], round(r[3], 3)) for r in rows if r[0] is None and r[3] >= dedupe.CONTAINMENT_THRESHOLD]

@@ -45,8 +45,14 @@ CHECKS = ("title", "date", "body", "clean")
 SPACES = re.compile(r"\s+")
 GOOD_F1 = 0.9
 # news-pages keeps each site in a folder; as a domain it is the same site as in cwce
-FOLDER_SITES = {"163": "163.com", "sina": "sina.com.cn", "toutiao": "toutiao.com",
-                "thepaper": "thepaper.cn", "ifeng": "ifeng.com", "baijiahao": "baidu.com"}
+FOLDER_SITES = {
+    "163": "163.com",
+    "sina": "sina.com.cn",
+    "toutiao": "toutiao.com",
+    "thepaper": "thepaper.cn",
+    "ifeng": "ifeng.com",
+    "baijiahao": "baidu.com",
+}
 GNE_SCRIPT = """
 import json, sys
 from gne import GeneralNewsExtractor
@@ -78,12 +84,17 @@ def load_pages(news_dir, cwce_dir):
             if label.get("kind", "article") != "article":
                 continue
             folder = label["path"].split("/")[0]
-            pages.append({"corpus": "news-pages", "site": FOLDER_SITES.get(folder, folder),
-                          "path": news_dir / label["path"], "label": label})
+            pages.append(
+                {
+                    "corpus": "news-pages",
+                    "site": FOLDER_SITES.get(folder, folder),
+                    "path": news_dir / label["path"],
+                    "label": label,
+                }
+            )
     if (cwce_dir / "labels.json").exists():
         for label in json.loads((cwce_dir / "labels.json").read_text("utf-8")):
-            pages.append({"corpus": "cwce", "site": label["site"], "path": cwce_dir / label["page"],
-                          "label": label})
+            pages.append({"corpus": "cwce", "site": label["site"], "path": cwce_dir / label["page"], "label": label})
     for page in pages:
         page["data"] = page["path"].read_bytes()
     return pages
@@ -140,8 +151,11 @@ def score(page, got):
 
 def merit(results):
     """What the grid search maximises on training pages: good pages, then dates, then F1."""
-    return (sum(r["good"] for r in results), sum(r.get("date", False) for r in results),
-            sum(r.get("f1", 0.0) for r in results))
+    return (
+        sum(r["good"] for r in results),
+        sum(r.get("date", False) for r in results),
+        sum(r.get("f1", 0.0) for r in results),
+    )
 
 
 # --- the extractors ---------------------------------------------------------------------
@@ -160,22 +174,26 @@ def trafilatura_fields(html):
     import trafilatura
 
     document = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False,
-        date_extraction_params={"extensive_search": True, "original_date": True,
-                                "outputformat": "%Y-%m-%d %H:%M"},
+        html,
+        with_metadata=True,
+        include_comments=False,
+        date_extraction_params={"extensive_search": True, "original_date": True, "outputformat": "%Y-%m-%d %H:%M"},
     )
     if document is None:
         return {"title": "", "date": "", "text": "", "author": ""}
-    return {"title": document.title or "", "date": document.date or "", "text": document.text or "",
-            "author": document.author or ""}
+    return {
+        "title": document.title or "",
+        "date": document.date or "",
+        "text": document.text or "",
+        "author": document.author or "",
+    }
 
 
 def run_gne(python, htmls):
     """GNE's fields for each page, from its own (throw-away) virtualenv; and seconds."""
     payload = "".join(json.dumps({"html": html}, ensure_ascii=False) + "\n" for html in htmls)
     started = time.perf_counter()
-    completed = subprocess.run([python, "-c", GNE_SCRIPT], input=payload, capture_output=True,
-                               text=True, check=False)
+    completed = subprocess.run([python, "-c", GNE_SCRIPT], input=payload, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
     if completed.returncode != 0:
         sys.exit(f"GNE failed ({completed.returncode}):\n{completed.stderr[-2000:]}")
@@ -190,14 +208,15 @@ def run_gne(python, htmls):
 
 def score_grid(pages, candidates):
     """{candidate index: [result per page]} for every Tuning of the grid."""
-    return {i: [score(page, dayuan_fields(page, tune)) for page in pages]
-            for i, tune in enumerate(candidates)}
+    return {i: [score(page, dayuan_fields(page, tune)) for page in pages] for i, tune in enumerate(candidates)}
 
 
 def choose(grid_results, indices, default_index):
     """The grid index with the best merit on the given pages (the default wins ties)."""
+
     def key(i):
         return (merit([grid_results[i][j] for j in indices]), i == default_index)
+
     return max(grid_results, key=key)
 
 
@@ -251,9 +270,11 @@ def summary(pages, results, corpus):
         out["all four"] = sum(r["good"] for _, r in rows)
         return out, len(rows)
     dated = [r for _, r in rows if "date" in r]
-    return {"good (F1 >= 0.9)": sum(r["good"] for _, r in rows),
-            "mean body F1": sum(r["f1"] for _, r in rows) / max(1, len(rows)),
-            "date": f"{sum(r['date'] for r in dated)}/{len(dated)}"}, len(rows)
+    return {
+        "good (F1 >= 0.9)": sum(r["good"] for _, r in rows),
+        "mean body F1": sum(r["f1"] for _, r in rows) / max(1, len(rows)),
+        "date": f"{sum(r['date'] for r in dated)}/{len(dated)}",
+    }, len(rows)
 
 
 def print_table(pages, columns):
@@ -270,8 +291,13 @@ def print_table(pages, columns):
             cells = []
             for figures, _ in firsts:
                 value = figures[check]
-                cells.append(f"{value:.3f}" if isinstance(value, float) else
-                             value if isinstance(value, str) else f"{value}/{count}")
+                cells.append(
+                    f"{value:.3f}"
+                    if isinstance(value, float)
+                    else value
+                    if isinstance(value, str)
+                    else f"{value}/{count}"
+                )
             print(f"| {check} | " + " | ".join(cells) + " |")
 
 
@@ -279,20 +305,27 @@ def print_failures(pages, results, grid_fields):
     for page, result, got in zip(pages, results, grid_fields):
         if result["good"] and result.get("date", True):
             continue
-        detail = " ".join(f"{k}={'ok' if v else 'FAIL'}" if isinstance(v, bool) else f"{k}={v:.3f}"
-                          for k, v in result.items() if k != "good")
-        print(f"  {page['corpus']}/{page['path'].name} ({page['site']}): {detail}"
-              f"  date={got['date'] or '-'} gold={page['label']['published']} title={got['title'][:30]}")
+        detail = " ".join(
+            f"{k}={'ok' if v else 'FAIL'}" if isinstance(v, bool) else f"{k}={v:.3f}"
+            for k, v in result.items()
+            if k != "good"
+        )
+        print(
+            f"  {page['corpus']}/{page['path'].name} ({page['site']}): {detail}"
+            f"  date={got['date'] or '-'} gold={page['label']['published']} title={got['title'][:30]}"
+        )
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--news-pages", type=Path, default=SHARED / "news-pages", help="news-pages folder")
     parser.add_argument("--cwce", type=Path, default=SHARED / "cwce", help="cwce folder")
-    parser.add_argument("--leave-one-site-out", action="store_true",
-                        help="also score each site with numbers chosen on the other sites")
-    parser.add_argument("--gne-python", metavar="PATH",
-                        help="a Python with GNE 0.4 installed (e.g. /tmp/gne-venv/bin/python)")
+    parser.add_argument(
+        "--leave-one-site-out", action="store_true", help="also score each site with numbers chosen on the other sites"
+    )
+    parser.add_argument(
+        "--gne-python", metavar="PATH", help="a Python with GNE 0.4 installed (e.g. /tmp/gne-venv/bin/python)"
+    )
     parser.add_argument("--no-speed", action="store_true", help="skip the throughput run")
     parser.add_argument("--verbose", "-v", action="store_true", help="list every page that fails")
     args = parser.parse_args(argv)
@@ -319,22 +352,27 @@ def main(argv=None):
     print(f"`{command}`")
     print_table(pages, columns)
     if args.leave_one_site_out:
-        print(f"\nin-sample tuning: {candidates[chosen]}"
-              f"{' (the default)' if chosen == default_index else ' (NOT the default)'}")
+        print(
+            f"\nin-sample tuning: {candidates[chosen]}"
+            f"{' (the default)' if chosen == default_index else ' (NOT the default)'}"
+        )
         merits = sorted(merit(results)[:2] for results in grid_results.values())
-        print(f"grid: {len(candidates)} settings of {', '.join(tuning.GRID)}; (good pages, right dates) "
-              f"over all pages from {merits[0]} (worst setting) to {merits[-1]} (best)")
+        print(
+            f"grid: {len(candidates)} settings of {', '.join(tuning.GRID)}; (good pages, right dates) "
+            f"over all pages from {merits[0]} (worst setting) to {merits[-1]} (best)"
+        )
         moved = {site: candidates[i] for site, i in choices.items() if i != chosen}
         print(f"sites whose held-out tuning differs from the in-sample one: {len(moved)} of {len(choices)}")
     if args.verbose:
         print("\nDayuan (in-sample) pages not good:")
-        print_failures(pages, grid_results[chosen],
-                       [dayuan_fields(p, candidates[chosen]) for p in pages])
+        print_failures(pages, grid_results[chosen], [dayuan_fields(p, candidates[chosen]) for p in pages])
     if not args.no_speed:
         ours, theirs = throughput(pages, htmls)
-        print(f"\nthroughput over {len(pages)} pages, one core (CPU time): Dayuan extract + dedupe + "
-              f"enrich {ours:.1f} pages/s; trafilatura alone {theirs:.1f} pages/s"
-              + (f"; GNE {len(pages) / gne_seconds:.1f} pages/s (wall, own process)" if args.gne_python else ""))
+        print(
+            f"\nthroughput over {len(pages)} pages, one core (CPU time): Dayuan extract + dedupe + "
+            f"enrich {ours:.1f} pages/s; trafilatura alone {theirs:.1f} pages/s"
+            + (f"; GNE {len(pages) / gne_seconds:.1f} pages/s (wall, own process)" if args.gne_python else "")
+        )
 
 
 if __name__ == "__main__":

@@ -29,11 +29,26 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-WORDS = [("法轮", "block"), ("赌博", "review"), ("代开发票", "mask"), ("fuck", "mask"),
-         ("台独", "block"), ("枪支", "review"), ("ａｂｃ", "mask")]
-CONTENT_TYPES = [None, "text/html", "text/html; charset=gbk", "text/html; charset=utf-8",
-                 "text/html; charset=big5", "text/html; charset=x-unknown", "text/html; charset=",
-                 "text/html; charset=\"utf-16\"", "application/xhtml+xml; charset=latin-1"]
+WORDS = [
+    ("法轮", "block"),
+    ("赌博", "review"),
+    ("代开发票", "mask"),
+    ("fuck", "mask"),
+    ("台独", "block"),
+    ("枪支", "review"),
+    ("ａｂｃ", "mask"),
+]
+CONTENT_TYPES = [
+    None,
+    "text/html",
+    "text/html; charset=gbk",
+    "text/html; charset=utf-8",
+    "text/html; charset=big5",
+    "text/html; charset=x-unknown",
+    "text/html; charset=",
+    'text/html; charset="utf-16"',
+    "application/xhtml+xml; charset=latin-1",
+]
 HAND_SEEDS = [
     b'"\xe9\x9b\x84\xe5\xbf\xbb\xe9\xab\x98\xe9\x93\x81" -\xe5\xbf\xbb\xe5\xb7\x9e region:x after:2022-01-01',
     "太原 OR 忻州 地区:晋中 之后:2022年1月 之前:2022/12/31 tag:经济区".encode(),
@@ -110,8 +125,7 @@ def load_targets():
         result = word_filter.check(text)
         assert len(result.text) == len(text), "masking changed the text's length"
 
-    return {"textpage": textpage, "extract": extract, "charset": charset,
-            "query": query, "words": words}
+    return {"textpage": textpage, "extract": extract, "charset": charset, "query": query, "words": words}
 
 
 TARGET_NAMES = ("textpage", "extract", "charset", "query", "words")
@@ -128,6 +142,7 @@ def timed(function):
         if elapsed > slowest[0] + 0.05:
             slowest[0] = elapsed
             print(f"#slowest {elapsed * 1000:.0f} ms ({len(data)} bytes)", file=sys.stderr, flush=True)
+
     return run
 
 
@@ -136,8 +151,12 @@ def main(argv=None):
     parser.add_argument("--target", choices=TARGET_NAMES)
     parser.add_argument("--seconds", type=int, default=600, help="how long to fuzz (default 600)")
     parser.add_argument("--timeout", type=int, default=20, help="seconds one input may take (a hang)")
-    parser.add_argument("--max-len", type=int, help="largest input in bytes (default 16 KiB for extract, "
-                        "whose corpus pages would otherwise make each run take a second; else 64 KiB)")
+    parser.add_argument(
+        "--max-len",
+        type=int,
+        help="largest input in bytes (default 16 KiB for extract, "
+        "whose corpus pages would otherwise make each run take a second; else 64 KiB)",
+    )
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "dayuan-fuzz")
     parser.add_argument("--replay", type=Path, help="run the target once on this input and exit")
     parser.add_argument("--list", action="store_true", help="list the targets")
@@ -157,9 +176,16 @@ def main(argv=None):
     args.workdir.mkdir(parents=True, exist_ok=True)
     corpus = prepare_corpus(args.target, args.workdir)
     max_len = args.max_len or (16384 if args.target == "extract" else 65536)
-    fuzz_argv = [sys.argv[0], str(corpus), f"-max_total_time={args.seconds}",
-                 f"-timeout={args.timeout}", f"-max_len={max_len}", "-print_final_stats=1",
-                 f"-artifact_prefix={args.workdir}/{args.target}-", "-rss_limit_mb=2048"]
+    fuzz_argv = [
+        sys.argv[0],
+        str(corpus),
+        f"-max_total_time={args.seconds}",
+        f"-timeout={args.timeout}",
+        f"-max_len={max_len}",
+        "-print_final_stats=1",
+        f"-artifact_prefix={args.workdir}/{args.target}-",
+        "-rss_limit_mb=2048",
+    ]
     print(f"fuzzing {args.target} for {args.seconds} s; corpus {corpus}", flush=True)
     atheris.Setup(fuzz_argv, timed(targets[args.target]))
     atheris.Fuzz()  # libFuzzer exits the process when the time is up or on a finding

@@ -51,6 +51,8 @@ with ThreadPoolExecutor(max_workers=8) as pool:
     assert all(result.ok for result in pool.map(lambda u: check_url(u, timeout=5), urls))
 pooled = time.monotonic() - start
 
-print(f"{N} links, {DELAY * 1000:.0f} ms each: pooled (8 threads) {N / pooled:.0f} links/s "
-      f"({pooled:.2f} s); baseline one at a time {N / sequential:.0f} links/s ({sequential:.2f} s)")
+print(
+    f"{N} links, {DELAY * 1000:.0f} ms each: pooled (8 threads) {N / pooled:.0f} links/s "
+    f"({pooled:.2f} s); baseline one at a time {N / sequential:.0f} links/s ({sequential:.2f} s)"
+)
 server.shutdown()

@@ -1,7 +1,7 @@
 """`dayuan bake` of a generated site vs Hugo building the same articles, in the same run.
 
-    DAYUAN_HOME=/tmp/pbench/home python bench/publish_site.py 2000 /tmp/pbench/hugo
-    DAYUAN_HOME=/tmp/pbench/home python bench/publish_bake.py /tmp/pbench/hugo --jobs 2
+DAYUAN_HOME=/tmp/pbench/home python bench/publish_site.py 2000 /tmp/pbench/hugo
+DAYUAN_HOME=/tmp/pbench/home python bench/publish_bake.py /tmp/pbench/hugo --jobs 2
 """
 
 import argparse
@@ -33,18 +33,24 @@ def main():
     elapsed, peak, out = run_measured(cmd)
     pages = int(re.search(r"完成：(\d+) 页", out).group(1))
     html = count_html(home / "public")
-    print(f"dayuan bake: {pages} pages ({html} html files) in {elapsed:.1f}s = {pages / elapsed:.0f} pages/s, "
-          f"peak RSS (all processes) {peak:.0f} MB  [{' '.join(cmd[1:])}]")
+    print(
+        f"dayuan bake: {pages} pages ({html} html files) in {elapsed:.1f}s = {pages / elapsed:.0f} pages/s, "
+        f"peak RSS (all processes) {peak:.0f} MB  [{' '.join(cmd[1:])}]"
+    )
 
     out_dir = tempfile.mkdtemp(prefix="hugo-public-")
     cmd = ["hugo", "--quiet", "-s", args.hugo_site, "-d", out_dir]
     elapsed_h, peak_h, _ = run_measured(cmd)
     html_h = count_html(out_dir)
-    print(f"hugo:        {html_h} html files in {elapsed_h:.1f}s = {html_h / elapsed_h:.0f} pages/s, "
-          f"peak RSS {peak_h:.0f} MB  [{' '.join(cmd)}]")
+    print(
+        f"hugo:        {html_h} html files in {elapsed_h:.1f}s = {html_h / elapsed_h:.0f} pages/s, "
+        f"peak RSS {peak_h:.0f} MB  [{' '.join(cmd)}]"
+    )
     shutil.rmtree(out_dir, ignore_errors=True)
-    print(f"ratio: dayuan {pages / elapsed:.0f} pages/s vs hugo {html_h / elapsed_h:.0f} pages/s "
-          f"= {(pages / elapsed) / (html_h / elapsed_h):.2f}x")
+    print(
+        f"ratio: dayuan {pages / elapsed:.0f} pages/s vs hugo {html_h / elapsed_h:.0f} pages/s "
+        f"= {(pages / elapsed) / (html_h / elapsed_h):.2f}x"
+    )
 
 
 if __name__ == "__main__":

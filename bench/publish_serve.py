@@ -36,8 +36,16 @@ def wait_port(port, timeout=60):
 
 def wrk(port, paths_file, duration, connections, threads=2):
     env = {**os.environ, "PATHS": str(paths_file)}
-    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency",
-           "-s", str(HERE / "random_paths.lua"), f"http://127.0.0.1:{port}"]
+    cmd = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--latency",
+        "-s",
+        str(HERE / "random_paths.lua"),
+        f"http://127.0.0.1:{port}",
+    ]
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
@@ -47,8 +55,7 @@ def wrk(port, paths_file, duration, connections, threads=2):
 
 
 def start(cmd, env):
-    return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 def stop(proc):
@@ -62,8 +69,13 @@ def stop(proc):
 
 def nginx_config(rundir, public, static):
     text = (HERE / "nginx.conf.template").read_text()
-    for key, value in {"@RUNDIR@": rundir, "@PUBLIC@": public, "@STATIC@": static, "@PORT@": "8180",
-                       "@UPSTREAM@": "8171"}.items():
+    for key, value in {
+        "@RUNDIR@": rundir,
+        "@PUBLIC@": public,
+        "@STATIC@": static,
+        "@PORT@": "8180",
+        "@UPSTREAM@": "8171",
+    }.items():
         text = text.replace(key, str(value))
     conf = Path(rundir) / "nginx.conf"
     conf.write_text(text)
@@ -79,15 +91,18 @@ def main():
     home = Path(os.environ["DAYUAN_HOME"]).resolve()
     public = home / "public"
     env = {**os.environ, "DAYUAN_HOME": str(home), "DJANGO_SETTINGS_MODULE": "dayuan.settings"}
-    articles = sorted("/" + str(p.relative_to(public)) for p in public.rglob("*.html")
-                      if re.fullmatch(r"\d+\.html", p.name))
+    articles = sorted(
+        "/" + str(p.relative_to(public)) for p in public.rglob("*.html") if re.fullmatch(r"\d+\.html", p.name)
+    )
     if args.articles:
         articles = random.Random(5).sample(articles, min(args.articles, len(articles)))
     rundir = tempfile.mkdtemp(prefix="dayuan-bench-")
     paths_file = Path(rundir) / "paths.txt"
     paths_file.write_text("\n".join(articles) + "\n")
-    print(f"{len(articles)} baked article pages, random URL per request; "
-          f"wrk {args.connections} connections, {args.duration}s each, 2 threads")
+    print(
+        f"{len(articles)} baked article pages, random URL per request; "
+        f"wrk {args.connections} connections, {args.duration}s each, 2 threads"
+    )
 
     procs = []
     try:
@@ -95,8 +110,22 @@ def main():
         procs.append(serve)
         # The plain Django view: the same views and templates, every block queried and rendered on
         # each request (DAYUAN_SHARED_BLOCKS=0), no baked layer.
-        plain = start([str(VENV_BIN / "granian"), "--interface", "wsgi", "--workers", "2", "--host", "127.0.0.1",
-                       "--port", "8172", "--no-ws", "dayuan.wsgi:application"], {**env, "DAYUAN_SHARED_BLOCKS": "0"})
+        plain = start(
+            [
+                str(VENV_BIN / "granian"),
+                "--interface",
+                "wsgi",
+                "--workers",
+                "2",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "8172",
+                "--no-ws",
+                "dayuan.wsgi:application",
+            ],
+            {**env, "DAYUAN_SHARED_BLOCKS": "0"},
+        )
         procs.append(plain)
         wait_port(8171)
         wait_port(8172)
@@ -121,8 +150,11 @@ def main():
         print("nginx check: baked page identical, API and unknown URLs passed to Dayuan")
 
         results = {}
-        for name, port in (("dayuan serve (baked, in memory)", 8171), ("nginx (same baked files)", 8180),
-                           ("plain Django view", 8172)):
+        for name, port in (
+            ("dayuan serve (baked, in memory)", 8171),
+            ("nginx (same baked files)", 8180),
+            ("plain Django view", 8172),
+        ):
             wrk(port, paths_file, 2, args.connections)  # warm up
             results[name] = wrk(port, paths_file, args.duration, args.connections)
         # Cold: nothing baked (the files moved away); dayuan serve renders each page through Django.
@@ -145,8 +177,10 @@ def main():
     plain = results["plain Django view"][0]
     cold = results["dayuan serve, cold (nothing baked)"][0]
     plain2 = results["plain Django view (again, same run)"][0]
-    print(f"\ndayuan serve hot = {hot / ngx:.0%} of nginx, {hot / plain:.0f}x the plain Django view; "
-          f"cold = {cold / plain2:.2f}x the plain Django view")
+    print(
+        f"\ndayuan serve hot = {hot / ngx:.0%} of nginx, {hot / plain:.0f}x the plain Django view; "
+        f"cold = {cold / plain2:.2f}x the plain Django view"
+    )
     print(f"command: {results['nginx (same baked files)'][3]}")
 
 

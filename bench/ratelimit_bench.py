@@ -34,8 +34,12 @@ print(hits / (time.perf_counter() - started))
 
 
 def run(mode, hits, processes, env):
-    procs = [subprocess.Popen([sys.executable, "-c", CHILD, mode, str(hits), f"p{i}"], env=env,
-                              stdout=subprocess.PIPE, text=True) for i in range(processes)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", CHILD, mode, str(hits), f"p{i}"], env=env, stdout=subprocess.PIPE, text=True
+        )
+        for i in range(processes)
+    ]
     rates = [float(p.communicate(timeout=600)[0].strip().splitlines()[-1]) for p in procs]
     return sum(rates)
 
@@ -47,16 +51,27 @@ def main():
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/9")
     args = parser.parse_args()
     home = tempfile.mkdtemp(prefix="dayuan-rl-bench-")
-    base = {**{k: v for k, v in os.environ.items() if not k.startswith("DAYUAN_")},
-            "DJANGO_SETTINGS_MODULE": "dayuan.settings", "DAYUAN_HOME": home, "DAYUAN_COMMENT_RATE": "1000000000/m"}
-    rows = [("baseline: per-process LocMem fixed window", {**base, "DAYUAN_RATE_LIMIT_STORE": "sqlite"}, "baseline"),
-            ("shared SQLite file, sliding window", {**base, "DAYUAN_RATE_LIMIT_STORE": "sqlite"}, "hit")]
+    base = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DAYUAN_")},
+        "DJANGO_SETTINGS_MODULE": "dayuan.settings",
+        "DAYUAN_HOME": home,
+        "DAYUAN_COMMENT_RATE": "1000000000/m",
+    }
+    rows = [
+        ("baseline: per-process LocMem fixed window", {**base, "DAYUAN_RATE_LIMIT_STORE": "sqlite"}, "baseline"),
+        ("shared SQLite file, sliding window", {**base, "DAYUAN_RATE_LIMIT_STORE": "sqlite"}, "hit"),
+    ]
     try:
         import redis
 
         redis.Redis.from_url(args.redis, socket_connect_timeout=0.5).ping()
-        rows.append(("shared Redis, sliding window", {**base, "DAYUAN_CACHE_URL": args.redis,
-                                                      "DAYUAN_RATE_LIMIT_PREFIX": "dayuan-bench-rl:"}, "hit"))
+        rows.append(
+            (
+                "shared Redis, sliding window",
+                {**base, "DAYUAN_CACHE_URL": args.redis, "DAYUAN_RATE_LIMIT_PREFIX": "dayuan-bench-rl:"},
+                "hit",
+            )
+        )
     except Exception as error:  # noqa: BLE001 - the bench runs without Redis too
         print(f"(Redis not reachable: {error})")
     print(f"{'store':45} {'1 process':>14} {f'{args.processes} processes':>16}")

@@ -67,7 +67,7 @@ class Generator:
         out, i = [], 0
         while i < len(picks):
             step = rng.randint(4, 12)
-            out.append("".join(picks[i:i + step]))
+            out.append("".join(picks[i : i + step]))
             out.append(rng.choice(PUNCT))
             i += step
         out[-1] = "。"
@@ -109,12 +109,19 @@ def build_corpus(n, gen, batch=2000):
     while made < n:
         rows = []
         for i in range(made, min(n, made + batch)):
-            rows.append(Article(
-                pk=i + 1, title=gen.text(rng.randint(14, 26)), summary="",
-                body="<p>" + "</p><p>".join(rng.sample(pool, 6)) + "</p>",
-                channel_id=rng.choice(channels), region_id=(region := rng.choice(regions)), city_id=city_of(region),
-                status=Article.Status.PUBLISHED, published_at=start + datetime.timedelta(minutes=5 * i),
-            ))
+            rows.append(
+                Article(
+                    pk=i + 1,
+                    title=gen.text(rng.randint(14, 26)),
+                    summary="",
+                    body="<p>" + "</p><p>".join(rng.sample(pool, 6)) + "</p>",
+                    channel_id=rng.choice(channels),
+                    region_id=(region := rng.choice(regions)),
+                    city_id=city_of(region),
+                    status=Article.Status.PUBLISHED,
+                    published_at=start + datetime.timedelta(minutes=5 * i),
+                )
+            )
         with transaction.atomic():
             Article.objects.bulk_create(rows)
         made += len(rows)
@@ -154,7 +161,13 @@ def build_index(batch=1000):
     backend.optimize()
     optimize_s = time.perf_counter() - t4
     print(file=sys.stderr)
-    return {"total": time.perf_counter() - t0, "cpu": time.process_time() - c0, "tokenize": tokenize_s, "write": write_s, "optimize": optimize_s}
+    return {
+        "total": time.perf_counter() - t0,
+        "cpu": time.process_time() - c0,
+        "tokenize": tokenize_s,
+        "write": write_s,
+        "optimize": optimize_s,
+    }
 
 
 def percentile(values, p):
@@ -208,8 +221,12 @@ def main():
     parser.add_argument("--queries", type=int, default=200, help="search queries per term count")
     parser.add_argument("--like-queries", type=int, default=20, help="LIKE baseline queries per term count")
     parser.add_argument("--reindex", action="store_true", help="rebuild the index even if the database exists")
-    parser.add_argument("--common-matches", type=int, default=None,
-                        help="SQLite: the backend's COMMON_MATCHES (a huge value: bm25 for every query)")
+    parser.add_argument(
+        "--common-matches",
+        type=int,
+        default=None,
+        help="SQLite: the backend's COMMON_MATCHES (a huge value: bm25 for every query)",
+    )
     args = parser.parse_args()
 
     home = Path(args.dir or tempfile.mkdtemp(prefix="dayuan-search-bench-"))
@@ -256,8 +273,10 @@ def main():
         f"(SQLite file {size_mb:,.0f} MB with articles and index).",
     ]
     load = os.getloadavg()
-    lines.append(f"Machine: {os.cpu_count()} cores, load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
-                 "(1/5/15 min) at the end of the run: wall times include waiting for the CPU.")
+    lines.append(
+        f"Machine: {os.cpu_count()} cores, load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
+        "(1/5/15 min) at the end of the run: wall times include waiting for the CPU."
+    )
     if corpus_s is not None:
         lines.append(f"Corpus generation + insert (bulk_create): {corpus_s[0]:.1f} s wall, {corpus_s[1]:.1f} s CPU.")
     if build:
@@ -279,9 +298,9 @@ def main():
     ms = lambda values, p: f"{percentile(values, p) * 1000:.1f}"  # noqa: E731
     for k, ((fts_t, fts_c, fts_n), (like_t, like_c, _)) in results.items():
         lines.append(
-            f"| {k} | {ms(fts_t, .5)} | {ms(fts_t, .95)} | {ms(fts_c, .5)} | {ms(fts_c, .95)} | "
-            f"{statistics.median(fts_n):.0f} | {ms(like_t, .5)} | {ms(like_t, .95)} | "
-            f"{ms(like_c, .5)} | {ms(like_c, .95)} | {len(like_t)} |"
+            f"| {k} | {ms(fts_t, 0.5)} | {ms(fts_t, 0.95)} | {ms(fts_c, 0.5)} | {ms(fts_c, 0.95)} | "
+            f"{statistics.median(fts_n):.0f} | {ms(like_t, 0.5)} | {ms(like_t, 0.95)} | "
+            f"{ms(like_c, 0.5)} | {ms(like_c, 0.95)} | {len(like_t)} |"
         )
     print("\n".join(lines))
 

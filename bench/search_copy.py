@@ -36,12 +36,21 @@ def copy_index(source, n, batch=500):
     # site would do); entry by entry, its inserts are most of the time.
     backend._execute(f"DROP INDEX IF EXISTS {backend.table}_vector")
     while True:
-        rows = db.execute("SELECT id, c0, c1, c2, c3, c4, c5, c6, c7 FROM search_fts_content "
-                          "WHERE id > ? AND id <= ? ORDER BY id LIMIT ?", (last, n, batch)).fetchall()
+        rows = db.execute(
+            "SELECT id, c0, c1, c2, c3, c4, c5, c6, c7 FROM search_fts_content "
+            "WHERE id > ? AND id <= ? ORDER BY id LIMIT ?",
+            (last, n, batch),
+        ).fetchall()
         if not rows:
             break
-        docs = [Document(r[0], *(text.split() for text in r[1:5]),
-                         grams=dict(zip(Document.FIELDS, (text.split() for text in r[5:9])))) for r in rows]
+        docs = [
+            Document(
+                r[0],
+                *(text.split() for text in r[1:5]),
+                grams=dict(zip(Document.FIELDS, (text.split() for text in r[5:9]))),
+            )
+            for r in rows
+        ]
         with transaction.atomic():
             backend.add_many(docs)
         last = rows[-1][0]
@@ -50,8 +59,10 @@ def copy_index(source, n, batch=500):
     t1 = time.perf_counter()
     backend._execute(f"CREATE INDEX {backend.table}_vector ON {backend.table} USING GIN (vector)")
     backend.optimize()
-    print(f"Index copy: {t1 - t0:.1f} s wall, {time.process_time() - c0:.1f} s CPU (this process); "
-          f"GIN index build and VACUUM ANALYZE {time.perf_counter() - t1:.1f} s wall.")
+    print(
+        f"Index copy: {t1 - t0:.1f} s wall, {time.process_time() - c0:.1f} s CPU (this process); "
+        f"GIN index build and VACUUM ANALYZE {time.perf_counter() - t1:.1f} s wall."
+    )
 
 
 def copy_articles(source, n, batch=2000):
@@ -64,8 +75,9 @@ def copy_articles(source, n, batch=2000):
     last = Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     fields = {f.attname for f in Article._meta.concrete_fields}
     while True:
-        rows = db.execute("SELECT * FROM news_article WHERE id > ? AND id <= ? ORDER BY id LIMIT ?",
-                          (last, n, batch)).fetchall()
+        rows = db.execute(
+            "SELECT * FROM news_article WHERE id > ? AND id <= ? ORDER BY id LIMIT ?", (last, n, batch)
+        ).fetchall()
         if not rows:
             break
         with transaction.atomic():

@@ -22,8 +22,9 @@ TOKENIZE = "tokenize = \"unicode61 remove_diacritics 0 tokenchars '._+-'\""
 def build(db, name, columns, rows):
     db.execute(f"CREATE VIRTUAL TABLE {name} USING fts5({', '.join(columns)}, {TOKENIZE})")
     c0 = time.process_time()
-    db.executemany(f"INSERT INTO {name} (rowid, {', '.join(columns)}) VALUES ({', '.join('?' * (len(columns) + 1))})",
-                   rows)
+    db.executemany(
+        f"INSERT INTO {name} (rowid, {', '.join(columns)}) VALUES ({', '.join('?' * (len(columns) + 1))})", rows
+    )
     db.execute(f"INSERT INTO {name}({name}) VALUES ('optimize')")
     seconds = time.process_time() - c0
     size = db.execute(f"SELECT sum(length(block)) FROM {name}_data").fetchone()[0] or 0
@@ -60,13 +61,19 @@ def main():
     both = build(db, "both", (*fields, *(f"{f}_g" for f in fields)), both_rows)
     n = len(docs)
     print(f"Command: `.venv/bin/python bench/search_pairs_cost.py --articles {args.articles}` ({n} articles)\n")
-    print("| index | tokenize CPU ms/article | FTS5 insert + optimize CPU ms/article | index data KB/article "
-          "| stored content KB/article |")
+    print(
+        "| index | tokenize CPU ms/article | FTS5 insert + optimize CPU ms/article | index data KB/article "
+        "| stored content KB/article |"
+    )
     print("|---|---|---|---|---|")
-    for label, tok, (ins, size, content) in (("words (before)", words_and_pairs_s - pairs_s, words),
-                                               ("words + pairs", words_and_pairs_s, both)):
-        print(f"| {label} | {1000 * tok / n:.2f} | {1000 * ins / n:.2f} | {size / n / 1024:.1f} | "
-              f"{content / n / 1024:.1f} |")
+    for label, tok, (ins, size, content) in (
+        ("words (before)", words_and_pairs_s - pairs_s, words),
+        ("words + pairs", words_and_pairs_s, both),
+    ):
+        print(
+            f"| {label} | {1000 * tok / n:.2f} | {1000 * ins / n:.2f} | {size / n / 1024:.1f} | "
+            f"{content / n / 1024:.1f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -48,13 +48,16 @@ RELEVANCE = {
     "消费券": {"太原市开展消费季活动 发放消费券": 2},
     "营商环境": {"太原市优化营商环境 企业开办一天办结": 2},
     "背街小巷": {"杏花岭区完成一批背街小巷整治": 2},
-    "图书馆": {"太原市公共图书馆延长开放时间": 2, "太原市启动新一轮全民阅读活动": 1,
-              "晋中市榆次区建成一批城市书房": 1},
+    "图书馆": {"太原市公共图书馆延长开放时间": 2, "太原市启动新一轮全民阅读活动": 1, "晋中市榆次区建成一批城市书房": 1},
     "太原 公交": {"太原市多条公交线路优化调整": 2, "太原地铁二号线客流稳步增长": 1},
     "供暖": {"关于太原市冬季供暖准备工作的通知": 2},
     "小米": {"阳曲县特色小米走俏市场": 2, "忻州市举办杂粮产品展销会": 1},
-    "乡村振兴": {"阳曲县特色小米走俏市场": 2, "娄烦县发展庭院经济带动农户增收": 2,
-              "阳泉市推进数字乡村建设": 2, "忻州市五台县发展特色民宿": 2},
+    "乡村振兴": {
+        "阳曲县特色小米走俏市场": 2,
+        "娄烦县发展庭院经济带动农户增收": 2,
+        "阳泉市推进数字乡村建设": 2,
+        "忻州市五台县发展特色民宿": 2,
+    },
     "全民健身": {"太原市举办全民健身运动会": 2},
     "全民阅读": {"太原市启动新一轮全民阅读活动": 2, "太原市公共图书馆延长开放时间": 1},
     "食品安全": {"太原市开展食品安全专项检查": 2},
@@ -76,14 +79,20 @@ RELEVANCE = {
     "杂粮": {"忻州市举办杂粮产品展销会": 2, SEED_TITLE: 1},
     "大槐树 寻根": {"临汾市洪洞县大槐树景区举办寻根活动": 2},
     "绿道": {"临汾市加快建设城市绿道": 2},
-    "就业": {"尖草坪区举办秋季招聘会 提供岗位两千余个": 2, "吕梁市开展技能培训助力群众就业": 2,
-           "运城市苹果产业链不断延伸": 1},
+    "就业": {
+        "尖草坪区举办秋季招聘会 提供岗位两千余个": 2,
+        "吕梁市开展技能培训助力群众就业": 2,
+        "运城市苹果产业链不断延伸": 1,
+    },
     "技能培训": {"吕梁市开展技能培训助力群众就业": 2},
     "酒文化": {"汾阳市酒文化节开幕": 2},
-    "文物保护": {"晋源区古村落修缮项目完成验收": 2, "应县木塔周边环境整治完成": 2,
-              "大同市云冈石窟推出夜游项目": 1},
-    "城市更新": {"太原市启动老旧小区改造二期工程": 2, "小店区新建三处口袋公园方便居民休闲": 2,
-              "杏花岭区完成一批背街小巷整治": 2, "临汾市加快建设城市绿道": 2},
+    "文物保护": {"晋源区古村落修缮项目完成验收": 2, "应县木塔周边环境整治完成": 2, "大同市云冈石窟推出夜游项目": 1},
+    "城市更新": {
+        "太原市启动老旧小区改造二期工程": 2,
+        "小店区新建三处口袋公园方便居民休闲": 2,
+        "杏花岭区完成一批背街小巷整治": 2,
+        "临汾市加快建设城市绿道": 2,
+    },
     "新能源": {"晋城市发展光伏产业 绿色能源比重提升": 2, SEED_TITLE: 1},
     "文旅 region:大同": {"大同市云冈石窟推出夜游项目": 2},
     "夜游": {"大同市云冈石窟推出夜游项目": 2},
@@ -108,15 +117,16 @@ def setup(home, demo_file):
     seed = SHARED / "seed" / "000_8ee638c484d02a70.txt"
     if seed.exists():
         load_site_file(SHARED / "seed" / "site.toml")
-        call_command("import", str(seed), "--id", "4597", "--channel", "gsyl", "--region", "jinzhong",
-                     "--publish", verbosity=0)
+        call_command(
+            "import", str(seed), "--id", "4597", "--channel", "gsyl", "--region", "jinzhong", "--publish", verbosity=0
+        )
     if demo_file:
         demo.DEMO_FILE = Path(demo_file)
     demo.load_demo()
 
 
 def dcg(grades):
-    return sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(grades))
+    return sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(grades))
 
 
 def score(titles, expected):
@@ -146,9 +156,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--demo-file", help="demo articles JSON (default: the one shipped in dayuan.portal)")
     parser.add_argument("--verbose", action="store_true", help="print the top titles of every query")
-    parser.add_argument("--common-matches", type=int, default=None,
-                        help="SQLite: a word in this many articles is 'common' and its queries are ranked "
-                             "in Python over the newest matches (0: every query; default: the backend's)")
+    parser.add_argument(
+        "--common-matches",
+        type=int,
+        default=None,
+        help="SQLite: a word in this many articles is 'common' and its queries are ranked "
+        "in Python over the newest matches (0: every query; default: the backend's)",
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     setup(Path(tempfile.mkdtemp(prefix="dayuan-relevance-")), args.demo_file)

@@ -113,8 +113,13 @@ def dayuan(env, *args, timeout=1800):
 
 def site_env(args, home):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DAYUAN_")}
-    env.update(DAYUAN_HOME=str(home), DJANGO_SETTINGS_MODULE="dayuan.settings", DAYUAN_CAPTCHA_TEST_MODE="1",
-               DAYUAN_TRUST_X_FORWARDED_FOR="1", PYTHONPATH=str(ROOT))
+    env.update(
+        DAYUAN_HOME=str(home),
+        DJANGO_SETTINGS_MODULE="dayuan.settings",
+        DAYUAN_CAPTCHA_TEST_MODE="1",
+        DAYUAN_TRUST_X_FORWARDED_FOR="1",
+        PYTHONPATH=str(ROOT),
+    )
     if args.database_url:
         env["DAYUAN_DATABASE_URL"] = args.database_url
     if args.cache_url:
@@ -143,8 +148,13 @@ def prepare_site(args, env, home, feed):
 
 
 def start_server(env, port, workers):
-    proc = subprocess.Popen([PY, "-m", "dayuan", "serve", "--port", str(port), "--workers", str(workers)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    proc = subprocess.Popen(
+        [PY, "-m", "dayuan", "serve", "--port", str(port), "--workers", str(workers)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     deadline = time.time() + 90
     while time.time() < deadline:
         try:
@@ -170,8 +180,9 @@ class Reader:
     """One simulated reader: its own IP, cookies (visitor id, CSRF token) and connection pool."""
 
     def __init__(self, base, ip, article_id):
-        self.http = httpx.Client(base_url=base, timeout=60,
-                                 headers={"X-Forwarded-For": ip, "User-Agent": "Mozilla/5.0 (soak) Chrome/124"})
+        self.http = httpx.Client(
+            base_url=base, timeout=60, headers={"X-Forwarded-For": ip, "User-Agent": "Mozilla/5.0 (soak) Chrome/124"}
+        )
         self.token = self.http.get(f"/api/stats/{article_id}").json()["csrf_token"]
 
 
@@ -207,12 +218,20 @@ class Mix:
             response = http.get("/search/", params={"q": SEARCHES[int(pick * len(SEARCHES))]})
         elif kind == "comment":
             content = f"浸泡测试评论 {uuid.uuid4().hex[:12]}"
-            response = http.post(f"/comments/{pk}/", headers=posting,
-                                 data={"csrfmiddlewaretoken": reader.token, "content": content, "nickname": "网友",
-                                       "captcha_0": "0" * 40, "captcha_1": "PASSED", "website": ""})
+            response = http.post(
+                f"/comments/{pk}/",
+                headers=posting,
+                data={
+                    "csrfmiddlewaretoken": reader.token,
+                    "content": content,
+                    "nickname": "网友",
+                    "captcha_0": "0" * 40,
+                    "captcha_1": "PASSED",
+                    "website": "",
+                },
+            )
         elif kind == "like":
-            response = http.post(f"/likes/{pk}/", headers=posting,
-                                 data={"csrfmiddlewaretoken": reader.token})
+            response = http.post(f"/likes/{pk}/", headers=posting, data={"csrfmiddlewaretoken": reader.token})
         elif kind == "view":
             response = http.post(f"/api/views/{pk}")
         else:
@@ -227,8 +246,13 @@ def timed(mix, job, scheduled=None):
     except httpx.HTTPError as error:
         kind, status, accepted = job[0], repr(error)[:120], None
     end = time.perf_counter()
-    return {"kind": kind, "status": status, "accepted": accepted,
-            "latency": end - (scheduled if scheduled is not None else started), "end": end}
+    return {
+        "kind": kind,
+        "status": status,
+        "accepted": accepted,
+        "latency": end - (scheduled if scheduled is not None else started),
+        "end": end,
+    }
 
 
 def measure_capacity(mix, seconds, concurrency):
@@ -266,8 +290,13 @@ class Background:
     def __init__(self, env, server, source_id, seconds):
         self.env, self.server, self.source_id, self.seconds = env, server, source_id, seconds
         self.rss, self.collections, self.stop = [], [], threading.Event()
-        self.publisher = subprocess.Popen([PY, "-c", PUBLISHER.format(seconds=seconds)], env=env,
-                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.publisher = subprocess.Popen(
+            [PY, "-c", PUBLISHER.format(seconds=seconds)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         self.threads = [threading.Thread(target=self.sample_rss), threading.Thread(target=self.collect)]
         self.started = time.monotonic()
         for thread in self.threads:
@@ -281,8 +310,13 @@ class Background:
         while not self.stop.wait(30 if not self.collections else 60):
             started = time.monotonic()
             result = dayuan(self.env, "collect", "run", str(self.source_id), timeout=300)
-            self.collections.append({"rc": result.returncode, "seconds": round(time.monotonic() - started, 1),
-                                     "tail": result.stdout.strip().splitlines()[-1:]})
+            self.collections.append(
+                {
+                    "rc": result.returncode,
+                    "seconds": round(time.monotonic() - started, 1),
+                    "tail": result.stdout.strip().splitlines()[-1:],
+                }
+            )
 
     def finish(self):
         self.stop.set()
@@ -290,8 +324,11 @@ class Background:
             thread.join(timeout=320)
         out, err = self.publisher.communicate(timeout=60)
         lines = out.split()
-        return {"publishes": int(lines[-1]) if lines else 0, "publisher_rc": self.publisher.returncode,
-                "publisher_error": err.strip().splitlines()[-1:] if self.publisher.returncode else []}
+        return {
+            "publishes": int(lines[-1]) if lines else 0,
+            "publisher_rc": self.publisher.returncode,
+            "publisher_error": err.strip().splitlines()[-1:] if self.publisher.returncode else [],
+        }
 
 
 def percentile(values, p):
@@ -305,9 +342,11 @@ def summarize(results):
         rows = [r for r in results if r["kind"] == kind]
         latencies = [r["latency"] for r in rows]
         table[kind] = {
-            "requests": len(rows), "429": sum(r["status"] == 429 for r in rows),
-            "errors": sum(not (isinstance(r["status"], int) and (r["status"] < 400 or r["status"] == 429))
-                          for r in rows),
+            "requests": len(rows),
+            "429": sum(r["status"] == 429 for r in rows),
+            "errors": sum(
+                not (isinstance(r["status"], int) and (r["status"] < 400 or r["status"] == 429)) for r in rows
+            ),
             "p50_ms": round(1000 * percentile(latencies, 0.50), 1),
             "p99_ms": round(1000 * percentile(latencies, 0.99), 1),
         }
@@ -349,8 +388,11 @@ def main():
 def soak(args, env, home, fixture):
     t0 = time.monotonic()
     site = prepare_site(args, env, home, fixture.url("/rss.xml"))
-    print(f"site ready in {time.monotonic() - t0:.0f} s: {len(site['baked'])} baked and "
-          f"{len(site['cold'])} cold article pages", flush=True)
+    print(
+        f"site ready in {time.monotonic() - t0:.0f} s: {len(site['baked'])} baked and "
+        f"{len(site['cold'])} cold article pages",
+        flush=True,
+    )
     server = start_server(env, args.port, args.workers)
     try:
         base = f"http://127.0.0.1:{args.port}"
@@ -371,20 +413,34 @@ def soak(args, env, home, fixture):
     missing = [c for c in accepted if c not in stored]
     table = summarize(results)
     errors = sum(row["errors"] for row in table.values())
-    bad = [r for r in results if r["kind"] and table[r["kind"]]["errors"] and not (
-        isinstance(r["status"], int) and (r["status"] < 400 or r["status"] == 429))][:5]
+    bad = [
+        r
+        for r in results
+        if r["kind"]
+        and table[r["kind"]]["errors"]
+        and not (isinstance(r["status"], int) and (r["status"] < 400 or r["status"] == 429))
+    ][:5]
     warm = min(300, seconds / 3)
     return {
-        "database": "postgresql" if args.database_url else "sqlite", "cache": "redis" if args.cache_url else "locmem",
-        "minutes": args.minutes, "capacity_rps": round(capacity, 1), "target_rps": round(rate, 1),
-        "achieved_rps": round(len(results) / elapsed, 1), "requests": len(results),
-        "baseline_saturated": summarize(saturated), "soak": table, "errors": errors,
+        "database": "postgresql" if args.database_url else "sqlite",
+        "cache": "redis" if args.cache_url else "locmem",
+        "minutes": args.minutes,
+        "capacity_rps": round(capacity, 1),
+        "target_rps": round(rate, 1),
+        "achieved_rps": round(len(results) / elapsed, 1),
+        "requests": len(results),
+        "baseline_saturated": summarize(saturated),
+        "soak": table,
+        "errors": errors,
         "error_samples": [{"kind": r["kind"], "status": r["status"]} for r in bad],
-        "comments_accepted": len(accepted), "comments_missing": len(missing),
+        "comments_accepted": len(accepted),
+        "comments_missing": len(missing),
         "rss_mb": {f"at {warm:.0f} s": rss_at(rss, warm), "end": rss_at(rss, 10**9)},
         "background": {**jobs, "collections": background.collections},
-        "ok": errors == 0 and not missing and jobs["publisher_rc"] == 0
-              and all(c["rc"] == 0 for c in background.collections),
+        "ok": errors == 0
+        and not missing
+        and jobs["publisher_rc"] == 0
+        and all(c["rc"] == 0 for c in background.collections),
     }
 
 

@@ -35,8 +35,10 @@ def main():
     rows = [
         ("dayuan tokenize() (rjieba search mode + folding + gazetteer dictionary)", rate(tokenize, text, args.repeat)),
         ("rjieba cut_for_search, HMM off, alone", rate(lambda t: plain.cut_for_search(t, False), text, args.repeat)),
-        ("jieba cut_for_search, HMM off (baseline)", rate(lambda t: list(jieba.cut_for_search(t, HMM=False)), text,
-                                                          max(1, args.repeat // 10))),
+        (
+            "jieba cut_for_search, HMM off (baseline)",
+            rate(lambda t: list(jieba.cut_for_search(t, HMM=False)), text, max(1, args.repeat // 10)),
+        ),
     ]
     print(f"Command: `.venv/bin/python bench/tokenize_bench.py --repeat {args.repeat}`\n")
     print("| tokenizer | million characters per CPU second |\n|---|---|")

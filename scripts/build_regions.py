@@ -68,8 +68,7 @@ def build():
             level, parent = 2, PROVINCE_CODE
         else:
             level, parent = 3, code[:4] + "00"
-        regions.append({"code": code, "name": name, "short_name": short_name(name),
-                        "level": level, "parent": parent})
+        regions.append({"code": code, "name": name, "short_name": short_name(name), "level": level, "parent": parent})
     by_code = {r["code"]: r for r in regions}
     for region in regions:
         slug = "shanxi" if region["level"] == 1 else slug_for(region["name"])

@@ -43,8 +43,15 @@ def walk(client, path, params):
 def copy_of(detail, source_name):
     """The target's article for a source article: same content, credited to the source."""
     fields = {name: detail[name] for name in COPIED_FIELDS}
-    fields.update(body=detail["body_html"], channel=detail["channel"]["slug"], region=detail["region"]["slug"],
-                  tags=detail["tags"], statement="reprinted", source_name=source_name, source_url=detail["url"])
+    fields.update(
+        body=detail["body_html"],
+        channel=detail["channel"]["slug"],
+        region=detail["region"]["slug"],
+        tags=detail["tags"],
+        statement="reprinted",
+        source_name=source_name,
+        source_url=detail["url"],
+    )
     return fields
 
 
@@ -108,9 +115,12 @@ def main(argv=None):
     args = parser.parse_args(argv)
     state = json.loads(args.state.read_text()) if args.state.exists() else {}
     source_name = args.source_name or httpx.URL(args.source).host
-    with httpx.Client(base_url=args.source.rstrip("/") + "/api/v1", timeout=30) as source, \
-            httpx.Client(base_url=args.target.rstrip("/") + "/api/v1", timeout=30,
-                         headers={"Authorization": f"Bearer {args.token}"}) as target:
+    with (
+        httpx.Client(base_url=args.source.rstrip("/") + "/api/v1", timeout=30) as source,
+        httpx.Client(
+            base_url=args.target.rstrip("/") + "/api/v1", timeout=30, headers={"Authorization": f"Bearer {args.token}"}
+        ) as target,
+    ):
         try:
             counts = Mirror(source, target, state, source_name).run()
         finally:  # what was copied stays known even when a request fails midway

@@ -55,6 +55,7 @@ def seed_article(base_data, seed_page, site_toml):
     from dayuan.news.models import Article
 
     load_site_file(site_toml)
-    call_command("import", str(seed_page), "--id", "4597", "--channel", "gsyl",
-                 "--region", "jinzhong", "--publish", verbosity=0)
+    call_command(
+        "import", str(seed_page), "--id", "4597", "--channel", "gsyl", "--region", "jinzhong", "--publish", verbosity=0
+    )
     return Article.objects.get(pk=4597)

@@ -10,8 +10,18 @@ from dayuan.news.models import Article, Channel, Flag, Region
 _numbers = count(1)
 
 
-def make_article(channel="gsyl", region="taiyuan", *, title=None, tags=(), flag=None, placements=(),
-                 status=Article.Status.PUBLISHED, age=None, **fields):
+def make_article(
+    channel="gsyl",
+    region="taiyuan",
+    *,
+    title=None,
+    tags=(),
+    flag=None,
+    placements=(),
+    status=Article.Status.PUBLISHED,
+    age=None,
+    **fields,
+):
     """A published article in `channel` × `region`; each call is older than the one before."""
     number = next(_numbers)
     article = Article.objects.create(

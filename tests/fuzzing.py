@@ -11,9 +11,13 @@ import signal
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-FUZZ = settings(max_examples=120, deadline=None, database=None, derandomize=False,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                       HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=120,
+    deadline=None,
+    database=None,
+    derandomize=False,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
+)
 SECONDS_PER_INPUT = 5
 
 
@@ -24,6 +28,7 @@ class Hang(Exception):
 @contextlib.contextmanager
 def bounded(seconds=SECONDS_PER_INPUT):
     """Fail an input that runs longer than `seconds` (it would otherwise hang the suite)."""
+
     def alarm(signum, frame):
         raise Hang(f"input took longer than {seconds} s")
 
@@ -38,8 +43,11 @@ def bounded(seconds=SECONDS_PER_INPUT):
 
 HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
 # Text readers and sites really produce: Chinese, ASCII, full-width punctuation, odd spaces.
-NEWS_CHARS = st.one_of(HAN, st.characters(max_codepoint=0x7F),
-                       st.sampled_from(list("，。：；“”‘’（）【】《》、！？\u3000\xa0\u200b\ufeff\t\r\n")))
+NEWS_CHARS = st.one_of(
+    HAN,
+    st.characters(max_codepoint=0x7F),
+    st.sampled_from(list("，。：；“”‘’（）【】《》、！？\u3000\xa0\u200b\ufeff\t\r\n")),
+)
 news_text = st.text(NEWS_CHARS, max_size=400)
 any_text = st.text(max_size=600)
 any_bytes = st.binary(max_size=3000)

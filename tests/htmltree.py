@@ -33,7 +33,8 @@ class Node:
 
     def find_all(self, tag=None, class_=None, **attrs):
         return [
-            node for node in self.iter()
+            node
+            for node in self.iter()
             if (tag is None or node.tag == tag)
             and (class_ is None or class_ in node.classes)
             and all(node.attrs.get(name) == value for name, value in attrs.items())

@@ -47,7 +47,7 @@ def imported_modules(path, root):
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
-            base = package[:len(package) - node.level + 1] if node.level else []
+            base = package[: len(package) - node.level + 1] if node.level else []
             target = ".".join([*base, node.module] if node.module else base)
             names = [target] if node.module else [f"{target}.{alias.name}" for alias in node.names]
         else:
@@ -65,9 +65,11 @@ def layer_violations(root=SOURCE):
                 continue
             target = package_of(name, root)
             if LAYER_OF[target] > LAYER_OF[source]:
-                yield (f"{path.relative_to(root.parent)}:{line} imports {name}: "
-                       f"{source} (layer {LAYER_OF[source]}) must not import from {target} "
-                       f"(layer {LAYER_OF[target]}); see docs/architecture.md")
+                yield (
+                    f"{path.relative_to(root.parent)}:{line} imports {name}: "
+                    f"{source} (layer {LAYER_OF[source]}) must not import from {target} "
+                    f"(layer {LAYER_OF[target]}); see docs/architecture.md"
+                )
 
 
 def test_every_app_has_a_layer():
@@ -87,5 +89,7 @@ def test_the_check_sees_a_function_level_import_up(tmp_path):
     for init in (fake / "__init__.py", fake / "news" / "__init__.py", fake / "engage" / "__init__.py"):
         init.write_text("")
     (fake / "news" / "views.py").write_text("def page():\n    from ..engage.views import withdrawn\n")
-    assert list(layer_violations(fake)) == ["dayuan/news/views.py:2 imports dayuan.engage.views: news (layer 2) "
-                     "must not import from engage (layer 3); see docs/architecture.md"]
+    assert list(layer_violations(fake)) == [
+        "dayuan/news/views.py:2 imports dayuan.engage.views: news (layer 2) "
+        "must not import from engage (layer 3); see docs/architecture.md"
+    ]

@@ -28,9 +28,7 @@ REQUIRED_IN_PRODUCTION = ("DAYUAN_SECRET_KEY", "DAYUAN_ALLOWED_HOSTS", "DAYUAN_D
 if PRODUCTION:
     for _name in REQUIRED_IN_PRODUCTION:
         if env(_name) is None:
-            raise ImproperlyConfigured(
-                f"{_name} is required when DAYUAN_ENV=production; set it in the environment."
-            )
+            raise ImproperlyConfigured(f"{_name} is required when DAYUAN_ENV=production; set it in the environment.")
 
 DAYUAN_HOME = Path(value("DAYUAN_HOME")).resolve()
 SECRET_KEY = value("DAYUAN_SECRET_KEY") or secret_key(DAYUAN_HOME)
@@ -113,8 +111,7 @@ def _database(url):
         # writers queue on the lock instead of failing mid-transaction.
         config["OPTIONS"] = {
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;"
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;"
             ),
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -122,9 +119,7 @@ def _database(url):
     return config
 
 
-DATABASES = {
-    "default": _database(value("DAYUAN_DATABASE_URL") or f"sqlite:///{DAYUAN_HOME / 'dayuan.sqlite3'}")
-}
+DATABASES = {"default": _database(value("DAYUAN_DATABASE_URL") or f"sqlite:///{DAYUAN_HOME / 'dayuan.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _cache_url = DAYUAN_CACHE_URL = value("DAYUAN_CACHE_URL")

@@ -57,4 +57,5 @@ def quiet_worker(db):
         for _ in range(5):
             if not run_once(timezone.now() + timedelta(seconds=1)):
                 break
+
     return run

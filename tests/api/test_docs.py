@@ -32,8 +32,9 @@ def test_docs_render_in_a_browser_without_other_hosts(live_server, base_data, mo
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     hosts = set()
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                             args=["--headless", "--no-sandbox", "--disable-gpu"])
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
         page = browser.new_page()
         page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
         page.goto(live_server.url + "/api/v1/docs")

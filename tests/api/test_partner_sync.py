@@ -44,11 +44,20 @@ def mirror(tmp_path):
     env.update(DAYUAN_HOME=str(tmp_path / "mirror-home"), DJANGO_SETTINGS_MODULE="dayuan.settings")
     run = [sys.executable, "-m", "dayuan"]
     subprocess.run([*run, "init", "-v", "0"], env=env, check=True, timeout=300)
-    token = subprocess.run([*run, "shell", "-c", MAKE_REVIEWER], env=env, check=True, timeout=120,
-                           capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    token = (
+        subprocess.run(
+            [*run, "shell", "-c", MAKE_REVIEWER], env=env, check=True, timeout=120, capture_output=True, text=True
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     port = free_port()
-    server = subprocess.Popen([*run, "serve", "--port", str(port), "--no-worker"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [*run, "serve", "--port", str(port), "--no-worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
@@ -67,9 +76,25 @@ def mirror(tmp_path):
 
 def sync(source, mirror, state):
     url, token = mirror
-    done = subprocess.run([sys.executable, str(SCRIPT), source, "--target", url, "--token", token,
-                           "--state", str(state), "--source-name", "源站"],
-                          check=True, timeout=300, capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPT),
+            source,
+            "--target",
+            url,
+            "--token",
+            token,
+            "--state",
+            str(state),
+            "--source-name",
+            "源站",
+        ],
+        check=True,
+        timeout=300,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(done.stdout)
 
 
@@ -79,8 +104,9 @@ def mirrored(mirror):
         return {item["title"]: client.get(f"/articles/{item['id']}").json() for item in items}
 
 
-def test_partner_sync_mirrors_new_edited_and_withdrawn_articles(live_server, roles, mirror, tmp_path,
-                                                                django_user_model):
+def test_partner_sync_mirrors_new_edited_and_withdrawn_articles(
+    live_server, roles, mirror, tmp_path, django_user_model
+):
     """A first run copies every article; the next run carries an edit, a new article and a withdrawal."""
     reviewer = django_user_model.objects.create_user("chief")
     reviewer.groups.add(roles[1])

@@ -12,9 +12,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_article_detail_has_what_the_page_shows(api):
     """The detail carries title, flag, sanitized body, plain text, region, channel, tags, source, statement, counts."""
-    article = make_article("gsyl", "yuci", title="榆次古城灯会开幕", flag="重点关注", tags=["灯会", "榆次"],
-                           body="<p>灯会<b>开幕</b>。</p>", author="李明", source_name="晋中日报",
-                           source_url="https://example.com/a", statement=Article.Statement.REPRINTED)
+    article = make_article(
+        "gsyl",
+        "yuci",
+        title="榆次古城灯会开幕",
+        flag="重点关注",
+        tags=["灯会", "榆次"],
+        body="<p>灯会<b>开幕</b>。</p>",
+        author="李明",
+        source_name="晋中日报",
+        source_url="https://example.com/a",
+        statement=Article.Statement.REPRINTED,
+    )
     from dayuan.collect.models import ArticleSource
 
     ArticleSource.objects.create(article=article, name="山西新闻网", url="https://example.org/b")

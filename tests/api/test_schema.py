@@ -59,8 +59,7 @@ def test_the_served_document_is_openapi_3_1(api):
 
 
 @schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 def test_every_operation_answers_as_documented(case, site, tokens):
     CASES.append(case.operation.label)
     case.call_and_validate(base_url=site, session=SESSION, headers=bearer(tokens["reviewer"]), checks=CHECKS)
@@ -87,5 +86,13 @@ def test_stateful_sequences_answer_as_documented(site, tokens):
         def validate_response(self, response, case, additional_checks=None, **kwargs):
             case.validate_response(response, checks=CHECKS)
 
-    Workflow.run(settings=settings(max_examples=15, stateful_step_count=6, deadline=None, database=None,
-                                   derandomize=True, suppress_health_check=list(HealthCheck)))
+    Workflow.run(
+        settings=settings(
+            max_examples=15,
+            stateful_step_count=6,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+    )

@@ -11,8 +11,13 @@ from .conftest import bearer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-DRAFT = {"title": "API 新建的稿件", "body": "<p>正文第一段。</p>", "channel": "gsyl", "region": "jinzhong",
-         "tags": ["晋中", "测试"]}
+DRAFT = {
+    "title": "API 新建的稿件",
+    "body": "<p>正文第一段。</p>",
+    "channel": "gsyl",
+    "region": "jinzhong",
+    "tags": ["晋中", "测试"],
+}
 
 
 def create(api, raw, **changes):
@@ -53,8 +58,9 @@ def test_reviewer_publishes_and_the_article_is_baked(api, tokens, settings, tmp_
     assert "审核后上线的新闻" in paths.file_for(article.get_absolute_url()).read_text(encoding="utf-8")
     assert "审核后上线的新闻" in paths.file_for("/").read_text(encoding="utf-8")
     assert api.get(f"/articles/{article.pk}").json()["title"] == "审核后上线的新闻"
-    withdrawn = api.post(f"/articles/{article.pk}/withdraw", json={"comment": "核实有误"},
-                         headers=bearer(tokens["reviewer"]))
+    withdrawn = api.post(
+        f"/articles/{article.pk}/withdraw", json={"comment": "核实有误"}, headers=bearer(tokens["reviewer"])
+    )
     assert withdrawn.json()["status"] == "withdrawn" and api.get(f"/articles/{article.pk}").status_code == 410
 
 
@@ -63,25 +69,30 @@ def test_schedule_needs_a_future_time(api, tokens):
     from django.utils import timezone
 
     pk = create(api, tokens["editor"])["id"]
-    past = api.post(f"/articles/{pk}/schedule", json={"when": "2020-01-01T08:00:00+08:00"},
-                    headers=bearer(tokens["reviewer"]))
+    past = api.post(
+        f"/articles/{pk}/schedule", json={"when": "2020-01-01T08:00:00+08:00"}, headers=bearer(tokens["reviewer"])
+    )
     assert past.status_code == 409 and "已经过去" in past.json()["message"]
     when = (timezone.now() + timezone.timedelta(days=1)).isoformat()
-    assert api.post(f"/articles/{pk}/schedule", json={"when": when},
-                    headers=bearer(tokens["editor"])).status_code == 403
+    assert (
+        api.post(f"/articles/{pk}/schedule", json={"when": when}, headers=bearer(tokens["editor"])).status_code == 403
+    )
     done = api.post(f"/articles/{pk}/schedule", json={"when": when}, headers=bearer(tokens["reviewer"]))
     assert done.json()["status"] == "scheduled"
 
 
 def test_body_html_is_sanitized_as_the_editors(api, tokens):
     """Script, event handlers and javascript: links are cleaned exactly as the back office's save cleans them."""
-    dirty = ('<p onclick="steal()">你好<script>alert(1)</script></p><a href="javascript:alert(2)">链接</a>'
-             '<img src="/media/x.png" onerror="x()"><iframe src="https://evil.example"></iframe>')
+    dirty = (
+        '<p onclick="steal()">你好<script>alert(1)</script></p><a href="javascript:alert(2)">链接</a>'
+        '<img src="/media/x.png" onerror="x()"><iframe src="https://evil.example"></iframe>'
+    )
     draft = create(api, tokens["editor"], body=dirty)
     assert draft["body_html"] == sanitize_html(dirty)
     assert "script" not in draft["body_html"] and "onclick" not in draft["body_html"]
-    edited = api.patch(f"/articles/{draft['id']}", json={"body": dirty + "<p>再改</p>"},
-                       headers=bearer(tokens["editor"]))
+    edited = api.patch(
+        f"/articles/{draft['id']}", json={"body": dirty + "<p>再改</p>"}, headers=bearer(tokens["editor"])
+    )
     assert edited.json()["body_html"] == sanitize_html(dirty + "<p>再改</p>")
     assert AuditLog.objects.filter(article_id=draft["id"], action="edit").exists()
 
@@ -98,7 +109,11 @@ def test_revoked_or_missing_token_is_401(api, tokens):
     from dayuan.api.models import ApiToken
 
     assert api.get("/me", headers=bearer(tokens["editor"])).json()["scopes"] == [
-        "read", "articles:write", "articles:submit", "images:upload"]
+        "read",
+        "articles:write",
+        "articles:submit",
+        "images:upload",
+    ]
     ApiToken.objects.get(user__username="editor").revoke()
     for headers in (bearer(tokens["editor"]), bearer("dy_wrong"), {}):
         response = api.post("/articles", json=DRAFT, headers=headers)
@@ -123,8 +138,9 @@ def test_image_upload_uses_the_back_office_checks(api, tokens, settings, tmp_pat
     assert uploaded.status_code == 201, uploaded.text
     image = uploaded.json()
     assert image["width"] == 1200 and [s["width"] for s in image["sizes"]] == [320, 640, 1024]
-    svg = api.post("/images", files={"file": ("x.jpg", b"<svg onload='x()'/>", "image/jpeg")},
-                   headers=bearer(tokens["editor"]))
+    svg = api.post(
+        "/images", files={"file": ("x.jpg", b"<svg onload='x()'/>", "image/jpeg")}, headers=bearer(tokens["editor"])
+    )
     assert svg.status_code == 400 and "SVG" in svg.json()["message"]
     draft = create(api, tokens["editor"], cover=image["path"])
     api.post(f"/articles/{draft['id']}/publish", headers=bearer(tokens["reviewer"]))
@@ -141,13 +157,16 @@ def test_reader_comment_needs_captcha_and_is_rate_limited(api, settings):
     SiteSettings.objects.update_or_create(pk=1, defaults={"comments_moderated": False})
     article = make_article()
     key = api.get("/captcha").json()["key"]
-    wrong = api.post(f"/articles/{article.pk}/comments",
-                     json={"content": "说得好", "captcha_key": key, "captcha_answer": "WRONG"})
+    wrong = api.post(
+        f"/articles/{article.pk}/comments", json={"content": "说得好", "captcha_key": key, "captcha_answer": "WRONG"}
+    )
     assert wrong.status_code == 400 and wrong.json()["code"] == "captcha"
     statuses = []
     for n in range(6):
-        response = api.post(f"/articles/{article.pk}/comments",
-                            json={"content": f"第{n}条评论", "captcha_key": key, "captcha_answer": "PASSED"})
+        response = api.post(
+            f"/articles/{article.pk}/comments",
+            json={"content": f"第{n}条评论", "captcha_key": key, "captcha_answer": "PASSED"},
+        )
         statuses.append(response.status_code)
     assert statuses == [201] * 5 + [429]
     assert api.get(f"/articles/{article.pk}/comments").json()["items"][0]["content"] == "第0条评论"

@@ -1,9 +1,9 @@
 """A site's life for the backup tests, run as its own process against DAYUAN_HOME/DAYUAN_DATABASE_URL.
 
-    python -m tests.backup.sitework seed
-    python -m tests.backup.sitework write STOP_FILE PROGRESS_FILE   # until STOP_FILE exists
-    python -m tests.backup.sitework dump OUT.json                   # every row, by model and pk
-    python -m tests.backup.sitework search WORDS                    # titles the search finds
+python -m tests.backup.sitework seed
+python -m tests.backup.sitework write STOP_FILE PROGRESS_FILE   # until STOP_FILE exists
+python -m tests.backup.sitework dump OUT.json                   # every row, by model and pk
+python -m tests.backup.sitework search WORDS                    # titles the search finds
 """
 
 import io
@@ -45,9 +45,13 @@ def new_article(title, number):
     from dayuan.news.models import Article, Channel, Region
 
     return Article.objects.create(
-        title=title, channel=Channel.objects.get(slug="gsyl"), region=Region.objects.get(slug="taiyuan"),
-        body=f"<p>{title}的正文，第{number}段。</p>", status=Article.Status.PUBLISHED,
-        published_at=timezone.now())
+        title=title,
+        channel=Channel.objects.get(slug="gsyl"),
+        region=Region.objects.get(slug="taiyuan"),
+        body=f"<p>{title}的正文，第{number}段。</p>",
+        status=Article.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
 
 
 def write_item(number, prefix):
@@ -102,8 +106,9 @@ def dump(out):
         data = serializers.serialize("python", objects, use_natural_foreign_keys=True)
         many = [field.name for field in model._meta.many_to_many]
         for item in data:  # link order is whatever the database returns
-            item["fields"].update({name: sorted(map(str, item["fields"][name])) for name in many
-                                   if name in item["fields"]})
+            item["fields"].update(
+                {name: sorted(map(str, item["fields"][name])) for name in many if name in item["fields"]}
+            )
         rows[model._meta.label_lower] = {str(item["pk"]): item["fields"] for item in data}
     Path(out).write_text(json.dumps(rows, default=str, ensure_ascii=False, sort_keys=True))
 

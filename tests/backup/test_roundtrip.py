@@ -53,8 +53,11 @@ def dump_rows(env, out):
 
 def media_files(home):
     root = Path(home) / "media"
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in root.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in root.rglob("*")
+        if p.is_file()
+    }
 
 
 def extract_native(archive, folder):
@@ -97,8 +100,14 @@ def source(tmp_path_factory):
     run(env, str(DAYUAN), "init")
     work(env, "seed")
     stop, progress = tmp / "stop", tmp / "progress"
-    writer = subprocess.Popen([sys.executable, "-m", "tests.backup.sitework", "write", str(stop), str(progress)],
-                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "tests.backup.sitework", "write", str(stop), str(progress)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         _wait_for(lambda: progress.exists() and int(progress.read_text() or 0) >= 3, writer)
         archive = tmp / "site.tar.gz"
@@ -109,8 +118,15 @@ def source(tmp_path_factory):
         stop.touch()
         out, err = writer.communicate(timeout=120)
     assert writer.returncode == 0, err
-    yield {"env": env, "home": tmp / "home", "archive": archive, "tmp": tmp, "url": url,
-           "written_at_backup": written_at_backup, "written": int(progress.read_text())}
+    yield {
+        "env": env,
+        "home": tmp / "home",
+        "archive": archive,
+        "tmp": tmp,
+        "url": url,
+        "written_at_backup": written_at_backup,
+        "written": int(progress.read_text()),
+    }
     if url:
         drop_database(url)
 
@@ -153,7 +169,7 @@ def test_round_trip_while_writing(source):
 
     # The snapshot is one moment of the writer: items 1..k whole, none after, none half-written.
     titles = {row["title"] for row in restored["news.article"].values()}
-    written = sorted(int(t[len("并发写入第"):-1]) for t in titles if t.startswith("并发写入"))
+    written = sorted(int(t[len("并发写入第") : -1]) for t in titles if t.startswith("并发写入"))
     assert written == list(range(1, len(written) + 1))
     assert 3 <= len(written) < source["written"], (len(written), source["written"])
     comments = [row["content"] for row in restored["engage.comment"].values()]

@@ -19,8 +19,9 @@ DAYUAN = [sys.executable, "-m", "dayuan"]
 def dayuan(home, *args, cwd=None, timeout=120):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DAYUAN_", "DJANGO_"))}
     env["DAYUAN_HOME"] = str(home)
-    return subprocess.run([*DAYUAN, *args], cwd=cwd or home.parent, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [*DAYUAN, *args], cwd=cwd or home.parent, env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 @pytest.fixture(scope="module")
@@ -87,8 +88,9 @@ def test_bad_usage_exits_2_with_a_chinese_message(home):
 
 
 def test_command_errors_are_one_chinese_line_with_exit_1(home):
-    result = dayuan(home, "collect", "add", "http://example.com/", "--name", "x",
-                    "--channel", "nope", "--region", "晋中")
+    result = dayuan(
+        home, "collect", "add", "http://example.com/", "--name", "x", "--channel", "nope", "--region", "晋中"
+    )
     assert result.returncode == 1
     assert result.stderr.startswith("错误：没有别名为“nope”的栏目")
     assert "CommandError" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
@@ -111,8 +113,18 @@ def test_extract_succeeds_on_a_good_page(home):
 
 
 def test_collect_run_all_fails_when_a_source_fails(home):
-    added = dayuan(home, "collect", "add", "http://127.0.0.1:9/feed.xml", "--name", "坏来源",
-                   "--channel", "gsyl", "--region", "jinzhong")
+    added = dayuan(
+        home,
+        "collect",
+        "add",
+        "http://127.0.0.1:9/feed.xml",
+        "--name",
+        "坏来源",
+        "--channel",
+        "gsyl",
+        "--region",
+        "jinzhong",
+    )
     assert added.returncode == 0, added.stderr
     result = dayuan(home, "collect", "run", "--all", "--no-progress")
     assert result.returncode == 1
@@ -147,8 +159,13 @@ def test_serve_starts_without_granians_thread_warning(home):
         port = probe.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DAYUAN_", "DJANGO_"))}
     env["DAYUAN_HOME"] = str(home)
-    process = subprocess.Popen([*DAYUAN, "serve", "--port", str(port), "--no-worker"], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [*DAYUAN, "serve", "--port", str(port), "--no-worker"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         import httpx
 

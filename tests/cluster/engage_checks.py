@@ -22,12 +22,20 @@ class Commenter:
         self.token = self.http.get(f"/api/stats/{pk}").json()["csrf_token"]
 
     def post(self, pk, content):
-        data = {"content": content, "nickname": "网友", "captcha_0": "0" * 40, "captcha_1": "PASSED",
-                "website": "", "csrfmiddlewaretoken": self.token}
+        data = {
+            "content": content,
+            "nickname": "网友",
+            "captcha_0": "0" * 40,
+            "captcha_1": "PASSED",
+            "website": "",
+            "csrfmiddlewaretoken": self.token,
+        }
         try:
-            r = self.http.post(f"/comments/{pk}/", data=data,
-                               headers={"X-Requested-With": "XMLHttpRequest", "Accept": "application/json",
-                                        "X-CSRFToken": self.token})
+            r = self.http.post(
+                f"/comments/{pk}/",
+                data=data,
+                headers={"X-Requested-With": "XMLHttpRequest", "Accept": "application/json", "X-CSRFToken": self.token},
+            )
             return r.status_code
         except httpx.HTTPError:
             return 0
@@ -47,7 +55,9 @@ def comments(cluster, article):
     pk, _ = article
     wait_for_fresh_minute()
     readers = [Commenter(cluster, address, pk) for address in CLIENTS]
-    jobs = [(reader, f"集群评论 {reader.address} 第{n}条 {uuid.uuid4().hex[:6]}") for n in range(10) for reader in readers]
+    jobs = [
+        (reader, f"集群评论 {reader.address} 第{n}条 {uuid.uuid4().hex[:6]}") for n in range(10) for reader in readers
+    ]
     with ThreadPoolExecutor(12) as pool:
         statuses = list(pool.map(lambda job: job[0].post(pk, job[1]), jobs))
     accepted = {}
@@ -62,8 +72,10 @@ def comments(cluster, article):
     refused_stored = sum(1 for (_, c), s in zip(jobs, statuses) if s != 201 and c in stored)
     other = sorted({s for s in statuses if s not in (201, 429)})
     ok = per_address == [5] * 20 and once and not refused_stored and not other
-    return ok, (f"accepted per address {sorted(set(per_address))}, {len(contents)} accepted, stored once={once}, "
-                f"refused but stored={refused_stored}, other statuses={other}")
+    return ok, (
+        f"accepted per address {sorted(set(per_address))}, {len(contents)} accepted, stored once={once}, "
+        f"refused but stored={refused_stored}, other statuses={other}"
+    )
 
 
 VIEWS = "SELECT view_count FROM news_article WHERE id = {pk}"
@@ -99,8 +111,16 @@ def redis_outage(cluster, article):
     total = int(cluster.sql(VIEWS.format(pk=pk)))
     # The documented policy: limits fall back to each process (one per server here), never to none.
     per_process = posts.count(201) <= 5 * len(APPS)
-    ok = (set(pages) == {200} and posts and set(posts) <= {201, 429} and per_process and counted == 30
-          and total == expected)
-    return ok, (f"pages {sorted(set(pages))}, comment answers {sorted(set(posts))} ({posts.count(201)} of "
-                f"{len(posts)} accepted, limit per process), views before {counted} "
-                f"+ during {views}: view_count {before} -> {total} (expected {expected})")
+    ok = (
+        set(pages) == {200}
+        and posts
+        and set(posts) <= {201, 429}
+        and per_process
+        and counted == 30
+        and total == expected
+    )
+    return ok, (
+        f"pages {sorted(set(pages))}, comment answers {sorted(set(posts))} ({posts.count(201)} of "
+        f"{len(posts)} accepted, limit per process), views before {counted} "
+        f"+ during {views}: view_count {before} -> {total} (expected {expected})"
+    )

@@ -16,8 +16,10 @@ a = Article.objects.create(title={title!r}, channel=Channel.objects.get(slug="gs
 print(json.dumps([a.pk, a.get_absolute_url()]))
 """
 
-SCHEDULED_STATE = ("SELECT status || ' ' || (SELECT count(*) FROM editorial_auditlog WHERE article_id = {pk} "
-                   "AND action = 'auto_publish') FROM news_article WHERE id = {pk}")
+SCHEDULED_STATE = (
+    "SELECT status || ' ' || (SELECT count(*) FROM editorial_auditlog WHERE article_id = {pk} "
+    "AND action = 'auto_publish') FROM news_article WHERE id = {pk}"
+)
 
 COLLECT = """
 from pathlib import Path
@@ -35,8 +37,10 @@ s = Source.objects.create(name="集群采集测试", kind="file", url=str(page.p
 print(json.dumps(s.pk))
 """
 
-COLLECT_STATE = ("SELECT (SELECT count(*) FROM collect_collectrun WHERE source_id = {pk}) || ' ' || "
-                 "(SELECT count(*) FROM news_article WHERE title = '{title}')")
+COLLECT_STATE = (
+    "SELECT (SELECT count(*) FROM collect_collectrun WHERE source_id = {pk}) || ' ' || "
+    "(SELECT count(*) FROM news_article WHERE title = '{title}')"
+)
 
 
 def start_jobs(cluster):
@@ -51,14 +55,14 @@ def start_jobs(cluster):
 @check("a scheduled article published exactly once with three workers running")
 def scheduled_once(cluster, jobs):
     pk, path = jobs["scheduled"]
-    state = wait_for(lambda: cluster.sql(SCHEDULED_STATE.format(pk=pk)).startswith("published"),
-                     120, 2)
+    state = wait_for(lambda: cluster.sql(SCHEDULED_STATE.format(pk=pk)).startswith("published"), 120, 2)
     time.sleep(2)
     status, published = cluster.sql(SCHEDULED_STATE.format(pk=pk)).split()
     published = int(published)
     page = fetch(cluster.nginx_url, path).status_code
     return bool(state) and status == "published" and published == 1 and page == 200, (
-        f"status={status}, auto_publish entries={published}, page {page}")
+        f"status={status}, auto_publish entries={published}, page {page}"
+    )
 
 
 @check("a due collection source collected once with three workers running")
@@ -98,7 +102,13 @@ def killed_mid_task(cluster, article):
     cluster.start_app(host)
     back = cluster.wait_ready(host)
     status = cluster.sql(TASK_STATE.format(pk=pk))
-    ok = bool(done) and status.split()[1] == "2" and host_of_pid(cluster, int(status.split()[2].rsplit(":", 1)[1])) \
-        != host and bool(back)
-    return ok, (f"claimed by {host}, killed; then {status} ({time.time() - killed_at:.0f}s after the kill); "
-                f"{host} back={bool(back)}")
+    ok = (
+        bool(done)
+        and status.split()[1] == "2"
+        and host_of_pid(cluster, int(status.split()[2].rsplit(":", 1)[1])) != host
+        and bool(back)
+    )
+    return ok, (
+        f"claimed by {host}, killed; then {status} ({time.time() - killed_at:.0f}s after the kill); "
+        f"{host} back={bool(back)}"
+    )

@@ -53,8 +53,11 @@ class Lab:
         veth = f"{PREFIX}-{host}"[:15]
         sh("ip", "link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", ns)
         sh("ip", "link", "set", veth, "master", BRIDGE, "up")
-        for cmd in (["ip", "link", "set", "lo", "up"], ["ip", "addr", "add", f"{address}/24", "dev", "eth0"],
-                    ["ip", "link", "set", "eth0", "up"]):
+        for cmd in (
+            ["ip", "link", "set", "lo", "up"],
+            ["ip", "addr", "add", f"{address}/24", "dev", "eth0"],
+            ["ip", "link", "set", "eth0", "up"],
+        ):
             sh("ip", "netns", "exec", ns, *cmd)
         self.hosts[host] = address
 
@@ -70,8 +73,9 @@ class Lab:
         if user:
             prefix += ["runuser", "-u", user, "--"]
         out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 (the child keeps it)
-        proc = subprocess.Popen(prefix + [str(a) for a in argv], env=env, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            prefix + [str(a) for a in argv], env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
         self.procs.append(proc)
         return proc
 
@@ -79,8 +83,7 @@ class Lab:
         prefix = ["ip", "netns", "exec", ns_name(host)]
         if user:
             prefix += ["runuser", "-u", user, "--"]
-        return subprocess.run(prefix + [str(a) for a in argv], env=env, capture_output=True, text=True,
-                              timeout=timeout)
+        return subprocess.run(prefix + [str(a) for a in argv], env=env, capture_output=True, text=True, timeout=timeout)
 
     def host_pids(self, host):
         out = sh("ip", "netns", "pids", ns_name(host), check=False).stdout.split()

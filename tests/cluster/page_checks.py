@@ -71,8 +71,9 @@ def coherence(cluster, article):
     baked = cluster.paths_mtime(path) - committed
     delay = max(seen.values()) - committed if len(seen) == len(bases) else float("inf")
     figures = ", ".join(f"{bases[base]} {t - committed:.2f}s" for base, t in sorted(seen.items(), key=lambda i: i[1]))
-    return delay <= 2.0, (f"settled first={bool(settled)}; page re-baked {baked:.2f}s after commit; "
-                          f"new title served by {figures}")
+    return delay <= 2.0, (
+        f"settled first={bool(settled)}; page re-baked {baked:.2f}s after commit; new title served by {figures}"
+    )
 
 
 @check("app2 stopped during a publish, restarted: serves the new page after catching up")
@@ -106,8 +107,9 @@ def kill_under_load(cluster, article):
     pk, path = article
     paths = [f"/api/stats/{pk}", path, "/healthz"]
     stop, logs = threading.Event(), [[] for _ in range(8)]
-    threads = [threading.Thread(target=load_worker, args=(cluster.nginx_url, paths, stop, logs[i], 400))
-               for i in range(8)]
+    threads = [
+        threading.Thread(target=load_worker, args=(cluster.nginx_url, paths, stop, logs[i], 400)) for i in range(8)
+    ]
     for thread in threads:
         thread.start()
     time.sleep(4)
@@ -125,14 +127,18 @@ def kill_under_load(cluster, article):
     cluster.start_app("app3")
     back = cluster.wait_ready("app3")
     ok = killed > 0 and len(failed) <= in_flight and not after and served_after > 20 and bool(back)
-    return ok, (f"{len(requests)} requests, {in_flight} in flight at the kill, {len(failed)} failed, "
-                f"{len(after)} failed after it, {served_after} answered after it; app3 back={bool(back)}")
+    return ok, (
+        f"{len(requests)} requests, {in_flight} in flight at the kill, {len(failed)} failed, "
+        f"{len(after)} failed after it, {served_after} answered after it; app3 back={bool(back)}"
+    )
 
 
 @check("/healthz and /readyz on every server; `dayuan check --deploy` runs")
 def health(cluster, article):
-    answers = {h: (fetch(cluster.app_url(h), "/healthz").status_code, fetch(cluster.app_url(h), "/readyz").json())
-               for h in APPS}
+    answers = {
+        h: (fetch(cluster.app_url(h), "/healthz").status_code, fetch(cluster.app_url(h), "/readyz").json())
+        for h in APPS
+    }
     ready = all(code == 200 and body["status"] == "ok" for code, body in answers.values())
     out = cluster.lab.run("app1", [sys.executable, "-m", "dayuan", "check", "--deploy"], env=cluster.env)
     ran = "dayuan.W001" in out.stdout + out.stderr  # captcha test mode is on in this lab: it must say so

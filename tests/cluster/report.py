@@ -20,7 +20,9 @@ def check(name):
             RESULTS.append((name, ok))
             print(f"[{'PASS' if ok else 'FAIL'}] {name} ({time.time() - started:.1f}s): {detail}", flush=True)
             return ok
+
         return run
+
     return wrap
 
 

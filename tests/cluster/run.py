@@ -40,8 +40,10 @@ def bring_up(cluster):
         if not cluster.wait_ready(host):
             raise RuntimeError(f"{host} not ready: " + (cluster.logs / f"{host}.log").read_text()[-2000:])
     cluster.start_nginx()
-    print(f"cluster up in {time.time() - started:.0f}s: " + ", ".join(f"{h} {a}" for h, a in ADDRESSES.items()),
-          flush=True)
+    print(
+        f"cluster up in {time.time() - started:.0f}s: " + ", ".join(f"{h} {a}" for h, a in ADDRESSES.items()),
+        flush=True,
+    )
 
 
 def run_checks(cluster):

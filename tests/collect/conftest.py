@@ -32,8 +32,11 @@ def make_source(base_data):
         fields.setdefault("name", "三晋在线")
         fields.setdefault("trusted", True)
         return Source.objects.create(
-            kind=kind, url=url, channel=Channel.objects.get(slug="gsyl"),
-            region=Region.objects.get(slug="taiyuan"), **fields,
+            kind=kind,
+            url=url,
+            channel=Channel.objects.get(slug="gsyl"),
+            region=Region.objects.get(slug="taiyuan"),
+            **fields,
         )
 
     return make

@@ -20,7 +20,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 STORIES = {
     "taiyuan": dict(
         title="太原市启动城中村改造三年行动 首批涉及二十个村",
-        time="2024-05-16 09:30:12", source="太原日报", author="李晓明",
+        time="2024-05-16 09:30:12",
+        source="太原日报",
+        author="李晓明",
         paragraphs=[
             "5月15日，太原市召开城中村改造三年行动动员大会，正式启动新一轮城中村改造工作。按照计划，首批改造涉及小店区、迎泽区、杏花岭区的二十个村，惠及居民约三万户。",
             "市住建局负责人介绍，此次改造坚持“先安置、后拆除”的原则，所有回迁安置房将在拆除前确定选址并开工建设，确保群众在过渡期内生活不受影响。",
@@ -32,7 +34,9 @@ STORIES = {
     ),
     "datong": dict(
         title="大同市云冈区新建三所公办幼儿园 新增学位一千余个",
-        time="2024-06-03 10:05:00", source="大同新闻网", author="王芳",
+        time="2024-06-03 10:05:00",
+        source="大同新闻网",
+        author="王芳",
         paragraphs=[
             "记者从大同市云冈区教育局获悉，该区今年新建的三所公办幼儿园主体工程已经完工，预计九月份秋季学期开学前投入使用，可新增学前教育学位一千零八十个。",
             "三所幼儿园分别位于新旺乡、口泉乡和西韩岭乡，总建筑面积一万二千平方米，每所幼儿园均配建了室内活动室、户外游戏场地、图书角和保健室。",
@@ -43,7 +47,9 @@ STORIES = {
     ),
     "pingyao": dict(
         title="晋中市推进平遥古城保护条例修订 广泛征求社会意见",
-        time="2024-04-22 15:40:00", source="晋中日报", author="",
+        time="2024-04-22 15:40:00",
+        source="晋中日报",
+        author="",
         paragraphs=[
             "晋中市人大常委会近日启动《平遥古城保护条例》修订工作，修订草案已在市人大网站全文公布，面向社会公开征求意见，征求意见时间为一个月。",
             "此次修订重点围绕古城传统民居保护利用、商业业态管理、消防安全和游客承载量控制等问题，新增了古城居民参与保护的激励措施和违法行为的处罚条款。",
@@ -54,7 +60,9 @@ STORIES = {
     ),
     "yuncheng": dict(
         title="运城市盐湖区苹果喜获丰收 电商助力果品销往全国",
-        time="2024-10-09 08:15:00", source="运城新闻网", author="张强",
+        time="2024-10-09 08:15:00",
+        source="运城新闻网",
+        author="张强",
         paragraphs=[
             "金秋十月，运城市盐湖区的果园里一派繁忙景象，果农们忙着采摘、分拣、装箱，一车车新鲜苹果从田间地头运往全国各地。",
             "今年盐湖区苹果种植面积达到二十五万亩，由于花期天气适宜，加上病虫害绿色防控技术的推广，苹果产量和品质均好于往年，优果率提高了八个百分点。",
@@ -65,7 +73,9 @@ STORIES = {
     ),
     "changzhi": dict(
         title="長治市太行山大峽谷景區秋季遊客大幅增長",
-        time="2024-10-12 11:20:00", source="長治新聞網", author="陳靜",
+        time="2024-10-12 11:20:00",
+        source="長治新聞網",
+        author="陳靜",
         paragraphs=[
             "國慶假期以來，長治市壺關縣太行山大峽谷景區迎來秋季旅遊高峰，每日接待遊客超過兩萬人次，同比增長百分之三十以上。",
             "進入十月，峽谷內紅葉漸次變色，層林盡染，吸引了大批攝影愛好者和自駕遊客前來觀賞。景區增設了臨時停車場和觀光接駁車，方便遊客出行。",
@@ -76,7 +86,9 @@ STORIES = {
     # Same topic as "taiyuan" (urban renewal in Taiyuan), different story: must NOT be linked.
     "taiyuan2": dict(
         title="太原市老旧小区改造完成年度任务 惠及居民四万余户",
-        time="2024-11-20 16:00:00", source="太原日报", author="赵红",
+        time="2024-11-20 16:00:00",
+        source="太原日报",
+        author="赵红",
         paragraphs=[
             "记者从太原市住建局了解到，今年全市计划改造的一百八十个老旧小区已全部完工，共惠及居民四万余户，提前一个月完成年度目标任务。",
             "今年的改造内容包括屋面防水、外墙保温、加装电梯、雨污分流和停车位增设等，其中新加装电梯二百一十部，解决了不少老年居民上下楼难的问题。",
@@ -90,9 +102,12 @@ STORIES = {
 # line naming the source, one paragraph left out, an editor line and a related list.
 REPRINT = dict(
     title="首批二十个村纳入改造 太原城中村改造三年行动启动",
-    time="2024-05-16 14:02", source="山西新闻网", author="",
+    time="2024-05-16 14:02",
+    source="山西新闻网",
+    author="",
     paragraphs=[f"据太原日报报道，{STORIES['taiyuan']['paragraphs'][0]}"]
-    + STORIES["taiyuan"]["paragraphs"][1:3] + STORIES["taiyuan"]["paragraphs"][4:]
+    + STORIES["taiyuan"]["paragraphs"][1:3]
+    + STORIES["taiyuan"]["paragraphs"][4:]
     + ["（责任编辑：王明）"],
 )
 
@@ -107,7 +122,7 @@ def dede_article(story, charset="utf-8", image=""):
     return f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
 <html xmlns="http://www.w3.org/1999/xhtml"><head>
 <meta http-equiv="Content-Type" content="text/html; charset={charset}" />
-<title>{story['title']}_各市新闻_三晋在线</title>
+<title>{story["title"]}_各市新闻_三晋在线</title>
 <meta name="keywords" content="城中村,改造" />
 <link href="/templets/default/style/dedecms.css" rel="stylesheet" media="screen" type="text/css" />
 </head><body class="articleview">
@@ -118,8 +133,8 @@ def dede_article(story, charset="utf-8", image=""):
 <li><a href="/a/jj/"><span>经济</span></a></li><li><a href="/a/ms/"><span>民生</span></a></li></ul></div></div></div>
 <div class="w960 center clear mt1"><div class="pleft">
 <div class="place"><strong>当前位置:</strong> <a href="/">主页</a> &gt; <a href="/a/gsxw/">各市新闻</a> &gt;</div>
-<div class="viewbox"><div class="title"><h2>{story['title']}</h2></div>
-<div class="info"><small>时间:</small>{story['time']}<small>来源:</small>{story['source']} <small>作者:</small>{story['author']} <small>点击:</small><script src="/plus/count.php?view=yes&aid=101&mid=1"></script>次</div>
+<div class="viewbox"><div class="title"><h2>{story["title"]}</h2></div>
+<div class="info"><small>时间:</small>{story["time"]}<small>来源:</small>{story["source"]} <small>作者:</small>{story["author"]} <small>点击:</small><script src="/plus/count.php?view=yes&aid=101&mid=1"></script>次</div>
 <div class="content"><table width="100%"><tr><td>
 {img}
 {_paragraphs(story)}
@@ -145,8 +160,8 @@ def pboot_article(story, charset="gb2312"):
     return f"""<!doctype html>
 <html lang="zh"><head><meta charset="{charset}">
 <meta name="viewport" content="width=device-width, initial-scale=1, shrink-to-fit=no">
-<title>{story['title']}-云冈资讯网</title>
-<meta name="keywords" content="{story['title']}"><meta name="description" content="{story['paragraphs'][0][:60]}">
+<title>{story["title"]}-云冈资讯网</title>
+<meta name="keywords" content="{story["title"]}"><meta name="description" content="{story["paragraphs"][0][:60]}">
 <link rel="stylesheet" href="/template/default/bootstrap/css/bootstrap.min.css">
 </head><body>
 <nav class="navbar navbar-light bg-light fixed-top"><div class="container"><a class="navbar-brand" href="/">云冈资讯网</a>
@@ -154,12 +169,12 @@ def pboot_article(story, charset="gb2312"):
 <li class="nav-item active"><a class="nav-link" href="/news/">新闻中心</a></li>
 <li class="nav-item"><a class="nav-link" href="/about/">关于我们</a></li></ul></div></nav>
 <div class="container pages"><div class="position">当前位置：<a href="/">首页</a> > <a href="/news/">新闻中心</a></div>
-<h2 class="text-center fs-sm-28 fs-20 mt-3">{story['title']}</h2>
+<h2 class="text-center fs-sm-28 fs-20 mt-3">{story["title"]}</h2>
 <div class="text-center border-bottom text-secondary pb-2 mb-3">
-<i class="fa fa-sitemap"></i> 栏目：<a href="/news/">新闻中心</a> &nbsp;&nbsp;<i class="fa fa-user"></i> 作者：{story['author']}
-&nbsp;&nbsp;<i class="fa fa-clock-o"></i> 发布时间：{story['time']} &nbsp;&nbsp;<i class="fa fa-eye"></i> 浏览：<span>128</span>次</div>
+<i class="fa fa-sitemap"></i> 栏目：<a href="/news/">新闻中心</a> &nbsp;&nbsp;<i class="fa fa-user"></i> 作者：{story["author"]}
+&nbsp;&nbsp;<i class="fa fa-clock-o"></i> 发布时间：{story["time"]} &nbsp;&nbsp;<i class="fa fa-eye"></i> 浏览：<span>128</span>次</div>
 <div class="text-secondary lh-2">{_paragraphs(story)}</div>
-<div class="text-secondary lh-2"><p>来源：{story['source']}</p></div>
+<div class="text-secondary lh-2"><p>来源：{story["source"]}</p></div>
 <div class="text-center mt-4 mb-4"><button class="btn btn-info" id="like">点赞</button> 分享到：<a href="#">微信</a> <a href="#">微博</a></div>
 <div class="row"><div class="col-12 col-sm-6 mb-2">上一篇：<a href="/news/41.html">我区举办教师节表彰大会</a></div>
 <div class="col-12 col-sm-6 mb-2 text-sm-right">下一篇：<a href="/news/43.html">全区秋季开学工作会议召开</a></div></div></div>
@@ -170,12 +185,12 @@ def pboot_article(story, charset="gb2312"):
 
 def portal_article(story):
     """Another portal's chrome (a reprint site): header, share bar, related list, comments."""
-    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{story['title']} - 山西新闻网</title></head>
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{story["title"]} - 山西新闻网</title></head>
 <body><header class="site-header"><a class="logo" href="/">山西新闻网</a>
 <nav><a href="/">首页</a> <a href="/sx/">山西</a> <a href="/ty/">太原</a> <a href="/video/">视频</a></nav>
 <form action="/search"><input name="q"><button>搜索</button></form></header>
-<main><article><h1 class="headline">{story['title']}</h1>
-<div class="byline"><span class="date">{story['time']}</span> <span class="from">来源：{story['source']}</span></div>
+<main><article><h1 class="headline">{story["title"]}</h1>
+<div class="byline"><span class="date">{story["time"]}</span> <span class="from">来源：{story["source"]}</span></div>
 <div class="share">分享到：<a href="#">微信</a> <a href="#">微博</a> <a href="#">QQ空间</a></div>
 <section class="article-content">{_paragraphs(story)}</section></article>
 <aside class="related"><h3>相关阅读</h3><ul>
@@ -189,17 +204,17 @@ def portal_article(story):
 
 def broken_article(story):
     """Unclosed tags, a stray </div>, no </body></html>, an unquoted attribute."""
-    return (f"<html><head><meta charset=utf-8><title>{story['title']}_运城新闻网</title>"
-            f"<body><div class=main><div class=nav><a href=/>首页</a> | <a href=/news/>新闻</a></div>"
-            f"<h1>{story['title']}</h1><div class=info>发布时间：{story['time']} 来源：{story['source']}</div></div>"
-            f"<div class=article><p>" + "<p>".join(story["paragraphs"]) +
-            "<div class=foot>运城新闻网 版权所有")
+    return (
+        f"<html><head><meta charset=utf-8><title>{story['title']}_运城新闻网</title>"
+        f"<body><div class=main><div class=nav><a href=/>首页</a> | <a href=/news/>新闻</a></div>"
+        f"<h1>{story['title']}</h1><div class=info>发布时间：{story['time']} 来源：{story['source']}</div></div>"
+        f"<div class=article><p>" + "<p>".join(story["paragraphs"]) + "<div class=foot>运城新闻网 版权所有"
+    )
 
 
 def dede_list(links):
     items = "\n".join(
-        f'<li><span class="date">05-16</span><a href="{href}" title="{title}">{title}</a></li>'
-        for href, title in links
+        f'<li><span class="date">05-16</span><a href="{href}" title="{title}">{title}</a></li>' for href, title in links
     )
     return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>各市新闻_三晋在线</title></head>
 <body><div id="navMenu"><ul><li><a href="/">主页</a></li><li><a href="/a/gsxw/">各市新闻</a></li>
@@ -295,28 +310,46 @@ def routes(base):
     table = {
         "/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /private/\n"),
         "/a/gsxw/": (200, {"Content-Type": utf8}, dede_list(ALL_LINKS).encode()),
-        "/rss.xml": (200, {"Content-Type": "application/rss+xml; charset=utf-8", "ETag": '"rss-v1"'},
-                     rss(base, ALL_LINKS).encode()),
-        "/atom.xml": (200, {"Content-Type": "application/atom+xml", "Last-Modified": formatdate(0, usegmt=True)},
-                      atom(base, ARTICLE_LINKS[:3]).encode()),
+        "/rss.xml": (
+            200,
+            {"Content-Type": "application/rss+xml; charset=utf-8", "ETag": '"rss-v1"'},
+            rss(base, ALL_LINKS).encode(),
+        ),
+        "/atom.xml": (
+            200,
+            {"Content-Type": "application/atom+xml", "Last-Modified": formatdate(0, usegmt=True)},
+            atom(base, ARTICLE_LINKS[:3]).encode(),
+        ),
         "/sitemap.xml": (200, {"Content-Type": "application/xml"}, sitemap_index(base).encode()),
-        "/sitemap-news.xml": (200, {"Content-Type": "application/xml"},
-                              news_sitemap(base, ARTICLE_LINKS[:4]).encode()),
+        "/sitemap-news.xml": (200, {"Content-Type": "application/xml"}, news_sitemap(base, ARTICLE_LINKS[:4]).encode()),
         # UTF-8 DedeCMS page with an image (relative URL) and one that is not an image.
-        "/a/gsxw/2024/0516/101.html": (200, {"Content-Type": utf8}, dede_article(
-            STORIES["taiyuan"], image="/uploads/allimg/240516/1-1.png").replace(
-            "</td>", '<p><img src="//127.0.0.1:1/broken.jpg"></p></td>').encode()),
+        "/a/gsxw/2024/0516/101.html": (
+            200,
+            {"Content-Type": utf8},
+            dede_article(STORIES["taiyuan"], image="/uploads/allimg/240516/1-1.png")
+            .replace("</td>", '<p><img src="//127.0.0.1:1/broken.jpg"></p></td>')
+            .encode(),
+        ),
         # PbootCMS page in GBK: header says gbk, meta says gb2312.
-        "/news/42.html": (200, {"Content-Type": "text/html; charset=gbk"},
-                          pboot_article(STORIES["datong"], "gb2312").encode("gbk")),
+        "/news/42.html": (
+            200,
+            {"Content-Type": "text/html; charset=gbk"},
+            pboot_article(STORIES["datong"], "gb2312").encode("gbk"),
+        ),
         # GBK bytes whose meta charset lies (says utf-8), no charset in the header.
-        "/a/gsxw/2024/0422/103.html": (200, {"Content-Type": html},
-                                       dede_article(STORIES["pingyao"], charset="utf-8").encode("gbk")),
+        "/a/gsxw/2024/0422/103.html": (
+            200,
+            {"Content-Type": html},
+            dede_article(STORIES["pingyao"], charset="utf-8").encode("gbk"),
+        ),
         # Broken HTML.
         "/a/gsxw/2024/1009/104.html": (200, {"Content-Type": html}, broken_article(STORIES["yuncheng"]).encode()),
         # Big5 bytes: the header says gb2312, the meta says big5.
-        "/a/gsxw/2024/1012/105.html": (200, {"Content-Type": "text/html; charset=gb2312"},
-                                       dede_article(STORIES["changzhi"], charset="big5").encode("big5", "xmlcharrefreplace")),
+        "/a/gsxw/2024/1012/105.html": (
+            200,
+            {"Content-Type": "text/html; charset=gb2312"},
+            dede_article(STORIES["changzhi"], charset="big5").encode("big5", "xmlcharrefreplace"),
+        ),
         "/a/gsxw/2024/1120/106.html": (200, {"Content-Type": utf8}, dede_article(STORIES["taiyuan2"]).encode()),
         "/ty/2024/0516/77801.html": (200, {"Content-Type": utf8}, portal_article(REPRINT).encode()),
         "/uploads/allimg/240516/1-1.png": (200, {"Content-Type": "image/png"}, png_bytes()),

@@ -18,8 +18,21 @@ def collect(*args):
 
 def test_add_list_run_show(base_data, fixture_site):
     """A source added from the shell is listed, run, and its items shown with their outcomes."""
-    out = collect("add", fixture_site.url("/atom.xml"), "--name", "三晋在线", "--channel", "gsyl",
-                  "--region", "晋中", "--trusted", "--rule", "幼儿园 => ms", "--interval", "15")
+    out = collect(
+        "add",
+        fixture_site.url("/atom.xml"),
+        "--name",
+        "三晋在线",
+        "--channel",
+        "gsyl",
+        "--region",
+        "晋中",
+        "--trusted",
+        "--rule",
+        "幼儿园 => ms",
+        "--interval",
+        "15",
+    )
     assert "已添加采集来源 #" in out
     source = Source.objects.get()
     assert (source.region.slug, source.interval, source.trusted) == ("jinzhong", 15, True)
@@ -45,8 +58,18 @@ def test_add_rejects_bad_input(base_data):
     with pytest.raises(CommandError, match="http://"):
         collect("add", "example.com/rss", "--name", "x", "--channel", "gsyl", "--region", "taiyuan")
     with pytest.raises(CommandError, match="没有这些栏目别名"):
-        collect("add", "http://example.com/rss", "--name", "x", "--channel", "gsyl", "--region", "taiyuan",
-                "--rule", "旅游 => nosuch")
+        collect(
+            "add",
+            "http://example.com/rss",
+            "--name",
+            "x",
+            "--channel",
+            "gsyl",
+            "--region",
+            "taiyuan",
+            "--rule",
+            "旅游 => nosuch",
+        )
     with pytest.raises(CommandError, match="导入目录"):  # outside DAYUAN_IMPORT_DIR
         collect("add", "/no/such/dir", "--kind", "file", "--name", "x", "--channel", "gsyl", "--region", "taiyuan")
     with pytest.raises(CommandError, match="找不到本地文件"):
@@ -68,9 +91,14 @@ def test_admin_pages(admin_client, base_data, fixture_site, make_source):
 
     source = make_source(fixture_site.url("/atom.xml"))
     run = run_source(source)
-    for url in ["/admin/collect/source/", f"/admin/collect/source/{source.pk}/change/",
-                "/admin/collect/collectrun/", f"/admin/collect/collectrun/{run.pk}/change/",
-                "/admin/collect/collecteditem/", "/admin/collect/articlesource/"]:
+    for url in [
+        "/admin/collect/source/",
+        f"/admin/collect/source/{source.pk}/change/",
+        "/admin/collect/collectrun/",
+        f"/admin/collect/collectrun/{run.pk}/change/",
+        "/admin/collect/collecteditem/",
+        "/admin/collect/articlesource/",
+    ]:
         assert admin_client.get(url).status_code == 200, url
     response = admin_client.post("/admin/collect/source/", {"action": "collect_now", "_selected_action": [source.pk]})
     assert response.status_code == 302
@@ -81,9 +109,18 @@ def test_admin_add_source_validates(admin_client, base_data):
     """The admin form refuses a bad URL and an unknown channel in a rule, in Chinese, keeping the input."""
     from dayuan.news.models import Channel, Region
 
-    data = {"name": "某网", "kind": "feed", "url": "example.com/rss", "enabled": "on",
-            "channel": Channel.objects.get(slug="gsyl").pk, "region": Region.objects.get(slug="taiyuan").pk,
-            "channel_rules": "旅游 => nosuch", "interval": 60, "max_items": 30, "link_pattern": ""}
+    data = {
+        "name": "某网",
+        "kind": "feed",
+        "url": "example.com/rss",
+        "enabled": "on",
+        "channel": Channel.objects.get(slug="gsyl").pk,
+        "region": Region.objects.get(slug="taiyuan").pk,
+        "channel_rules": "旅游 => nosuch",
+        "interval": 60,
+        "max_items": 30,
+        "link_pattern": "",
+    }
     page = admin_client.post("/admin/collect/source/add/", data).content.decode()
     assert "请填写以 http:// 或 https:// 开头的网址" in page and "没有这些栏目别名：nosuch" in page
     assert "旅游 =&gt; nosuch" in page

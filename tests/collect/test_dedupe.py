@@ -21,13 +21,15 @@ class TestCanonicalUrl:
             assert dedupe.canonical_url(variant) == key
 
     def test_different_pages_differ(self):
-        assert dedupe.canonical_url("http://example.com/a/101.html?id=3") != \
-            dedupe.canonical_url("http://example.com/a/101.html?id=4")
+        assert dedupe.canonical_url("http://example.com/a/101.html?id=3") != dedupe.canonical_url(
+            "http://example.com/a/101.html?id=4"
+        )
         assert dedupe.canonical_url("http://example.com:8080/a") != dedupe.canonical_url("http://example.com/a")
 
     def test_index_page_and_trailing_slash(self):
-        assert dedupe.canonical_url("http://example.com/news/index.html") == \
-            dedupe.canonical_url("http://example.com/news/")
+        assert dedupe.canonical_url("http://example.com/news/index.html") == dedupe.canonical_url(
+            "http://example.com/news/"
+        )
 
     def test_local_path_kept(self):
         assert dedupe.canonical_url("/srv/pages/a.html") == "/srv/pages/a.html"

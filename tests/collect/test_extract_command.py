@@ -52,8 +52,7 @@ def test_html_file_gives_exactly_the_issue_fields():
     assert result["text"].startswith("记者从忻州市发展和改革委员会获悉")
     assert "<h3>" in result["html"]
     assert result["tags"][0] == "忻州"
-    assert result["regions"][0] == {"name": "忻州市", "code": "140900",
-                                    "score": result["regions"][0]["score"]}
+    assert result["regions"][0] == {"name": "忻州市", "code": "140900", "score": result["regions"][0]["score"]}
     assert "太原市" in [r["name"] for r in result["regions"]]
 
 
@@ -77,8 +76,7 @@ def test_unreadable_inputs_give_an_error_object_and_the_run_goes_on(tmp_path):
 
 
 def test_urls_are_fetched_over_http(server):
-    results = run(f"{server}/gbk_article.html", f"{server}/no-such-page.html",
-                  f"{server}/not_a_page.png")
+    results = run(f"{server}/gbk_article.html", f"{server}/no-such-page.html", f"{server}/not_a_page.png")
     assert results[0]["source"] == f"{server}/gbk_article.html"
     assert results[0]["title"] == "吕梁市临县红枣喜获丰收"
     assert "HTTP 404" in results[1]["error"]

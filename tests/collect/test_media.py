@@ -40,8 +40,7 @@ def test_store_image_rejects_other_formats():
 
 def test_localize_rewrites_relative_and_drops_failures(fixture_site, settings, tmp_path):
     """Relative images are fetched and pointed at the media store; a page served as an image is dropped."""
-    html = ('<p>正文</p><p><img src="/uploads/allimg/240516/1-1.png" alt="图"></p>'
-            '<p><img data-src="/news/42.html"></p>')
+    html = '<p>正文</p><p><img src="/uploads/allimg/240516/1-1.png" alt="图"></p><p><img data-src="/news/42.html"></p>'
     with Fetcher(delay=0, retries=0) as fetcher:
         out, failures = localize_images(html, fixture_site.url("/a/gsxw/2024/0516/101.html"), fetcher)
     assert f'src="{settings.MEDIA_URL}editorial/' in out and 'alt="图"' in out

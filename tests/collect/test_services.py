@@ -14,11 +14,11 @@ Outcome = CollectedItem.Outcome
 # Each fixture page and how its item must end.
 DESIGNED = {
     "/a/gsxw/2024/0516/101.html": (Outcome.NEW, ""),
-    "/news/42.html": (Outcome.NEW, ""),                   # GBK
-    "/a/gsxw/2024/0422/103.html": (Outcome.NEW, ""),      # meta charset lies
-    "/a/gsxw/2024/1009/104.html": (Outcome.NEW, ""),      # broken HTML
-    "/a/gsxw/2024/1012/105.html": (Outcome.NEW, ""),      # Big5, header and meta disagree
-    "/a/gsxw/2024/1120/106.html": (Outcome.NEW, ""),      # same topic as 101, another story
+    "/news/42.html": (Outcome.NEW, ""),  # GBK
+    "/a/gsxw/2024/0422/103.html": (Outcome.NEW, ""),  # meta charset lies
+    "/a/gsxw/2024/1009/104.html": (Outcome.NEW, ""),  # broken HTML
+    "/a/gsxw/2024/1012/105.html": (Outcome.NEW, ""),  # Big5, header and meta disagree
+    "/a/gsxw/2024/1120/106.html": (Outcome.NEW, ""),  # same topic as 101, another story
     "/ty/2024/0516/77801.html": (Outcome.DUPLICATE, "相似度"),  # reprint of 101
     "/a/gsxw/2024/0101/404.html": (Outcome.FAILED, "HTTP 404"),
     "/a/gsxw/2024/0101/500.html": (Outcome.FAILED, "HTTP 500"),
@@ -96,6 +96,7 @@ def test_reprint_is_linked_not_stored(feed_run, fixture_site, client):
     item = CollectedItem.objects.get(url__endswith="77801.html")
     assert item.article == original
     from dayuan.tasks.models import Task  # the original's baked page is refreshed
+
     assert Task.objects.filter(name="publish.rebake_paths", args=[[original.get_absolute_url()]]).exists()
     # The same-topic story about Taiyuan is a separate article.
     other = Article.objects.get(source_url__endswith="106.html")
@@ -163,9 +164,11 @@ def test_local_files(tmp_path, make_source, settings):
     """HTML and text files on disk are collected, with no link back."""
     settings.DAYUAN_IMPORT_DIR = tmp_path
     (tmp_path / "a.html").write_bytes(
-        __import__("tests.collect.site", fromlist=["x"]).pboot_article(STORIES["datong"], "gbk").encode("gbk"))
-    (tmp_path / "b.txt").write_text(STORIES["pingyao"]["title"] + "\n\n" + "\n".join(STORIES["pingyao"]["paragraphs"]),
-                                    encoding="utf-8")
+        __import__("tests.collect.site", fromlist=["x"]).pboot_article(STORIES["datong"], "gbk").encode("gbk")
+    )
+    (tmp_path / "b.txt").write_text(
+        STORIES["pingyao"]["title"] + "\n\n" + "\n".join(STORIES["pingyao"]["paragraphs"]), encoding="utf-8"
+    )
     run = run_source(make_source(str(tmp_path), kind="file"))
     assert run.new == 2, list(run.items.values_list("reason", flat=True))
     assert Article.objects.get(title=STORIES["pingyao"]["title"]).source_url == ""

@@ -35,21 +35,24 @@ def test_every_default_fits_its_own_type():
         assert setting.type(written.lower() if isinstance(setting.default, bool) else written) == setting.default
 
 
-@pytest.mark.parametrize(("name", "text", "reason"), [
-    ("DAYUAN_COMMENT_RATE", "5 per minute", "次数/时间单位"),
-    ("DAYUAN_VIEW_RATE", "120/w", "次数/时间单位"),
-    ("DAYUAN_BAIDU_PUSH_URL", "data.zz.baidu.com/urls", "http:// 或 https://"),
-    ("DAYUAN_CSRF_TRUSTED_ORIGINS", "https://a.example.com,b.example.com", "http:// 或 https://"),
-    ("DAYUAN_SERVE_CACHE_BYTES", "-1", "不能为负数"),
-    ("DAYUAN_COLLECT_MAX_BYTES", "5MB", "应为整数"),
-    ("DAYUAN_COLLECT_TIMEOUT", "fast", "应为数字"),
-    ("DAYUAN_COLLECT_DUPLICATE_THRESHOLD", "60", "0 到 1"),
-    ("DAYUAN_DEBUG", "maybe", "true 或 false"),
-    ("DAYUAN_ENV", "prod", "development、production"),
-    ("DAYUAN_TIME_ZONE", "Beijing", "时区"),
-    ("DAYUAN_CACHE_URL", "memcached://127.0.0.1", "Redis"),
-    ("DAYUAN_SEARCH", "my backend", "Python 类"),
-])
+@pytest.mark.parametrize(
+    ("name", "text", "reason"),
+    [
+        ("DAYUAN_COMMENT_RATE", "5 per minute", "次数/时间单位"),
+        ("DAYUAN_VIEW_RATE", "120/w", "次数/时间单位"),
+        ("DAYUAN_BAIDU_PUSH_URL", "data.zz.baidu.com/urls", "http:// 或 https://"),
+        ("DAYUAN_CSRF_TRUSTED_ORIGINS", "https://a.example.com,b.example.com", "http:// 或 https://"),
+        ("DAYUAN_SERVE_CACHE_BYTES", "-1", "不能为负数"),
+        ("DAYUAN_COLLECT_MAX_BYTES", "5MB", "应为整数"),
+        ("DAYUAN_COLLECT_TIMEOUT", "fast", "应为数字"),
+        ("DAYUAN_COLLECT_DUPLICATE_THRESHOLD", "60", "0 到 1"),
+        ("DAYUAN_DEBUG", "maybe", "true 或 false"),
+        ("DAYUAN_ENV", "prod", "development、production"),
+        ("DAYUAN_TIME_ZONE", "Beijing", "时区"),
+        ("DAYUAN_CACHE_URL", "memcached://127.0.0.1", "Redis"),
+        ("DAYUAN_SEARCH", "my backend", "Python 类"),
+    ],
+)
 def test_a_bad_value_is_named_with_the_reason(name, text, reason, monkeypatch):
     monkeypatch.setenv(name, text)
     errors = environment_settings()
@@ -59,9 +62,14 @@ def test_a_bad_value_is_named_with_the_reason(name, text, reason, monkeypatch):
 
 
 def test_good_values_pass(monkeypatch):
-    for name, text in [("DAYUAN_COMMENT_RATE", "10/5m"), ("DAYUAN_LIKE_RATE", "0"), ("DAYUAN_DEBUG", "on"),
-                       ("DAYUAN_DATABASE_URL", "postgresql://u:p@127.0.0.1:5432/d"), ("DAYUAN_SEARCH",
-                        "dayuan.search.backends.sqlite.SQLiteSearchBackend"), ("DAYUAN_COLLECT_TIMEOUT", "2.5")]:
+    for name, text in [
+        ("DAYUAN_COMMENT_RATE", "10/5m"),
+        ("DAYUAN_LIKE_RATE", "0"),
+        ("DAYUAN_DEBUG", "on"),
+        ("DAYUAN_DATABASE_URL", "postgresql://u:p@127.0.0.1:5432/d"),
+        ("DAYUAN_SEARCH", "dayuan.search.backends.sqlite.SQLiteSearchBackend"),
+        ("DAYUAN_COLLECT_TIMEOUT", "2.5"),
+    ]:
         monkeypatch.setenv(name, text)
     assert environment_settings() == []
     assert conf.value("DAYUAN_COLLECT_TIMEOUT") == 2.5 and conf.value("DAYUAN_DEBUG") is True
@@ -77,8 +85,14 @@ def test_a_command_refuses_to_start_and_names_the_variable(tmp_path):
     """The real start: `dayuan init` with a typo in a rate stops before touching anything."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("DAYUAN_", "DJANGO_"))}
     environment.update(DAYUAN_HOME=str(tmp_path / "home"), DAYUAN_COMMENT_RATE="5/minute/ip")
-    result = subprocess.run([sys.executable, "-m", "dayuan", "init"], cwd=tmp_path, env=environment,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "dayuan", "init"],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
     assert "环境变量 DAYUAN_COMMENT_RATE 的值“5/minute/ip”无效" in result.stderr
     assert not (tmp_path / "home").exists()

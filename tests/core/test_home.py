@@ -4,16 +4,24 @@ import os
 import subprocess
 import sys
 
-PAGE = ("<html><head><title>测试</title></head><body><article><h1>太原市召开经济工作会议</h1>"
-        "<p>太原市今天召开会议，研究部署全市经济工作。会议指出，要坚持稳中求进工作总基调。</p>"
-        "</article></body></html>")
+PAGE = (
+    "<html><head><title>测试</title></head><body><article><h1>太原市召开经济工作会议</h1>"
+    "<p>太原市今天召开会议，研究部署全市经济工作。会议指出，要坚持稳中求进工作总基调。</p>"
+    "</article></body></html>"
+)
 
 
 def dayuan(args, folder, **env):
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("DAYUAN_", "DJANGO_"))}
     environment.update(env)
-    return subprocess.run([sys.executable, "-m", "dayuan", *args], cwd=folder, env=environment,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "dayuan", *args],
+        cwd=folder,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_read_only_commands_leave_an_empty_folder_empty(tmp_path):

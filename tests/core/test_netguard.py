@@ -52,10 +52,21 @@ def fetch(url):
         return fetcher.get(url)
 
 
-BLOCKED = ["http://127.0.0.1:{port}/secret", "http://localhost:{port}/secret", "http://[::1]:{port}/secret",
-           "http://10.0.0.1/", "http://192.168.1.1/", "http://172.16.0.1/", "http://169.254.169.254/latest/",
-           "http://100.64.0.1/", "http://224.0.0.1/", "http://0.0.0.0:{port}/", "http://[::ffff:127.0.0.1]:{port}/",
-           "http://2130706433:{port}/secret", "http://0x7f.1:{port}/secret"]
+BLOCKED = [
+    "http://127.0.0.1:{port}/secret",
+    "http://localhost:{port}/secret",
+    "http://[::1]:{port}/secret",
+    "http://10.0.0.1/",
+    "http://192.168.1.1/",
+    "http://172.16.0.1/",
+    "http://169.254.169.254/latest/",
+    "http://100.64.0.1/",
+    "http://224.0.0.1/",
+    "http://0.0.0.0:{port}/",
+    "http://[::ffff:127.0.0.1]:{port}/",
+    "http://2130706433:{port}/secret",
+    "http://0x7f.1:{port}/secret",
+]
 
 
 @pytest.mark.parametrize("template", BLOCKED)
@@ -114,8 +125,12 @@ def test_file_sources_read_only_under_the_import_folder(tmp_path, settings, base
     outside.write_text("机密文件标题\n\n这是不应被采集的服务器上的文件内容，共有好几句话。", encoding="utf-8")
     (settings.DAYUAN_IMPORT_DIR / "link.txt").symlink_to(outside)
     channel, region = Channel.objects.get(slug="gsyl"), Region.objects.get(slug="taiyuan")
-    for path in (str(outside), str(settings.DAYUAN_IMPORT_DIR / ".." / "secret.txt"), "/etc/passwd",
-                 str(settings.DAYUAN_IMPORT_DIR / "link.txt")):
+    for path in (
+        str(outside),
+        str(settings.DAYUAN_IMPORT_DIR / ".." / "secret.txt"),
+        "/etc/passwd",
+        str(settings.DAYUAN_IMPORT_DIR / "link.txt"),
+    ):
         source = Source(kind="file", url=path, name="本地", channel=channel, region=region)
         with pytest.raises(Exception, match="导入目录"):
             source.full_clean()

@@ -22,9 +22,20 @@ def assert_strict_csp(policy):
 @pytest.mark.django_db(transaction=True)
 def test_every_reader_page_has_a_csp_and_no_inline_script(http):
     article = make_article("gsyl", "pingyao", title="古城新闻", tags=["古城"])
-    for path in ["/", article.get_absolute_url(), "/gsyl/", "/tag/古城/", "/search/?q=古城", "/services/",
-                 f"/comments/{article.pk}/", "/complaints/", "/no-such-page/", "/admin/login/", "/sitemap.xml",
-                 "/api/form-token/"]:
+    for path in [
+        "/",
+        article.get_absolute_url(),
+        "/gsyl/",
+        "/tag/古城/",
+        "/search/?q=古城",
+        "/services/",
+        f"/comments/{article.pk}/",
+        "/complaints/",
+        "/no-such-page/",
+        "/admin/login/",
+        "/sitemap.xml",
+        "/api/form-token/",
+    ]:
         response = http.get(path)
         assert response.status_code in (200, 404), (path, response.status_code)
         assert_strict_csp(response.headers["content-security-policy"])

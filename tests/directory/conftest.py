@@ -55,9 +55,26 @@ def link_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
-         "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
-        check=True, capture_output=True,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
     )
     plain = _serve(ThreadingHTTPServer(("127.0.0.1", 0), Handler))
     secure = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -65,8 +82,10 @@ def link_server(tmp_path_factory):
     context.load_cert_chain(cert, key)
     secure.socket = context.wrap_socket(secure.socket, server_side=True)
     _serve(secure)
-    yield {"http": f"http://127.0.0.1:{plain.server_address[1]}",
-           "https": f"https://127.0.0.1:{secure.server_address[1]}"}
+    yield {
+        "http": f"http://127.0.0.1:{plain.server_address[1]}",
+        "https": f"https://127.0.0.1:{secure.server_address[1]}",
+    }
     plain.shutdown()
     secure.shutdown()
 

@@ -8,9 +8,15 @@ pytestmark = pytest.mark.django_db
 
 def entry_form(**overrides):
     data = {
-        "name": "测试服务", "url": "https://example.org/", "phone": "", "description": "",
-        "category": ServiceCategory.objects.get(slug="zwfw").pk, "region": "", "position": 0,
-        "is_active": "on", "verified_on": "",
+        "name": "测试服务",
+        "url": "https://example.org/",
+        "phone": "",
+        "description": "",
+        "category": ServiceCategory.objects.get(slug="zwfw").pk,
+        "region": "",
+        "position": 0,
+        "is_active": "on",
+        "verified_on": "",
     }
     from dayuan.news.models import Region
 
@@ -37,8 +43,9 @@ def test_admin_adds_an_entry(admin_client, services):
 def test_admin_export_action_and_import_view(admin_client, services):
     """Exported CSV imports back; edits in the file update the matching entry."""
     ids = list(ServiceEntry.objects.values_list("pk", flat=True))
-    response = admin_client.post("/admin/directory/serviceentry/",
-                                 {"action": "export_selected", "_selected_action": ids})
+    response = admin_client.post(
+        "/admin/directory/serviceentry/", {"action": "export_selected", "_selected_action": ids}
+    )
     text = response.content.decode("utf-8-sig")
     assert text.startswith("name,url,category,region") and "山西省人民政府" in text
     edited = text.replace("山西省人民政府门户网站", "省政府门户")
@@ -51,7 +58,9 @@ def test_admin_export_action_and_import_view(admin_client, services):
 
 def test_admin_import_refuses_bad_file_and_changes_nothing(admin_client, services):
     before = ServiceEntry.objects.count()
-    bad = "name,url,category,region\n好服务,https://example.org/,zwfw,taiyuan\n坏服务,javascript:alert(1),zwfw,taiyuan\n"
+    bad = (
+        "name,url,category,region\n好服务,https://example.org/,zwfw,taiyuan\n坏服务,javascript:alert(1),zwfw,taiyuan\n"
+    )
     upload = SimpleUploadedFile("s.csv", bad.encode("utf-8"), content_type="text/csv")
     page = admin_client.post("/admin/directory/serviceentry/import/", {"file": upload}).content.decode()
     assert "第 3 行" in page and "导入失败" in page
@@ -69,4 +78,4 @@ def test_mark_verified_action(admin_client, services):
     entry.refresh_from_db()
     assert not entry.needs_review and entry.verified_on == timezone.localdate()
     page = admin_client.get("/services/taiyuan/").content.decode()
-    assert f"链接检查：<time datetime=\"{timezone.localdate():%Y-%m-%d}\"" in page
+    assert f'链接检查：<time datetime="{timezone.localdate():%Y-%m-%d}"' in page

@@ -66,8 +66,9 @@ def test_recovered_entry_is_no_longer_failing(base_data, link_server, settings):
     """One good check clears the failing mark and the failure count."""
     settings.DIRECTORY_FAILING_AFTER = 1
     category = ServiceCategory.objects.create(name="测试", slug="test")
-    entry = ServiceEntry.objects.create(name="坏", url=link_server["http"] + "/fail", category=category,
-                                        region=Region.objects.get(slug="taiyuan"))
+    entry = ServiceEntry.objects.create(
+        name="坏", url=link_server["http"] + "/fail", category=category, region=Region.objects.get(slug="taiyuan")
+    )
     call_command("check-links", timeout=1, verbosity=0)
     entry.refresh_from_db()
     assert entry.is_failing
@@ -82,8 +83,12 @@ def test_failing_mark_shows_on_page_and_admin(client, admin_client, base_data, l
     """A failing entry is marked on its city page and filterable in the admin."""
     settings.DIRECTORY_FAILING_AFTER = 1
     category = ServiceCategory.objects.create(name="测试", slug="test")
-    ServiceEntry.objects.create(name="坏链接服务", url=link_server["http"] + "/fail", category=category,
-                                region=Region.objects.get(slug="taiyuan"))
+    ServiceEntry.objects.create(
+        name="坏链接服务",
+        url=link_server["http"] + "/fail",
+        category=category,
+        region=Region.objects.get(slug="taiyuan"),
+    )
     call_command("check-links", timeout=1, verbosity=0)
     page = client.get("/services/taiyuan/").content.decode()
     assert "坏链接服务" in page and "链接异常" in page
@@ -95,8 +100,9 @@ def test_weekly_job_runs_through_the_worker(base_data, link_server, settings):
     """The worker runs the link check on its first pass, then again only a week later."""
     settings.DIRECTORY_CHECK_TIMEOUT = 1
     category = ServiceCategory.objects.create(name="测试", slug="test")
-    entry = ServiceEntry.objects.create(name="好", url=link_server["http"] + "/good", category=category,
-                                        region=Region.objects.get(slug="taiyuan"))
+    entry = ServiceEntry.objects.create(
+        name="好", url=link_server["http"] + "/good", category=category, region=Region.objects.get(slug="taiyuan")
+    )
     now = timezone.now()
     run_once(now)
     entry.refresh_from_db()
@@ -122,7 +128,16 @@ def test_initial_directory_covers_the_province_and_every_city(base_data):
     province = ServiceEntry.objects.filter(region__slug="shanxi")
     assert province.count() >= 30
     assert set(province.values_list("category__name", flat=True)) >= {
-        "政务服务", "社保医保", "公积金", "税务", "公安户政", "教育考试", "不动产", "市场监管", "12345热线"}
+        "政务服务",
+        "社保医保",
+        "公积金",
+        "税务",
+        "公安户政",
+        "教育考试",
+        "不动产",
+        "市场监管",
+        "12345热线",
+    }
     for city in Region.objects.filter(level=Region.CITY):
         assert ServiceEntry.objects.filter(region=city, name=f"{city.name}人民政府").exists(), city.name
     for entry in ServiceEntry.objects.exclude(url=""):
@@ -131,9 +146,13 @@ def test_initial_directory_covers_the_province_and_every_city(base_data):
 
 
 def test_a_successful_check_confirms_an_entry(base_data, link_server, settings):
-    entry = ServiceEntry.objects.create(name="待核实站点", url=link_server["http"] + "/good", needs_review=True,
-                                        category=ServiceCategory.objects.create(name="测试", slug="test"),
-                                        region=Region.objects.get(slug="taiyuan"))
+    entry = ServiceEntry.objects.create(
+        name="待核实站点",
+        url=link_server["http"] + "/good",
+        needs_review=True,
+        category=ServiceCategory.objects.create(name="测试", slug="test"),
+        region=Region.objects.get(slug="taiyuan"),
+    )
     call_command("check-links")
     entry.refresh_from_db()
     assert not entry.needs_review and entry.last_ok_at is not None

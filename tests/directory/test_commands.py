@@ -26,7 +26,9 @@ def test_loading_twice_keeps_editor_changes(services):
 
 def test_init_command_loads_the_directory(db):
     call_command("init", verbosity=0)
-    assert ServiceEntry.objects.filter(region__slug="taiyuan").count() == 3  # the city portal, its 政务服务 and its 12345 line
+    assert (
+        ServiceEntry.objects.filter(region__slug="taiyuan").count() == 3
+    )  # the city portal, its 政务服务 and its 12345 line
 
 
 def test_export_import_round_trip(services, tmp_path):
@@ -34,7 +36,9 @@ def test_export_import_round_trip(services, tmp_path):
     call_command("services-export", str(path), stderr=io.StringIO())
     count = ServiceEntry.objects.count()
     ServiceEntry.objects.filter(name="太原市人民政府").update(phone="")
-    text = path.read_text(encoding="utf-8-sig").replace("太原市人民政府门户网站：政务公开、政策文件与办事指南。,", "新说明,")
+    text = path.read_text(encoding="utf-8-sig").replace(
+        "太原市人民政府门户网站：政务公开、政策文件与办事指南。,", "新说明,"
+    )
     path.write_text(text + "新服务,https://example.org/,bmcx,taiyuan,0351-1,说明,9,1,0\n", encoding="utf-8")
     out = io.StringIO()
     call_command("services-import", str(path), stdout=out)
@@ -45,8 +49,11 @@ def test_export_import_round_trip(services, tmp_path):
 
 def test_import_refuses_bad_rows_with_line_numbers(services, tmp_path):
     path = tmp_path / "bad.csv"
-    path.write_text("name,url,category,region\n甲,javascript:alert(1),zwfw,taiyuan\n乙,https://x.org/,无此类,taiyuan\n"
-                    "丙,https://x.org/,zwfw,atlantis\n", encoding="utf-8")
+    path.write_text(
+        "name,url,category,region\n甲,javascript:alert(1),zwfw,taiyuan\n乙,https://x.org/,无此类,taiyuan\n"
+        "丙,https://x.org/,zwfw,atlantis\n",
+        encoding="utf-8",
+    )
     with pytest.raises(CommandError) as error:
         call_command("services-import", str(path))
     message = str(error.value)

@@ -17,12 +17,18 @@ def test_index_renders_province_entries_and_city_picker(client, services):
 
 def test_city_page_lists_city_then_counties_then_province(client, services):
     """/services/taiyuan/ shows Taiyuan's entries, then its counties', then the province's."""
-    ServiceEntry.objects.create(name="小店区政务服务中心", url="https://example.org/xd",
-                                category=ServiceCategory.objects.get(slug="zwfw"),
-                                region=Region.objects.get(slug="xiaodian"))
+    ServiceEntry.objects.create(
+        name="小店区政务服务中心",
+        url="https://example.org/xd",
+        category=ServiceCategory.objects.get(slug="zwfw"),
+        region=Region.objects.get(slug="xiaodian"),
+    )
     page = client.get("/services/taiyuan/").content.decode()
-    city, county, province = (page.index("太原市人民政府"), page.index("小店区政务服务中心"),
-                              page.index("山西省人民政府"))
+    city, county, province = (
+        page.index("太原市人民政府"),
+        page.index("小店区政务服务中心"),
+        page.index("山西省人民政府"),
+    )
     assert city < county < province
     assert "大同市人民政府" not in page
     # Readers are not told that addresses await checking; a checked one shows its date.

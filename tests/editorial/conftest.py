@@ -28,6 +28,7 @@ def login(client):
     def as_user(user):
         client.force_login(user)
         return client
+
     return as_user
 
 
@@ -36,10 +37,15 @@ def make_article(base_data):
     from dayuan.news.models import Article, Channel, Region
 
     def make(**fields):
-        data = {"title": "测试文章", "body": "<p>第一段</p>", "channel": Channel.objects.get(slug="gsyl"),
-                "region": Region.objects.get(slug="taiyuan")}
+        data = {
+            "title": "测试文章",
+            "body": "<p>第一段</p>",
+            "channel": Channel.objects.get(slug="gsyl"),
+            "region": Region.objects.get(slug="taiyuan"),
+        }
         data.update(fields)
         return Article.objects.create(**data)
+
     return make
 
 

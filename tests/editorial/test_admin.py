@@ -14,12 +14,22 @@ ADD = "/admin/news/article/add/"
 
 def form(**overrides):
     data = {
-        "title": "编辑写的新稿", "channel": Channel.objects.get(slug="gsyl").pk,
-        "region": Region.objects.get(slug="taiyuan").pk, "summary": "", "body": "<p>正文第一段</p>",
-        "editor": "网络编辑", "author": "", "statement": "original", "source_name": "", "source_url": "",
-        "collected_at_0": "", "collected_at_1": "",
-        "tag_links-TOTAL_FORMS": "0", "tag_links-INITIAL_FORMS": "0",
-        "tag_links-MIN_NUM_FORMS": "0", "tag_links-MAX_NUM_FORMS": "1000",
+        "title": "编辑写的新稿",
+        "channel": Channel.objects.get(slug="gsyl").pk,
+        "region": Region.objects.get(slug="taiyuan").pk,
+        "summary": "",
+        "body": "<p>正文第一段</p>",
+        "editor": "网络编辑",
+        "author": "",
+        "statement": "original",
+        "source_name": "",
+        "source_url": "",
+        "collected_at_0": "",
+        "collected_at_1": "",
+        "tag_links-TOTAL_FORMS": "0",
+        "tag_links-INITIAL_FORMS": "0",
+        "tag_links-MIN_NUM_FORMS": "0",
+        "tag_links-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
     return data
@@ -102,10 +112,12 @@ def test_admin_role_has_everything(login, users, make_article):
 
 def test_pasted_word_html_is_cleaned(login, users):
     """Markup pasted from Word or WeChat is reduced to clean structure by the sanitizer."""
-    word = ('<p class="MsoNormal" style="mso-margin-top-alt:auto"><span lang="EN-US" style="font-size:14pt">'
-            '段落<o:p></o:p></span></p><script>alert(1)</script>'
-            '<section style="color:red" data-tools="135编辑器"><img data-src="https://mmbiz.qpic.cn/x.jpg" '
-            'onerror="alert(2)" src="https://example.org/a.jpg"></section>')
+    word = (
+        '<p class="MsoNormal" style="mso-margin-top-alt:auto"><span lang="EN-US" style="font-size:14pt">'
+        "段落<o:p></o:p></span></p><script>alert(1)</script>"
+        '<section style="color:red" data-tools="135编辑器"><img data-src="https://mmbiz.qpic.cn/x.jpg" '
+        'onerror="alert(2)" src="https://example.org/a.jpg"></section>'
+    )
     client = login(users["editor"])
     assert client.post(ADD, form(body=word)).status_code == 302
     body = Article.objects.get(title="编辑写的新稿").body

@@ -24,8 +24,10 @@ def upload(client, name, data, content_type="image/jpeg"):
 
 def png_bomb(width=30000, height=30000):
     """A tiny PNG whose header claims a huge picture (a decompression bomb)."""
+
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     rows = zlib.compress(b"\x00" * (width + 1) * 16)  # only the start; never decoded
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
@@ -43,13 +45,19 @@ def test_good_jpeg_is_stored_without_exif_with_thumbnails(login, users, media_ro
         assert thumb.size == (320, 213) and thumb.format == "WEBP"
 
 
-@pytest.mark.parametrize("name,data,message", [
-    ("fake.jpg", b"MZ\x90\x00 this is an exe renamed to jpg" * 10, "不是有效的图片"),
-    ("evil.svg", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-     "SVG"),
-    ("evil.jpg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "SVG"),
-    ("bomb.png", png_bomb(), "像素过多"),
-])
+@pytest.mark.parametrize(
+    "name,data,message",
+    [
+        ("fake.jpg", b"MZ\x90\x00 this is an exe renamed to jpg" * 10, "不是有效的图片"),
+        (
+            "evil.svg",
+            b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+            "SVG",
+        ),
+        ("evil.jpg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "SVG"),
+        ("bomb.png", png_bomb(), "像素过多"),
+    ],
+)
 def test_bad_uploads_are_refused_in_chinese(login, users, media_root, name, data, message):
     status, body = upload(login(users["editor"]), name, data)
     assert status == 400 and message in body["error"]
@@ -121,11 +129,15 @@ def test_png_with_transparency_and_gif_are_accepted(login, users, media_root):
 def jpeg_with_segments():
     """A JPEG carrying a COM comment, an XMP APP1, an ICC APP2 and an IPTC APP13 segment."""
     plain = jpeg_bytes((64, 48), exif=True)
+
     def segment(marker, payload):
         return b"\xff" + bytes([marker]) + struct.pack(">H", len(payload) + 2) + payload
-    extra = (segment(0xFE, b"secret comment: reporter phone 13800000000")
-             + segment(0xE1, b"http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta>secret-xmp</x:xmpmeta>")
-             + segment(0xED, b"Photoshop 3.0\x008BIM secret-iptc"))
+
+    extra = (
+        segment(0xFE, b"secret comment: reporter phone 13800000000")
+        + segment(0xE1, b"http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta>secret-xmp</x:xmpmeta>")
+        + segment(0xED, b"Photoshop 3.0\x008BIM secret-iptc")
+    )
     return plain[:2] + extra + plain[2:]
 
 
@@ -144,5 +156,5 @@ def test_every_jpeg_metadata_segment_is_stripped(login, users, media_root):
         position = 2
         while position < len(stored) and stored[position] == 0xFF and stored[position + 1] != 0xDA:
             markers.add(stored[position + 1])
-            position += 2 + struct.unpack(">H", stored[position + 2:position + 4])[0]
+            position += 2 + struct.unpack(">H", stored[position + 2 : position + 4])[0]
         assert not markers & ({0xFE, 0xE1, 0xE2, 0xED} | set(range(0xE1, 0xF0))), sorted(hex(m) for m in markers)

@@ -4,8 +4,9 @@ import pytest
 
 
 def login(client, username, password, ip):
-    return client.post("/admin/login/?next=/admin/", {"username": username, "password": password,
-                                                      "next": "/admin/"}, REMOTE_ADDR=ip)
+    return client.post(
+        "/admin/login/?next=/admin/", {"username": username, "password": password, "next": "/admin/"}, REMOTE_ADDR=ip
+    )
 
 
 @pytest.mark.django_db

@@ -55,18 +55,27 @@ def test_home_blocks_follow_the_flags(client, make_article):
 def test_paste_plain_text_creates_a_draft(login, users, base_data):
     from dayuan.news.models import Channel, Region
 
-    text = ("大院网\n太原举办秋季招聘会 提供岗位三千个\n网络编辑 太原 2026-10-22 10:00:59 0 招聘 太原\n"
-            "本报讯 十月二十二日，太原市举办秋季招聘会，提供岗位三千余个。\n"
-            "招聘会吸引了大批求职者到场，现场气氛热烈，用人单位积极参与。\n版权声明\n本文为本站原创。\n")
+    text = (
+        "大院网\n太原举办秋季招聘会 提供岗位三千个\n网络编辑 太原 2026-10-22 10:00:59 0 招聘 太原\n"
+        "本报讯 十月二十二日，太原市举办秋季招聘会，提供岗位三千余个。\n"
+        "招聘会吸引了大批求职者到场，现场气氛热烈，用人单位积极参与。\n版权声明\n本文为本站原创。\n"
+    )
     client = login(users["editor"])
-    response = client.post("/admin/news/article/paste-text/", {
-        "text": text, "channel": Channel.objects.get(slug="gsyl").pk, "region": Region.objects.get(slug="taiyuan").pk})
+    response = client.post(
+        "/admin/news/article/paste-text/",
+        {"text": text, "channel": Channel.objects.get(slug="gsyl").pk, "region": Region.objects.get(slug="taiyuan").pk},
+    )
     assert response.status_code == 302
     article = Article.objects.get(title__startswith="太原举办秋季招聘会")
     assert article.status == "draft" and "提供岗位三千余个" in article.body
-    page = client.post("/admin/news/article/paste-text/", {
-        "text": "随便几个字", "channel": Channel.objects.get(slug="gsyl").pk,
-        "region": Region.objects.get(slug="taiyuan").pk}).content.decode()
+    page = client.post(
+        "/admin/news/article/paste-text/",
+        {
+            "text": "随便几个字",
+            "channel": Channel.objects.get(slug="gsyl").pk,
+            "region": Region.objects.get(slug="taiyuan").pk,
+        },
+    ).content.decode()
     assert "没有识别出" in page and "随便几个字" in page
 
 

@@ -29,7 +29,12 @@ def test_every_save_keeps_a_revision_and_unchanged_saves_do_not(users, make_arti
 
 def test_diff_view_shows_changes_escaped(login, users, make_article):
     article = make_article(body="<p>原来的段落</p>")
-    edit(article, users["editor"], title="新标题<img src=x onerror=alert(1)>", body='<p>原来的段落</p><p>新增 &lt;script&gt; 段落</p>')
+    edit(
+        article,
+        users["editor"],
+        title="新标题<img src=x onerror=alert(1)>",
+        body="<p>原来的段落</p><p>新增 &lt;script&gt; 段落</p>",
+    )
     client = login(users["editor"])
     page = client.get(f"/admin/news/article/{article.pk}/revisions/compare/", {"a": 1, "b": 2}).content.decode()
     assert "新标题" in page and "测试文章" in page

@@ -28,10 +28,12 @@ def test_full_workflow_with_audit(users, make_article):
 def test_editor_cannot_publish_withdraw_or_schedule(users, make_article):
     """The service refuses, with a Chinese message, whatever the caller shows."""
     article = make_article(status=S.REVIEW)
-    for call in (lambda: services.publish(article, by=users["editor"]),
-                 lambda: services.withdraw(article, by=users["editor"]),
-                 lambda: services.schedule(article, by=users["editor"], when=timezone.now() + timedelta(days=1)),
-                 lambda: services.reject(article, by=users["editor"], comment="x")):
+    for call in (
+        lambda: services.publish(article, by=users["editor"]),
+        lambda: services.withdraw(article, by=users["editor"]),
+        lambda: services.schedule(article, by=users["editor"], when=timezone.now() + timedelta(days=1)),
+        lambda: services.reject(article, by=users["editor"], comment="x"),
+    ):
         with pytest.raises(services.WorkflowError, match="权限"):
             call()
     assert Article.objects.get(pk=article.pk).status == S.REVIEW

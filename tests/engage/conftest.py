@@ -8,8 +8,9 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-BROWSER_UA = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
-              "(KHTML, like Gecko) Chrome/124.0 Safari/537.36")
+BROWSER_UA = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -31,11 +32,20 @@ def base_data(db):
     rows = json.loads(REGIONS_FILE.read_text(encoding="utf-8"))
     by_code = {}
     for level in sorted({row["level"] for row in rows}):
-        created = Region.objects.bulk_create([
-            Region(code=row["code"], name=row["name"], short_name=row["short_name"], slug=row["slug"],
-                   level=row["level"], parent=by_code.get(row["parent"]))
-            for row in rows if row["level"] == level
-        ])
+        created = Region.objects.bulk_create(
+            [
+                Region(
+                    code=row["code"],
+                    name=row["name"],
+                    short_name=row["short_name"],
+                    slug=row["slug"],
+                    level=row["level"],
+                    parent=by_code.get(row["parent"]),
+                )
+                for row in rows
+                if row["level"] == level
+            ]
+        )
         if not all(r.pk for r in created):  # backends without RETURNING
             created = Region.objects.filter(level=level)
         by_code.update({r.code: r for r in created})
@@ -49,8 +59,11 @@ def make_article(title="太忻一体化经济区建设提速", region="jinzhong"
     fields.setdefault("status", Article.Status.PUBLISHED)
     fields.setdefault("published_at", timezone.now() - timedelta(hours=1))
     return Article.objects.create(
-        title=title, channel=Channel.objects.get(slug=channel), region=Region.objects.get(slug=region),
-        body="<p>党的二十大报告指出，深入实施区域协调发展战略。</p>", **fields,
+        title=title,
+        channel=Channel.objects.get(slug=channel),
+        region=Region.objects.get(slug=region),
+        body="<p>党的二十大报告指出，深入实施区域协调发展战略。</p>",
+        **fields,
     )
 
 
@@ -94,8 +107,14 @@ class Reader:
         return self.http.post(path, data=data, files=files, headers=headers)
 
     def comment(self, article, content, nickname="", captcha="PASSED", json=False, **extra):
-        data = {"content": content, "nickname": nickname, "captcha_0": "x" * 40, "captcha_1": captcha,
-                "website": "", **extra}
+        data = {
+            "content": content,
+            "nickname": nickname,
+            "captcha_0": "x" * 40,
+            "captcha_1": captcha,
+            "website": "",
+            **extra,
+        }
         return self.post(f"/comments/{article.pk}/", data, json=json)
 
     def like(self, article, json=False):
@@ -104,14 +123,17 @@ class Reader:
     def login_admin(self, username="admin", password="s3cret-pass"):
         page = self.get("/admin/login/?next=/admin/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        response = self.http.post("/admin/login/?next=/admin/", data={
-            "csrfmiddlewaretoken": token, "username": username, "password": password, "next": "/admin/"})
+        response = self.http.post(
+            "/admin/login/?next=/admin/",
+            data={"csrfmiddlewaretoken": token, "username": username, "password": password, "next": "/admin/"},
+        )
         assert response.status_code == 302, response.text[:500]
         return self
 
     def admin_action(self, changelist, action, ids):
-        return self.post(changelist, {"action": action, "_selected_action": [str(i) for i in ids],
-                                      "index": "0"}, page=changelist)
+        return self.post(
+            changelist, {"action": action, "_selected_action": [str(i) for i in ids], "index": "0"}, page=changelist
+        )
 
     def close(self):
         self.http.close()

@@ -18,8 +18,15 @@ COMPLAINTS = "/admin/engage/complaint/"
 
 
 def complaint_data(**fields):
-    return {"reason": "infringement", "contact": "13800000000", "details": "本文转载自我的博客，未经授权，请删除。",
-            "captcha_0": "x" * 40, "captcha_1": "PASSED", "website": "", **fields}
+    return {
+        "reason": "infringement",
+        "contact": "13800000000",
+        "details": "本文转载自我的博客，未经授权，请删除。",
+        "captcha_0": "x" * 40,
+        "captcha_1": "PASSED",
+        "website": "",
+        **fields,
+    }
 
 
 def test_complaint_about_an_article(reader, article):
@@ -79,7 +86,10 @@ def test_moderation_queue_bulk_actions_keep_counts(admin_reader, article):
     assert article.comment_count == 1
     assert Comment.objects.count() == 3
     assert dict(Comment.objects.values_list("pk", "status")) == {
-        comments[0].pk: "rejected", comments[1].pk: "spam", comments[2].pk: "approved"}
+        comments[0].pk: "rejected",
+        comments[1].pk: "spam",
+        comments[2].pk: "approved",
+    }
     assert "delete_selected" not in admin_reader.get(COMMENTS).text
     assert admin_reader.admin_action(COMMENTS, "ban_ip", [comments[2].pk]).status_code == 302
     assert BannedIP.objects.filter(ip_hash="ip2").exists()
@@ -97,8 +107,9 @@ def test_admin_index_shows_pending_badges(admin_reader, article):
 
 
 def test_withdraw_and_restore_from_the_complaint_queue(admin_reader, reader, article):
-    complaint = Complaint.objects.create(article=article, reason="infringement", contact="x", details="侵权",
-                                         ip_hash="h")
+    complaint = Complaint.objects.create(
+        article=article, reason="infringement", contact="x", details="侵权", ip_hash="h"
+    )
     assert admin_reader.admin_action(COMPLAINTS, "withdraw_articles", [complaint.pk]).status_code == 302
     article.refresh_from_db()
     assert article.status == Article.Status.WITHDRAWN
@@ -111,7 +122,8 @@ def test_withdraw_and_restore_from_the_complaint_queue(admin_reader, reader, art
 
 
 def test_withdrawn_by_an_editor_and_restored_from_the_complaint_queue_is_in_search_at_once(
-        admin_reader, reader, base_data, admin_user):
+    admin_reader, reader, base_data, admin_user
+):
     """Both paths change the article through editorial.services, so the index follows each at once
     (the complaint queue used to UPDATE the row behind the index's back)."""
     from dayuan.editorial import services as workflow
@@ -120,8 +132,9 @@ def test_withdrawn_by_an_editor_and_restored_from_the_complaint_queue_is_in_sear
     assert f"/{article.pk}.html" in reader.get("/search/", params={"q": "灯会"}).text
     workflow.withdraw(article, by=admin_user, comment="核实中")
     assert f"/{article.pk}.html" not in reader.get("/search/", params={"q": "灯会"}).text
-    complaint = Complaint.objects.create(article=article, reason="untrue", contact="x", details="撤稿有误，请恢复",
-                                         ip_hash="h")
+    complaint = Complaint.objects.create(
+        article=article, reason="untrue", contact="x", details="撤稿有误，请恢复", ip_hash="h"
+    )
     assert admin_reader.admin_action(COMPLAINTS, "restore_articles", [complaint.pk]).status_code == 302
     assert Article.objects.get(pk=article.pk).status == Article.Status.PUBLISHED
     assert f"/{article.pk}.html" in reader.get("/search/", params={"q": "灯会"}).text
@@ -140,12 +153,18 @@ def test_sensitive_words_import_in_admin(admin_reader, base_data):
     changelist = admin_reader.get("/admin/engage/sensitiveword/")
     assert "导入词表" in changelist.text
     text = "# 词表\n赌博网站,block\n代开发票\t审核\n傻瓜,mask\n坏词,unknown\n\n".encode()
-    response = admin_reader.post("/admin/engage/sensitiveword/import/", {"action": "review"},
-                                 files={"file": ("words.txt", text, "text/plain")},
-                                 page="/admin/engage/sensitiveword/import/")
+    response = admin_reader.post(
+        "/admin/engage/sensitiveword/import/",
+        {"action": "review"},
+        files={"file": ("words.txt", text, "text/plain")},
+        page="/admin/engage/sensitiveword/import/",
+    )
     assert response.status_code == 302
     assert dict(SensitiveWord.objects.values_list("word", "action")) == {
-        "赌博网站": "block", "代开发票": "review", "傻瓜": "mask"}
+        "赌博网站": "block",
+        "代开发票": "review",
+        "傻瓜": "mask",
+    }
     notice = admin_reader.get("/admin/engage/sensitiveword/").text
     assert "新增 3 个" in notice and "无法识别的处理方式" in notice
 
@@ -174,16 +193,18 @@ def test_unknown_article_pages(reader, base_data):
 
 def test_queue_filters_and_status_edit_in_the_change_form(admin_reader, article):
     """The flagged filter narrows the queue; changing one comment's status by hand keeps the count right."""
-    flagged = Comment.objects.create(article=article, content="有人需要代开发票吗", ip_hash="h",
-                                     flagged_words="代开发票")
+    flagged = Comment.objects.create(
+        article=article, content="有人需要代开发票吗", ip_hash="h", flagged_words="代开发票"
+    )
     Comment.objects.create(article=article, content="普通的待审评论", ip_hash="h")
     queue = admin_reader.get(COMMENTS + "?flagged=yes").text
     assert "有人需要代开发票吗" in queue and "普通的待审评论" not in queue
     url = f"{COMMENTS}{flagged.pk}/change/"
     form = admin_reader.get(url)
     assert form.status_code == 200
-    response = admin_reader.post(url, {"nickname": flagged.nickname, "content": flagged.content,
-                                       "status": "approved", "_save": "保存"}, page=url)
+    response = admin_reader.post(
+        url, {"nickname": flagged.nickname, "content": flagged.content, "status": "approved", "_save": "保存"}, page=url
+    )
     assert response.status_code == 302, response.text[:300]
     article.refresh_from_db()
     assert article.comment_count == 1
@@ -193,7 +214,10 @@ def test_queue_filters_and_status_edit_in_the_change_form(admin_reader, article)
     from dayuan.tasks.models import Task
 
     Task.objects.filter(name="publish.rebake_paths").delete()
-    response = admin_reader.post(url, {"nickname": flagged.nickname, "content": "有人需要发票吗（已编辑）",
-                                       "status": "approved", "_save": "保存"}, page=url)
+    response = admin_reader.post(
+        url,
+        {"nickname": flagged.nickname, "content": "有人需要发票吗（已编辑）", "status": "approved", "_save": "保存"},
+        page=url,
+    )
     assert response.status_code == 302
     assert Task.objects.filter(name="publish.rebake_paths", args=[[article.get_absolute_url()]]).exists()

@@ -13,8 +13,10 @@ CHROMIUM = "/usr/bin/chromium"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM) and not shutil.which("chromium"),
-                       reason="the system Chromium is not installed (make browser-deps)"),
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM) and not shutil.which("chromium"),
+        reason="the system Chromium is not installed (make browser-deps)",
+    ),
 ]
 
 
@@ -31,8 +33,10 @@ def flow_article(request, base_data):
 def browser():
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
         yield browser
         browser.close()
 

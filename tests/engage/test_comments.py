@@ -86,8 +86,9 @@ def test_html_is_stored_as_text_and_shown_escaped(reader, article, moderation_of
 
 def test_refusals_save_nothing(reader, article):
     """No CSRF token: 403; honeypot filled: 400; withdrawn article: 410; unknown article: 404."""
-    response = reader.post(f"/comments/{article.pk}/", {"content": "没有令牌的评论", "captcha_0": "x",
-                                                       "captcha_1": "PASSED"}, csrf=False)
+    response = reader.post(
+        f"/comments/{article.pk}/", {"content": "没有令牌的评论", "captcha_0": "x", "captcha_1": "PASSED"}, csrf=False
+    )
     assert response.status_code == 403
     response = reader.comment(article, "机器人填了隐藏字段", website="http://spam.example")
     assert response.status_code == 400 and "提交失败" in response.text
@@ -155,15 +156,17 @@ def test_sensitive_words_block_review_and_mask(reader, article, moderation_off):
 
 def test_comments_paginate_past_fifty(reader, article):
     """The page lists the first 50 approved comments oldest first; the rest are a link away."""
-    Comment.objects.bulk_create([
-        Comment(article=article, content=f"评论编号{n:03d}", status=Comment.Status.APPROVED, ip_hash="h")
-        for n in range(51)
-    ])
+    Comment.objects.bulk_create(
+        [
+            Comment(article=article, content=f"评论编号{n:03d}", status=Comment.Status.APPROVED, ip_hash="h")
+            for n in range(51)
+        ]
+    )
     Comment.objects.create(article=article, content="待审评论不显示", ip_hash="h")
     page = reader.get(article.get_absolute_url()).text
     assert page.index("评论编号000") < page.index("评论编号049")
     assert "评论编号050" not in page and "待审评论不显示" not in page
-    assert f'/comments/{article.pk}/?page=2' in page
+    assert f"/comments/{article.pk}/?page=2" in page
     second = reader.get(f"/comments/{article.pk}/?page=2")
     assert second.status_code == 200 and "评论编号050" in second.text
     assert reader.get(f"/comments/{article.pk}/?page=9").status_code == 404

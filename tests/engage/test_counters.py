@@ -145,21 +145,26 @@ def test_hot_lists_on_home_and_city_pages(reader, base_data):
     ArticleDailyStat.objects.create(article=taiyuan, day=today, views=50, likes=20)
     home = reader.get("/").text
     assert "最热" in home
-    day = home[home.index("今日最热"):home.index("本周最热")]
+    day = home[home.index("今日最热") : home.index("本周最热")]
     assert day.index("太原热门文章") < day.index("晋中今日最热文章") and "晋中上周热门文章" not in day
-    week = home[home.index("本周最热"):home.index("本月最热")]
+    week = home[home.index("本周最热") : home.index("本月最热")]
     assert week.index("晋中上周热门文章") < week.index("太原热门文章")
     jinzhong = Region.objects.get(slug="jinzhong")
     city = reader.get(jinzhong.get_absolute_url()).text
     assert "最热 · 晋中" in city and "晋中今日最热文章" in city
-    hot_section = city[city.index("最热 · 晋中"):]
-    hot_section = hot_section[:hot_section.index("</section>\n</section>")] if "</section>\n</section>" in hot_section else hot_section.split('class="aside', 1)[0]
+    hot_section = city[city.index("最热 · 晋中") :]
+    hot_section = (
+        hot_section[: hot_section.index("</section>\n</section>")]
+        if "</section>\n</section>" in hot_section
+        else hot_section.split('class="aside', 1)[0]
+    )
     assert "太原热门文章" not in hot_section
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.SCHEDULED,
-                                    Article.Status.WITHDRAWN])
+@pytest.mark.parametrize(
+    "status", [Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.SCHEDULED, Article.Status.WITHDRAWN]
+)
 def test_stats_and_view_pixel_do_not_reveal_articles_that_are_not_public(reader, base_data, status):
     """A draft (or withdrawn, or not yet due) article's id gets the same 404 as a missing one."""
     hidden = make_article("内部稿件", status=status, published_at=timezone.now() + timedelta(days=1))

@@ -28,8 +28,11 @@ print(Article.objects.get(pk={pk}).view_count)
 
 
 def python(code, env):
-    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                          timeout=120, check=True).stdout.strip().splitlines()[-1]
+    return (
+        subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120, check=True)
+        .stdout.strip()
+        .splitlines()[-1]
+    )
 
 
 def test_views_buffered_in_granian_workers_are_written_at_a_clean_stop(tmp_path):
@@ -38,8 +41,12 @@ def test_views_buffered_in_granian_workers_are_written_at_a_clean_stop(tmp_path)
     env.update({"DAYUAN_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "dayuan.settings"})
     pk = int(python(CREATE, env))
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "dayuan", "serve", "--port", str(port), "--workers", "2",
-                               "--no-worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dayuan", "serve", "--port", str(port), "--workers", "2", "--no-worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.time() + 90

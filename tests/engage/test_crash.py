@@ -54,22 +54,28 @@ def total_views(home):
 
 
 def run(env, script, *args):
-    return subprocess.run([sys.executable, "-c", script, *args], env=env, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run([sys.executable, "-c", script, *args], env=env, capture_output=True, text=True, timeout=300)
 
 
 @pytest.mark.parametrize("where", ["inside-transaction", "after-commit"])
 def test_kill_9_of_the_counter_and_of_the_flush_loses_and_doubles_no_view(tmp_path, where):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DAYUAN_")}
     env.update(DAYUAN_HOME=str(tmp_path), DJANGO_SETTINGS_MODULE="dayuan.settings")
-    subprocess.run([sys.executable, "-m", "dayuan", "init", "-v", "0"], env=env, check=True,
-                   capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "dayuan", "init", "-v", "0"], env=env, check=True, capture_output=True, timeout=300
+    )
     counted = run(env, SETUP)
     assert counted.returncode == -signal.SIGKILL, counted.stderr[-2000:]
     assert total_views(tmp_path) == (0, 0)  # nothing written yet: the views are in the spool only
 
-    flush = subprocess.Popen([sys.executable, "-c", FLUSH, where], env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True, start_new_session=True)
+    flush = subprocess.Popen(
+        [sys.executable, "-c", FLUSH, where],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     assert flush.stdout.readline().strip() == "WRITING", flush.stderr.read()[-2000:]
     os.killpg(flush.pid, signal.SIGKILL)
     flush.wait()

@@ -13,10 +13,13 @@ from tests.fuzzing import FUZZ, any_text, bounded, news_text
 def words(db):
     from dayuan.engage.models import SensitiveWord
 
-    SensitiveWord.objects.bulk_create([
-        SensitiveWord(word="违禁词", action="block"), SensitiveWord(word="赌博", action="review"),
-        SensitiveWord(word="fuck", action="mask"),
-    ])
+    SensitiveWord.objects.bulk_create(
+        [
+            SensitiveWord(word="违禁词", action="block"),
+            SensitiveWord(word="赌博", action="review"),
+            SensitiveWord(word="fuck", action="mask"),
+        ]
+    )
     wordfilter.invalidate()
     yield
     wordfilter.invalidate()

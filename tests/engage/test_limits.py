@@ -33,16 +33,19 @@ def test_x_forwarded_for_is_trusted_only_when_switched_on(settings):
     assert limits.client_ip(request) == "10.0.0.7"
 
 
-@pytest.mark.parametrize("ua, bot", [
-    ("Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)", True),
-    ("Sogou web spider/4.0(+http://www.sogou.com/docs/help/webmasters.htm#07)", True),
-    ("Mozilla/5.0 (compatible; Googlebot/2.1)", True),
-    ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 HeadlessChrome/124.0 Safari/537.36", True),
-    ("curl/8.5.0", True),
-    ("", True),
-    ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 MicroMessenger/8.0", False),
-    ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/124.0 Safari/537.36", False),
-])
+@pytest.mark.parametrize(
+    "ua, bot",
+    [
+        ("Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)", True),
+        ("Sogou web spider/4.0(+http://www.sogou.com/docs/help/webmasters.htm#07)", True),
+        ("Mozilla/5.0 (compatible; Googlebot/2.1)", True),
+        ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 HeadlessChrome/124.0 Safari/537.36", True),
+        ("curl/8.5.0", True),
+        ("", True),
+        ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 MicroMessenger/8.0", False),
+        ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/124.0 Safari/537.36", False),
+    ],
+)
 def test_known_bots(ua, bot):
     assert limits.is_bot(RequestFactory().get("/", HTTP_USER_AGENT=ua)) is bot
 
@@ -62,8 +65,13 @@ def _redis_up():
         return False
 
 
-REDIS_CACHE = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                           "LOCATION": "redis://127.0.0.1:6379/3", "KEY_PREFIX": "dayuan-test-engage"}}
+REDIS_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/3",
+        "KEY_PREFIX": "dayuan-test-engage",
+    }
+}
 
 
 @pytest.mark.skipif(not _redis_up(), reason="Redis is not running on 127.0.0.1:6379")

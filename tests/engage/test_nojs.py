@@ -11,8 +11,11 @@ def article(base_data):
     from django.utils import timezone
 
     return Article.objects.create(
-        title="无脚本评论测试", body="<p>正文内容</p>", status=Article.Status.PUBLISHED,
-        published_at=timezone.now(), channel=Channel.objects.get(slug="gsyl"),
+        title="无脚本评论测试",
+        body="<p>正文内容</p>",
+        status=Article.Status.PUBLISHED,
+        published_at=timezone.now(),
+        channel=Channel.objects.get(slug="gsyl"),
         region=Region.objects.get(slug="jinzhong"),
     )
 
@@ -21,7 +24,9 @@ def test_comment_page_has_a_live_form(client, article):
     """The comment page carries its own form with a CSRF token and a captcha image."""
     page = client.get(f"/comments/{article.pk}/").content.decode()
     assert 'id="comment-form"' in page
-    assert 'name="csrfmiddlewaretoken" value="' in page and 'value=""' not in page.split('csrfmiddlewaretoken', 1)[1][:20]
+    assert (
+        'name="csrfmiddlewaretoken" value="' in page and 'value=""' not in page.split("csrfmiddlewaretoken", 1)[1][:20]
+    )
     assert "/captcha/image/" in page
 
 
@@ -34,7 +39,9 @@ def test_article_page_points_readers_without_javascript_to_it(client, article):
 def test_missing_csrf_token_gets_a_chinese_page(article):
     """A post without a valid token is refused with a Chinese explanation, nothing saved."""
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post(f"/comments/{article.pk}/", {"content": "没有令牌的评论", "captcha_0": "x", "captcha_1": "PASSED"})
+    response = strict.post(
+        f"/comments/{article.pk}/", {"content": "没有令牌的评论", "captcha_0": "x", "captcha_1": "PASSED"}
+    )
     assert response.status_code == 403
     assert "页面已过期" in response.content.decode()
     assert not article.comments.exists()

@@ -27,11 +27,24 @@ WORKER = textwrap.dedent("""
 
 def run_processes(tmp_path, count=4, **env):
     go = tmp_path / "go"
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "dayuan.settings", "DAYUAN_HOME": str(tmp_path),
-                   "DAYUAN_COMMENT_RATE": "12/h", **env}
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "dayuan.settings",
+        "DAYUAN_HOME": str(tmp_path),
+        "DAYUAN_COMMENT_RATE": "12/h",
+        **env,
+    }
     environment.pop("DAYUAN_CACHE_URL", None) if "DAYUAN_CACHE_URL" not in env else None
-    procs = [subprocess.Popen([sys.executable, "-c", WORKER, str(go)], env=environment, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for _ in range(count)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(go)],
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(count)
+    ]
     time.sleep(1.5)
     go.write_text("go")
     allowed = []
@@ -54,8 +67,7 @@ def test_limit_is_shared_by_processes_with_redis(tmp_path):
 
     prefix = f"dayuan-test-harden-{os.getpid()}:"
     try:
-        allowed = run_processes(tmp_path, DAYUAN_CACHE_URL="redis://127.0.0.1:6379/9",
-                                DAYUAN_RATE_LIMIT_PREFIX=prefix)
+        allowed = run_processes(tmp_path, DAYUAN_CACHE_URL="redis://127.0.0.1:6379/9", DAYUAN_RATE_LIMIT_PREFIX=prefix)
     finally:
         client = redis.Redis.from_url("redis://127.0.0.1:6379/9")
         keys = list(client.scan_iter(prefix + "*"))

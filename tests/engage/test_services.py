@@ -61,7 +61,9 @@ def test_withdraw_and_restore_close_complaints(article, admin_user, changes, dja
     assert changes == [(article.pk, "withdrawn"), (article.pk, "restored")]
     # Through the newsroom's workflow: audit log and revisions, like an editor's withdraw.
     assert list(AuditLog.objects.filter(article=article).values_list("action", "actor")) == [
-        ("republish", admin_user.pk), ("withdraw", admin_user.pk)]
+        ("republish", admin_user.pk),
+        ("withdraw", admin_user.pk),
+    ]
 
 
 def test_the_complaint_queue_needs_the_right_to_withdraw(article, django_user_model):

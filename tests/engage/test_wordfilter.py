@@ -12,9 +12,18 @@ def wf():
     return WordFilter(WORDS)
 
 
-@pytest.mark.parametrize("text", [
-    "赌博网站", "赌 博 网 站", "赌.博-网_站", "赌\u3000博　网站", "賭博網站", "赌*博#网@站", "赌\u200b博网站",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "赌博网站",
+        "赌 博 网 站",
+        "赌.博-网_站",
+        "赌\u3000博　网站",
+        "賭博網站",
+        "赌*博#网@站",
+        "赌\u200b博网站",
+    ],
+)
 def test_evasions_are_caught(wf, text):
     """Spaces, punctuation, full-width spaces, zero-width and traditional characters don't hide a word."""
     assert wf.check(f"推荐{text}给大家").action == "block"
@@ -44,7 +53,8 @@ def test_mask_keeps_inserted_separators(wf):
 
 def test_parse_word_lines():
     entries, errors = parse_word_lines(
-        ["# comment", "", "\ufeff赌博网站,block", "代开发票\t审核", "傻瓜 mask", "坏词,what", "...", "普通词"], "review")
+        ["# comment", "", "\ufeff赌博网站,block", "代开发票\t审核", "傻瓜 mask", "坏词,what", "...", "普通词"], "review"
+    )
     assert entries == {"赌博网站": "block", "代开发票": "review", "傻瓜": "mask", "普通词": "review"}
     assert [n for n, _ in errors] == [6, 7]
     assert "无法识别的处理方式" in errors[0][1]

@@ -90,12 +90,15 @@ def test_seed_article_page_shows_every_element_in_the_seed_order(page, seed_page
     for link in [region, *tags]:
         response = client.get(link.attrs["href"])
         assert response.status_code == 200, link.attrs["href"]
-        assert HEADLINE[len("【重点关注】"):] in response.text
+        assert HEADLINE[len("【重点关注】") :] in response.text
 
     # P5: 16 paragraphs and 3 sub-headings (as heading elements), text intact, in order.
     body = tree.find(class_="article-body")
-    blocks = [("h" if node.tag in ("h2", "h3", "h4") else "p", text_of(node))
-              for node in body.iter() if node.tag in ("p", "h2", "h3", "h4")]
+    blocks = [
+        ("h" if node.tag in ("h2", "h3", "h4") else "p", text_of(node))
+        for node in body.iter()
+        if node.tag in ("p", "h2", "h3", "h4")
+    ]
     expected = seed_body(seed_page)
     assert [kind for kind, _ in expected].count("p") == 16
     assert [kind for kind, _ in expected].count("h") == 3

@@ -16,8 +16,11 @@ from ..text.synthetic import page
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "news-pages"
 PNG = Path(__file__).resolve().parents[1] / "text" / "extract_pages" / "not_a_page.png"
-ARTICLE = page(title="太原市重点项目建设进展顺利_东区新闻网", headline="太原市重点项目建设进展顺利",
-               meta="发布时间：2022-10-22 10:00 作者：王晓明")
+ARTICLE = page(
+    title="太原市重点项目建设进展顺利_东区新闻网",
+    headline="太原市重点项目建设进展顺利",
+    meta="发布时间：2022-10-22 10:00 作者：王晓明",
+)
 
 
 def run_import(*args):
@@ -78,15 +81,26 @@ def test_corpus_page_imports_as_extract_reads_it(base_data, name):
     assert article.body == result["html"]
 
 
-LIST_PAGE = page(title="本地新闻_东区新闻网", paragraphs=[], tail="".join(
-    f'<p><a href="/news/{i}.html">东区第{i}条新闻标题在这里</a> 2022-10-{i + 1:02d}</p>' for i in range(20)))
-HOME_PAGE = page(title="东区新闻网", paragraphs=[], tail="".join(
-    f'<div><h3><a href="/news/{i}.html">东区要闻第{i}条</a></h3><a href="/news/{i}.html">详细</a></div>'
-    for i in range(12)))
+LIST_PAGE = page(
+    title="本地新闻_东区新闻网",
+    paragraphs=[],
+    tail="".join(
+        f'<p><a href="/news/{i}.html">东区第{i}条新闻标题在这里</a> 2022-10-{i + 1:02d}</p>' for i in range(20)
+    ),
+)
+HOME_PAGE = page(
+    title="东区新闻网",
+    paragraphs=[],
+    tail="".join(
+        f'<div><h3><a href="/news/{i}.html">东区要闻第{i}条</a></h3><a href="/news/{i}.html">详细</a></div>'
+        for i in range(12)
+    ),
+)
 
 
-@pytest.mark.parametrize("name, content", [("list.html", LIST_PAGE), ("home.html", HOME_PAGE),
-                                           ("empty.html", ""), ("image.html", None)])
+@pytest.mark.parametrize(
+    "name, content", [("list.html", LIST_PAGE), ("home.html", HOME_PAGE), ("empty.html", ""), ("image.html", None)]
+)
 def test_bad_input_gives_one_line_and_writes_nothing(base_data, tmp_path, name, content):
     """A list page, a home page, an empty file, a binary file: a one-line error, no rows."""
     path = tmp_path / name
@@ -104,7 +118,12 @@ def test_binary_file_exits_non_zero_with_one_line(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "DAYUAN_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "dayuan.settings"}
     image = tmp_path / "photo.html"
     image.write_bytes(PNG.read_bytes())
-    result = subprocess.run([sys.executable, "-m", "dayuan", "import", str(image), "--channel", "gsyl"],
-                            capture_output=True, text=True, env=env, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "dayuan", "import", str(image), "--channel", "gsyl"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == [f"CommandError: 不是网页或文本文件（是二进制文件）：{image}"]

@@ -77,8 +77,10 @@ def test_seed_page_is_served(seed_article, client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "增强区域经济竞争力 集聚高质量发展新动能" in html
-    positions = [html.index(f'rel="tag" href="{Tag.objects.get(name=name).get_absolute_url()}"')
-                 for name in ("经济区", "忻州", "代表")]
+    positions = [
+        html.index(f'rel="tag" href="{Tag.objects.get(name=name).get_absolute_url()}"')
+        for name in ("经济区", "忻州", "代表")
+    ]
     assert positions == sorted(positions)  # the meta line keeps the page's tag order
 
 
@@ -135,7 +137,10 @@ def test_command_line_exit_status(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "DAYUAN_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "dayuan.settings"}
     result = subprocess.run(
         [sys.executable, "-m", "dayuan", "import", str(tmp_path / "page.txt"), "--id", "abc"],
-        capture_output=True, text=True, env=env, timeout=60,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
     assert result.returncode == 1
     [line] = result.stderr.strip().splitlines()

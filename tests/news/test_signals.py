@@ -39,8 +39,16 @@ def test_each_kind_of_change_is_named(base_data, heard):
     save(article, status=S.PUBLISHED)
     save(article, status=S.DRAFT)
     article.delete()
-    assert heard == [Change.CHANGED, Change.CHANGED, Change.PUBLISHED, Change.MOVED, Change.WITHDRAWN,
-                     Change.RESTORED, Change.WITHDRAWN, Change.DELETED]
+    assert heard == [
+        Change.CHANGED,
+        Change.CHANGED,
+        Change.PUBLISHED,
+        Change.MOVED,
+        Change.WITHDRAWN,
+        Change.RESTORED,
+        Change.WITHDRAWN,
+        Change.DELETED,
+    ]
 
 
 def test_counter_saves_say_nothing(base_data, heard):

@@ -51,8 +51,13 @@ def test_channel_list_paginates_newest_first(http):
 def test_page_past_the_end_is_a_chinese_404(http):
     """Page numbers beyond the last page (or page 0) answer 404 in Chinese."""
     make_many(3)
-    for url in ("/gsyl/page/2/", "/gsyl/page/0/", "/region/taiyuan/page/5/",
-                "/gsyl/taiyuan/page/2/", "/tag/不存在的页/page/2/"):
+    for url in (
+        "/gsyl/page/2/",
+        "/gsyl/page/0/",
+        "/region/taiyuan/page/5/",
+        "/gsyl/taiyuan/page/2/",
+        "/tag/不存在的页/page/2/",
+    ):
         assert_chinese_404(http.get(url))
     assert "没有这一页" in http.get("/gsyl/page/2/").text
 
@@ -84,8 +89,9 @@ def test_region_home_includes_its_counties(http):
     assert listed_titles(response.text) == [city.title, county.title]
     tree = parse(response.text)
     assert tree.find("h1").text == "晋中市"
-    county_links = {a.text: a.attrs["href"] for nav in tree.find_all("nav", class_="chip-row")
-                    for a in nav.find_all("a")}
+    county_links = {
+        a.text: a.attrs["href"] for nav in tree.find_all("nav", class_="chip-row") for a in nav.find_all("a")
+    }
     assert county_links["平遥"] == "/region/pingyao/"
     assert county_links["各市一览"] == "/gsyl/jinzhong/"
 
@@ -133,9 +139,17 @@ def test_tag_page_lists_tagged_articles_and_paginates(http):
 
 def test_unknown_channel_region_tag_and_article_are_chinese_404s(http):
     article = make_article("gsyl", "jinzhong")
-    for url in ("/nosuchchannel/", "/region/nowhere/", "/gsyl/nowhere/", "/nosuchchannel/taiyuan/",
-                "/tag/没有这个标签/", "/gsyl/jinzhong/999999.html", "/nosuchchannel/nowhere/999999.html",
-                f"/gsyl/jinzhong/{article.pk + 1000}.html", "/gsyl/jinzhong/abc.html"):
+    for url in (
+        "/nosuchchannel/",
+        "/region/nowhere/",
+        "/gsyl/nowhere/",
+        "/nosuchchannel/taiyuan/",
+        "/tag/没有这个标签/",
+        "/gsyl/jinzhong/999999.html",
+        "/nosuchchannel/nowhere/999999.html",
+        f"/gsyl/jinzhong/{article.pk + 1000}.html",
+        "/gsyl/jinzhong/abc.html",
+    ):
         assert_chinese_404(http.get(url))
 
 
@@ -145,16 +159,21 @@ def test_article_under_wrong_channel_or_region_redirects_to_canonical_url(http):
     article = make_article("gsyl", "jinzhong")
     canonical = f"/gsyl/jinzhong/{article.pk}.html"
     assert http.get(canonical).status_code == 200
-    for wrong in (f"/jj/jinzhong/{article.pk}.html", f"/gsyl/taiyuan/{article.pk}.html",
-                  f"/yw/pingyao/{article.pk}.html", f"/oldname/jinzhong/{article.pk}.html",
-                  f"/gsyl/nowhere/{article.pk}.html"):
+    for wrong in (
+        f"/jj/jinzhong/{article.pk}.html",
+        f"/gsyl/taiyuan/{article.pk}.html",
+        f"/yw/pingyao/{article.pk}.html",
+        f"/oldname/jinzhong/{article.pk}.html",
+        f"/gsyl/nowhere/{article.pk}.html",
+    ):
         response = http.get(wrong)
         assert response.status_code == 301, wrong
         assert response.headers["location"] == canonical
 
 
-@pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.REVIEW,
-                                    Article.Status.SCHEDULED, Article.Status.WITHDRAWN])
+@pytest.mark.parametrize(
+    "status", [Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.SCHEDULED, Article.Status.WITHDRAWN]
+)
 def test_unpublished_articles_are_nowhere_to_be_read(http, status):
     """Drafts, articles in review, scheduled and withdrawn ones: not listed; their URL is a 404
     (a withdrawn article's is 410 Gone with a Chinese notice)."""
@@ -194,8 +213,13 @@ def test_article_meta_links_resolve(http):
 
 
 def test_reprinted_article_names_its_source(http):
-    article = make_article("ms", "yuncheng", statement=Article.Statement.REPRINTED,
-                           source_name="示例晚报", source_url="https://news.example.com/a.html")
+    article = make_article(
+        "ms",
+        "yuncheng",
+        statement=Article.Statement.REPRINTED,
+        source_name="示例晚报",
+        source_url="https://news.example.com/a.html",
+    )
     statement = parse(http.get(article.get_absolute_url()).text).find("section", class_="statement")
     source = statement.find("p", class_="source")
     assert source.text == "来源：示例晚报"

@@ -17,8 +17,9 @@ def redis_up():
 
 
 def make_cache(url):
-    return ResilientRedisCache(url, {"KEY_PREFIX": "dayuan-test-ops",
-                                     "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}})
+    return ResilientRedisCache(
+        url, {"KEY_PREFIX": "dayuan-test-ops", "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}
+    )
 
 
 def test_unreachable_redis_falls_back_to_the_process_cache():

@@ -14,9 +14,13 @@ def serve_output(tmp_path, workers, **env):
     """Start `dayuan serve`, wait until it says it is running, stop it; returns its stderr."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DAYUAN_")}
     environment.update({"DAYUAN_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "dayuan.settings", **env})
-    server = subprocess.Popen([sys.executable, "-m", "dayuan", "serve", "--port", str(free_port()),
-                               "--workers", str(workers), "--no-worker"], env=environment,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dayuan", "serve", "--port", str(free_port()), "--workers", str(workers), "--no-worker"],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.time() + 90
         line = ""
@@ -40,8 +44,9 @@ def home(tmp_path_factory):
     return tmp_path_factory.mktemp("serve-home")  # static files are collected once, by the first start
 
 
-@pytest.mark.parametrize("workers, cache_url, warned", [(2, "", True), (1, "", False),
-                                                        (2, "redis://127.0.0.1:6379/9", False)])
+@pytest.mark.parametrize(
+    "workers, cache_url, warned", [(2, "", True), (1, "", False), (2, "redis://127.0.0.1:6379/9", False)]
+)
 def test_serve_warns_about_per_process_limits(home, workers, cache_url, warned):
     err = serve_output(home, workers, DAYUAN_CACHE_URL=cache_url)
     assert ("without a shared cache" in err) is warned

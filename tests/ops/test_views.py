@@ -23,9 +23,13 @@ def test_healthz_and_readyz_answer_ok(http):
     assert ready.json() == {"status": "ok", "checks": {"database": "ok", "migrations": "ok", "cache": "ok"}}
 
 
-UNREACHABLE_REDIS = {"default": {"BACKEND": "dayuan.ops.cache.ResilientRedisCache",
-                                 "LOCATION": "redis://127.0.0.1:1/0",
-                                 "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
+UNREACHABLE_REDIS = {
+    "default": {
+        "BACKEND": "dayuan.ops.cache.ResilientRedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+}
 
 
 @pytest.mark.django_db(transaction=True)

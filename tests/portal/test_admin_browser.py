@@ -12,11 +12,44 @@ from tests.portal.test_browser import ARTIFACTS, browser, open_page  # noqa: F40
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "dayuan-test-密码-1"
 # Words of Latin letters an admin page may show: the site's own data and Django's id column.
-ALLOWED_LATIN = {"ID", "URL", "RSS", "Atom", "HTML", "JPG", "PNG", "GIF", "WebP", "SVG", "CSV", "IP",
-                 "ICP", "gsyl", "yw", "jj", "ms", "whly", "ggtz", "feed", "sitemap", "list", "url", "file",
-                 # the keys named in Django's Chinese help text, a demo cover's file name, the
-                 # editor's status bar (paragraph tag), a fetch error's class name
-                 "Control", "Command", "Mac", "demo", "cover", "jpg", "http", "xml", "ConnectError", "HTTP"}
+ALLOWED_LATIN = {
+    "ID",
+    "URL",
+    "RSS",
+    "Atom",
+    "HTML",
+    "JPG",
+    "PNG",
+    "GIF",
+    "WebP",
+    "SVG",
+    "CSV",
+    "IP",
+    "ICP",
+    "gsyl",
+    "yw",
+    "jj",
+    "ms",
+    "whly",
+    "ggtz",
+    "feed",
+    "sitemap",
+    "list",
+    "url",
+    "file",
+    # the keys named in Django's Chinese help text, a demo cover's file name, the
+    # editor's status bar (paragraph tag), a fetch error's class name
+    "Control",
+    "Command",
+    "Mac",
+    "demo",
+    "cover",
+    "jpg",
+    "http",
+    "xml",
+    "ConnectError",
+    "HTTP",
+}
 
 
 @pytest.fixture
@@ -30,12 +63,20 @@ def office(base_data, django_user_model):
     load_demo()
     today = timezone.localdate()
     ids = list(Article.objects.values_list("pk", flat=True)[:5])
-    ArticleDailyStat.objects.bulk_create([
-        ArticleDailyStat(article_id=pk, day=today - timedelta(days=n), views=10 + n + i, comments=n % 3)
-        for n in range(30) for i, pk in enumerate(ids)])
-    source = Source.objects.create(name="坏来源", kind="feed", url="http://127.0.0.1:9/feed.xml",
-                                   channel=Channel.objects.get(slug="gsyl"),
-                                   region=Region.objects.get(slug="taiyuan"))
+    ArticleDailyStat.objects.bulk_create(
+        [
+            ArticleDailyStat(article_id=pk, day=today - timedelta(days=n), views=10 + n + i, comments=n % 3)
+            for n in range(30)
+            for i, pk in enumerate(ids)
+        ]
+    )
+    source = Source.objects.create(
+        name="坏来源",
+        kind="feed",
+        url="http://127.0.0.1:9/feed.xml",
+        channel=Channel.objects.get(slug="gsyl"),
+        region=Region.objects.get(slug="taiyuan"),
+    )
     for _ in range(2):
         CollectRun.objects.create(source=source, status=CollectRun.Status.FAILED, trigger="cli", error="网络错误")
     user = django_user_model.objects.create_superuser("主编", password=PASSWORD)

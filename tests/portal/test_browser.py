@@ -26,8 +26,10 @@ def browser(transactional_db, live_server):
     """Chromium, started after the test's data is written and stopped before it is flushed:
     Playwright's event loop must not be running while Django's ORM works in this thread."""
     if not CHROMIUM.exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM} (install Debian's chromium and fonts-noto-cjk, "
-                    "or run `make browser-deps` as root; DAYUAN_CHROMIUM names another binary)")
+        pytest.skip(
+            f"Chromium not found at {CHROMIUM} (install Debian's chromium and fonts-noto-cjk, "
+            "or run `make browser-deps` as root; DAYUAN_CHROMIUM names another binary)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -54,12 +56,16 @@ def open_page(browser, url, width):
     """Load `url` at `width` px; returns the page and the problems the browser reported."""
     page = browser.new_page(viewport={"width": width, "height": 900})
     problems = []
-    page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}")
-            if message.type == "error" else None)
+    page.on(
+        "console",
+        lambda message: problems.append(f"console {message.type}: {message.text}") if message.type == "error" else None,
+    )
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
     page.on("requestfailed", lambda req: problems.append(f"request failed: {req.url} {req.failure}"))
-    page.on("response", lambda response: problems.append(f"HTTP {response.status}: {response.url}")
-            if response.status >= 400 else None)
+    page.on(
+        "response",
+        lambda response: problems.append(f"HTTP {response.status}: {response.url}") if response.status >= 400 else None,
+    )
     response = page.goto(url, wait_until="load")
     assert response.status == 200, url
     return page, problems
@@ -78,8 +84,10 @@ def check_page(browser, url, name):
             inner_width = page.evaluate("window.innerWidth")
             assert scroll_width <= inner_width, f"horizontal scroll at {width}px: {scroll_width} > {inner_width}"
             # The stylesheet really applied (served by this server, not missing).
-            assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") \
+            assert (
+                page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
                 == "rgb(168, 22, 27)"
+            )
             yield page, width
         finally:
             page.close()
@@ -184,8 +192,7 @@ def baked_article(article_url):
     return Renderer().render(article_url)
 
 
-def test_baked_article_page_has_a_captcha_image_before_any_click(article_url, baked_article, live_server,
-                                                                 browser):
+def test_baked_article_page_has_a_captcha_image_before_any_click(article_url, baked_article, live_server, browser):
     """The baked file carries no captcha of its own: the page fetches one as it loads."""
     baked = baked_article
     assert baked.status == 200 and b"/captcha/image//" not in baked.body
@@ -193,16 +200,22 @@ def test_baked_article_page_has_a_captcha_image_before_any_click(article_url, ba
         page = browser.new_page(viewport={"width": width, "height": 900})
         problems = []
         page.on("console", lambda m, problems=problems: problems.append(m.text) if m.type == "error" else None)
-        page.on("response", lambda r, problems=problems: (problems.append(f"HTTP {r.status}: {r.url}")
-                                                          if r.status >= 400 else None))
+        page.on(
+            "response",
+            lambda r, problems=problems: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
+        )
         # The browser gets the baked bytes for the page itself, everything else from the server.
-        page.route(live_server.url + article_url, lambda route: route.fulfill(
-            status=200, body=baked.body, content_type="text/html; charset=utf-8"))
+        page.route(
+            live_server.url + article_url,
+            lambda route: route.fulfill(status=200, body=baked.body, content_type="text/html; charset=utf-8"),
+        )
         try:
             page.goto(live_server.url + article_url, wait_until="load")
             captcha = page.locator(".comment-form img.captcha")
-            page.wait_for_function("() => /captcha\\/image\\/[0-9a-f]{40}\\/$/.test("
-                                   "document.querySelector('.comment-form img.captcha').src)")
+            page.wait_for_function(
+                "() => /captcha\\/image\\/[0-9a-f]{40}\\/$/.test("
+                "document.querySelector('.comment-form img.captcha').src)"
+            )
             captcha.scroll_into_view_if_needed()
             page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=captcha.element_handle())
             key = page.locator("input[name=captcha_0]").input_value()

@@ -79,8 +79,12 @@ def test_serve_answers_over_http_with_debug_off(initialized_home):
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DAYUAN_")}
     environment.update({"DAYUAN_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "dayuan.settings"})
-    server = subprocess.Popen([*DAYUAN, "serve", "--port", str(port), "--no-worker"], env=environment,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [*DAYUAN, "serve", "--port", str(port), "--no-worker"],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         for _ in range(100):

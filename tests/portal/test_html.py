@@ -26,20 +26,45 @@ def vnu_jar():
 
 def test_reader_pages_are_valid_html(http, tmp_path):
     jar = vnu_jar()
-    article = make_article("gsyl", "pingyao", title="古城新闻", flag="重点关注", tags=["古城"],
-                           placements=["头条"], author="李文",
-                           body="<p>导语。</p><h2>小标题</h2><p>正文<a href='https://example.com/'>链接</a>。</p>")
-    make_article("ms", "yuncheng", statement=Article.Statement.REPRINTED,
-                 source_name="示例晚报", source_url="https://news.example.com/a.html")
-    urls = ["/", "/about/", article.get_absolute_url(), "/gsyl/", "/gsyl/jinzhong/", "/region/jinzhong/",
-            "/region/pingyao/", "/tag/古城/", "/no/such/page/", "/ms/yuncheng/", f"/ms/yuncheng/{article.pk + 1}.html"]
+    article = make_article(
+        "gsyl",
+        "pingyao",
+        title="古城新闻",
+        flag="重点关注",
+        tags=["古城"],
+        placements=["头条"],
+        author="李文",
+        body="<p>导语。</p><h2>小标题</h2><p>正文<a href='https://example.com/'>链接</a>。</p>",
+    )
+    make_article(
+        "ms",
+        "yuncheng",
+        statement=Article.Statement.REPRINTED,
+        source_name="示例晚报",
+        source_url="https://news.example.com/a.html",
+    )
+    urls = [
+        "/",
+        "/about/",
+        article.get_absolute_url(),
+        "/gsyl/",
+        "/gsyl/jinzhong/",
+        "/region/jinzhong/",
+        "/region/pingyao/",
+        "/tag/古城/",
+        "/no/such/page/",
+        "/ms/yuncheng/",
+        f"/ms/yuncheng/{article.pk + 1}.html",
+    ]
     for number, url in enumerate(urls):
         response = http.get(url)
         assert response.status_code in (200, 404), url
         (tmp_path / f"{number:02d}.html").write_bytes(response.content)
     result = subprocess.run(
         ["java", "-jar", str(jar), "--errors-only", "--format", "json", *sorted(map(str, tmp_path.glob("*.html")))],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     messages = json.loads(result.stderr or result.stdout)["messages"]
     errors = [(urls[int(Path(m["url"]).stem)], m.get("lastLine"), m["message"]) for m in messages]

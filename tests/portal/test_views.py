@@ -21,8 +21,13 @@ def titles(node):
 
 def test_home_shows_headlines_focus_latest_and_every_city(http):
     """Home: 头条 on top, flagged articles under 重点关注, the newest under 最新资讯, a block per city."""
-    top = make_article("yw", "taiyuan", title="头条新闻", placements=["头条"],
-                       body="<p>头条导语第一段。</p><h2>小标题</h2><p>第二段。</p>")
+    top = make_article(
+        "yw",
+        "taiyuan",
+        title="头条新闻",
+        placements=["头条"],
+        body="<p>头条导语第一段。</p><h2>小标题</h2><p>第二段。</p>",
+    )
     make_article("gsyl", "datong", title="重点新闻", flag="重点关注")
     recommended = make_article("jj", "changzhi", title="推荐新闻", placements=["推荐"])
     plain = make_article("ms", "pingyao", title="普通新闻")
@@ -103,10 +108,17 @@ def test_pages_load_nothing_from_other_hosts(http):
     article = make_article("gsyl", "jinzhong", tags=["示例"])
     for url in ("/", article.get_absolute_url(), "/gsyl/", "/region/jinzhong/", "/tag/示例/", "/about/"):
         tree = parse(http.get(url).text)
-        loaded = [node.attrs.get("src") for node in tree.iter() if node.tag in ("script", "img", "iframe", "source")
-                  and not (node.tag == "script" and "src" not in node.attrs)]  # inline JSON-LD loads nothing
-        loaded += [node.attrs.get("href") for node in tree.find_all("link")
-                   if node.attrs.get("rel") in ("stylesheet", "icon", "preload", "modulepreload")]
+        loaded = [
+            node.attrs.get("src")
+            for node in tree.iter()
+            if node.tag in ("script", "img", "iframe", "source")
+            and not (node.tag == "script" and "src" not in node.attrs)
+        ]  # inline JSON-LD loads nothing
+        loaded += [
+            node.attrs.get("href")
+            for node in tree.find_all("link")
+            if node.attrs.get("rel") in ("stylesheet", "icon", "preload", "modulepreload")
+        ]
         assert loaded, url
         for value in loaded:
             assert value and not value.startswith(("http:", "https:", "//")), (url, value)

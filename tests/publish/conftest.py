@@ -22,8 +22,11 @@ def make_article(title, channel="gsyl", region="jinzhong", tags=(), minutes_ago=
     fields.setdefault("status", Article.Status.PUBLISHED)
     fields.setdefault("published_at", timezone.now() - timedelta(minutes=minutes_ago))
     article = Article.objects.create(
-        title=title, channel=Channel.objects.get(slug=channel), region=Region.objects.get(slug=region),
-        body=f"<p>{title}的正文。</p><h2>小标题</h2><p>第二段。</p>", **fields,
+        title=title,
+        channel=Channel.objects.get(slug=channel),
+        region=Region.objects.get(slug=region),
+        body=f"<p>{title}的正文。</p><h2>小标题</h2><p>第二段。</p>",
+        **fields,
     )
     if tags:
         article.set_tags(tags)
@@ -72,7 +75,9 @@ def quiet_periodic(db):
     from dayuan.tasks.registry import PERIODIC
 
     for name in PERIODIC:
-        PeriodicRun.objects.update_or_create(name=name, defaults={"last_started_at": timezone.now() + timedelta(days=1)})
+        PeriodicRun.objects.update_or_create(
+            name=name, defaults={"last_started_at": timezone.now() + timedelta(days=1)}
+        )
 
 
 def run_worker():
@@ -94,10 +99,20 @@ def wsgi_get(path, method="GET", query="", **headers):
 
     app = BakedPages(WSGIHandler())  # per call: PUBLIC_ROOT differs between tests
     environ = {
-        "REQUEST_METHOD": method, "PATH_INFO": path.encode("utf-8").decode("latin-1"), "QUERY_STRING": query,
-        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1", "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.url_scheme": "http", "wsgi.input": BytesIO(), "wsgi.errors": BytesIO(), "wsgi.version": (1, 0),
-        "wsgi.multithread": False, "wsgi.multiprocess": False, "wsgi.run_once": False,
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path.encode("utf-8").decode("latin-1"),
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "127.0.0.1",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": BytesIO(),
+        "wsgi.errors": BytesIO(),
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
     }
     for name, value in headers.items():
         environ["HTTP_" + name.upper()] = value

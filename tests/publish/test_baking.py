@@ -31,9 +31,22 @@ def test_baked_pages_equal_the_live_render(public, articles, client):
 
     bake_pages_of(articles[2:])
     article = articles[2]
-    urls = ["/", "/about/", "/gsyl/", "/gsyl/jinzhong/", "/region/jinzhong/", "/region/yuci/", "/tag/晋中/",
-            article.get_absolute_url(), "/feeds/rss.xml", "/feeds/channel/gsyl/atom.xml", "/sitemap.xml",
-            "/robots.txt", "/services/", "/services/taiyuan/"]
+    urls = [
+        "/",
+        "/about/",
+        "/gsyl/",
+        "/gsyl/jinzhong/",
+        "/region/jinzhong/",
+        "/region/yuci/",
+        "/tag/晋中/",
+        article.get_absolute_url(),
+        "/feeds/rss.xml",
+        "/feeds/channel/gsyl/atom.xml",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/services/",
+        "/services/taiyuan/",
+    ]
     for url in urls:
         baked = paths.file_for(url).read_bytes()
         assert baked == live(client, url), url

@@ -46,8 +46,13 @@ def test_kill_9_mid_bake_leaves_every_file_old_or_new(tmp_path):
     assert len(old) > 300  # pages and their gzip twins
 
     run(env, "-c", RETITLE)
-    baker = subprocess.Popen([sys.executable, "-m", "dayuan", "bake", "--no-progress", "--no-static", "-j", "1", *only],
-                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    baker = subprocess.Popen(
+        [sys.executable, "-m", "dayuan", "bake", "--no-progress", "--no-static", "-j", "1", *only],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     journal = tmp_path / "bake.journal"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and baker.poll() is None:
@@ -78,8 +83,13 @@ def test_kill_9_mid_bake_leaves_every_file_old_or_new(tmp_path):
     assert counts["old"] and counts["new"], counts
 
     # The next bake resumes from the journal and finishes the job.
-    result = subprocess.run([sys.executable, "-m", "dayuan", "bake", "--no-progress", "--no-static", "-j", "2", *only],
-                            env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "dayuan", "bake", "--no-progress", "--no-static", "-j", "2", *only],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     assert "续做跳过" in result.stdout and "续做跳过 0" not in result.stdout
     assert not journal.exists()

@@ -5,15 +5,28 @@ from tests.publish.conftest import make_article
 
 pytestmark = pytest.mark.django_db
 
-FEEDS = ["/feeds/rss.xml", "/feeds/atom.xml", "/feeds/channel/gsyl/rss.xml", "/feeds/channel/gsyl/atom.xml",
-         "/feeds/region/jinzhong/rss.xml", "/feeds/region/yuci/atom.xml", "/feeds/tag/晋中/rss.xml",
-         "/feeds/tag/晋中/atom.xml"]
+FEEDS = [
+    "/feeds/rss.xml",
+    "/feeds/atom.xml",
+    "/feeds/channel/gsyl/rss.xml",
+    "/feeds/channel/gsyl/atom.xml",
+    "/feeds/region/jinzhong/rss.xml",
+    "/feeds/region/yuci/atom.xml",
+    "/feeds/tag/晋中/rss.xml",
+    "/feeds/tag/晋中/atom.xml",
+]
 
 
 @pytest.fixture
 def feed_articles(base_data):
-    reprint = make_article("榆次文旅消费升温", region="yuci", tags=["晋中", "旅游"],
-                           statement="reprinted", source_name="山西日报", source_url="https://example.com/a/1")
+    reprint = make_article(
+        "榆次文旅消费升温",
+        region="yuci",
+        tags=["晋中", "旅游"],
+        statement="reprinted",
+        source_name="山西日报",
+        source_url="https://example.com/a/1",
+    )
     other = make_article("太原新闻", channel="ms", region="taiyuan", tags=["太原"])
     return reprint, other
 

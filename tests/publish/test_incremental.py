@@ -12,9 +12,23 @@ from .conftest import make_article, run_worker, wsgi_get
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["/", "/gsyl/", "/gsyl/jinzhong/", "/gsyl/yuci/", "/region/jinzhong/", "/region/yuci/", "/region/shanxi/",
-         "/tag/晋中/", "/feeds/rss.xml", "/feeds/atom.xml", "/feeds/channel/gsyl/rss.xml",
-         "/feeds/region/yuci/rss.xml", "/feeds/region/jinzhong/atom.xml", "/feeds/tag/晋中/rss.xml", "/sitemap.xml"]
+LISTS = [
+    "/",
+    "/gsyl/",
+    "/gsyl/jinzhong/",
+    "/gsyl/yuci/",
+    "/region/jinzhong/",
+    "/region/yuci/",
+    "/region/shanxi/",
+    "/tag/晋中/",
+    "/feeds/rss.xml",
+    "/feeds/atom.xml",
+    "/feeds/channel/gsyl/rss.xml",
+    "/feeds/region/yuci/rss.xml",
+    "/feeds/region/jinzhong/atom.xml",
+    "/feeds/tag/晋中/rss.xml",
+    "/sitemap.xml",
+]
 
 
 def baked(url):
@@ -209,8 +223,12 @@ def test_directory_pages_are_baked_and_follow_their_entries(site, django_capture
     assert "便民服务" in baked("/services/taiyuan/")
     category = ServiceCategory.objects.create(name="政务服务", slug="zwfw-test")
     with django_capture_on_commit_callbacks(execute=True):
-        ServiceEntry.objects.create(name="小店区政务服务中心", url="https://example.org/xd", category=category,
-                                    region=Region.objects.get(slug="xiaodian"))
+        ServiceEntry.objects.create(
+            name="小店区政务服务中心",
+            url="https://example.org/xd",
+            category=category,
+            region=Region.objects.get(slug="xiaodian"),
+        )
     assert "小店区政务服务中心" not in baked("/services/taiyuan/")  # queued, not baked in the request
     run_worker()
     assert "小店区政务服务中心" in baked("/services/taiyuan/")

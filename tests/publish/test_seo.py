@@ -16,8 +16,14 @@ def json_ld(html):
 
 def test_article_page_has_news_article_json_ld(client, base_data):
     """JSON-LD NewsArticle with headline, dates, author, publisher, image and isBasedOn for a reprint."""
-    article = make_article("晋中“</script>”测试转载", tags=["晋中"], statement="reprinted",
-                           source_name="山西日报", source_url="https://example.com/news/1.html", author="李记者")
+    article = make_article(
+        "晋中“</script>”测试转载",
+        tags=["晋中"],
+        statement="reprinted",
+        source_name="山西日报",
+        source_url="https://example.com/news/1.html",
+        author="李记者",
+    )
     html = client.get(article.get_absolute_url()).content.decode()
     data = json_ld(html)
     assert data["@type"] == "NewsArticle"

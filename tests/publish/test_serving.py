@@ -82,8 +82,10 @@ def test_reader_with_a_pending_message_gets_the_live_page(page):
     assert status == 200 and "ETag" in headers
 
 
-@pytest.mark.parametrize("path", ["/gsyl/" + "a" * 300 + ".html", "/tag/" + "a" * 300 + "/", "/" + "a" * 300 + "/",
-                                  "/gsyl/" + "汉" * 90 + ".html"])
+@pytest.mark.parametrize(
+    "path",
+    ["/gsyl/" + "a" * 300 + ".html", "/tag/" + "a" * 300 + "/", "/" + "a" * 300 + "/", "/gsyl/" + "汉" * 90 + ".html"],
+)
 def test_path_the_filesystem_cannot_hold_is_a_plain_404(baked_site, path, caplog):
     """A segment over 255 bytes (ENAMETOOLONG) falls through to the Chinese 404 with the security
     headers, and logs no traceback."""

@@ -20,8 +20,12 @@ def sitemap_xsd(tmp_path_factory):
     if not shutil.which("npm"):
         pytest.skip("npm missing: the sitemap 0.9 schema comes from the npm `sitemap` package")
     directory = tmp_path_factory.mktemp("npm-sitemap")
-    result = subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(directory),
-                             "sitemap@8"], capture_output=True, text=True, timeout=180)
+    result = subprocess.run(
+        ["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(directory), "sitemap@8"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     xsd = directory / "node_modules" / "sitemap" / "schema" / "sitemap.xsd"
     if result.returncode or not xsd.exists():
         pytest.skip(f"could not install the npm sitemap package: {result.stderr[-300:]}")

@@ -30,9 +30,16 @@ def test_form_token_refuses_ids_that_are_not_plain_digits(client, base_data, val
     assert response.status_code == 200 and "counts" not in response.json()
 
 
-@pytest.mark.parametrize("path", ["/api/stats/99999999999999999999", "/api/views/99999999999999999999.gif",
-                                  "/gsyl/jinzhong/99999999999999999999.html", "/comments/99999999999999999999/",
-                                  "/complaints/99999999999999999999/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/stats/99999999999999999999",
+        "/api/views/99999999999999999999.gif",
+        "/gsyl/jinzhong/99999999999999999999.html",
+        "/comments/99999999999999999999/",
+        "/complaints/99999999999999999999/",
+    ],
+)
 def test_ids_too_big_for_the_database_are_404(client, base_data, path):
     """An id past the 64-bit range would overflow the query (500 on both databases)."""
     assert client.get(path).status_code == 404

@@ -85,8 +85,24 @@ class TestBackendContract:
 
     def test_hostile_queries_do_not_fail(self, articles):
         """Operators and quotes in the input are matched as text, never as syntax."""
-        for raw in ['NEAR(太原', '"', "*", "'", "--", "太原' OR '1'='1", "c++", "a-b", "^太原", "太原:*",
-                    "!太原", "太原 <-> 忻州", "太原 & 忻州 | !", "\\'", "a.b.c", "1.2.3-4_5+6"]:
+        for raw in [
+            "NEAR(太原",
+            '"',
+            "*",
+            "'",
+            "--",
+            "太原' OR '1'='1",
+            "c++",
+            "a-b",
+            "^太原",
+            "太原:*",
+            "!太原",
+            "太原 <-> 忻州",
+            "太原 & 忻州 | !",
+            "\\'",
+            "a.b.c",
+            "1.2.3-4_5+6",
+        ]:
             hits = get_search_backend().search(parse(raw), Article.objects.published())
             assert not hits.error, raw
 
@@ -119,8 +135,9 @@ class TestFastPath:
         pages = {True: [], False: []}
         for narrow in pages:
             for offset in (0, 20, 40):
-                hits = backend.search(parse("上党"), Article.objects.published(), offset=offset, limit=20,
-                                      narrow=narrow)
+                hits = backend.search(
+                    parse("上党"), Article.objects.published(), offset=offset, limit=20, narrow=narrow
+                )
                 assert hits.total == 43  # n = 0 and 28 have the word nowhere
                 pages[narrow].extend(hits.ids)
         assert len(pages[False]) == len(set(pages[False])) == 43

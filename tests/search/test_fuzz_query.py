@@ -8,8 +8,11 @@ from tests.fuzzing import FUZZ, any_text, bounded, news_text
 
 PIECES = st.one_of(
     news_text.map(lambda t: t[:20]),
-    st.builds(lambda k, v: f"{k}:{v}", st.sampled_from(sorted(FILTER_NAMES)),
-              st.sampled_from(["忻州", "2022-01-01", "2022年13月", "", '"', "9999-99-99", "gsyl", "-"])),
+    st.builds(
+        lambda k, v: f"{k}:{v}",
+        st.sampled_from(sorted(FILTER_NAMES)),
+        st.sampled_from(["忻州", "2022-01-01", "2022年13月", "", '"', "9999-99-99", "gsyl", "-"]),
+    ),
     st.sampled_from(sorted(OR_WORDS) + ['"', '""', "-", "--", ":", '-"', "*", "(", ")", "NEAR", "AND", "^"]),
     st.builds(lambda t: f'"{t}"', news_text.map(lambda t: t[:15])),
 )

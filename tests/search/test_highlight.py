@@ -5,7 +5,10 @@ from dayuan.search.highlight import highlight, snippet
 
 def test_marks_folded_matches_in_original_spelling():
     """Full-width and upper-case text is marked for a plain lower-case needle."""
-    assert str(highlight("推进５Ｇ网络和COVID防控", ["5g", "covid"])) == "推进<mark>５Ｇ</mark>网络和<mark>COVID</mark>防控"
+    assert (
+        str(highlight("推进５Ｇ网络和COVID防控", ["5g", "covid"]))
+        == "推进<mark>５Ｇ</mark>网络和<mark>COVID</mark>防控"
+    )
 
 
 def test_escapes_everything_but_marks():

@@ -67,8 +67,7 @@ def test_rolled_back_write_leaves_no_entry(base_data):
 @pytest.mark.django_db
 def test_scheduled_article_appears_when_due(base_data):
     """A published article with a future time is indexed but shown only from its time on."""
-    article = make_article("五台山国际旅游月", "旅游月",
-                           published_at=timezone.now() + datetime.timedelta(days=1))
+    article = make_article("五台山国际旅游月", "旅游月", published_at=timezone.now() + datetime.timedelta(days=1))
     assert found("旅游月") == []
     Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - datetime.timedelta(minutes=1))
     assert found("旅游月") == [article.pk]

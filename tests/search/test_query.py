@@ -38,8 +38,11 @@ def test_filters_and_dates():
     query = parse("太忻 region:xinzhou channel:gsyl tag:经济区 after:2022-01-01 before:2022年12月")
     assert texts(query) == [["太忻"]]
     assert query.filters == {
-        "region": "xinzhou", "channel": "gsyl", "tag": "经济区",
-        "after": datetime.date(2022, 1, 1), "before": datetime.date(2022, 12, 1),
+        "region": "xinzhou",
+        "channel": "gsyl",
+        "tag": "经济区",
+        "after": datetime.date(2022, 1, 1),
+        "before": datetime.date(2022, 12, 1),
     }
 
 
@@ -56,10 +59,32 @@ def test_words_are_cut_into_token_phrases():
     assert term.tokens == ("朱", "晓", "东")
 
 
-@pytest.mark.parametrize("raw", [
-    "", " ", "x" * 10_000, "！？。，", 'NEAR(太原 忻州', "*", '"', "'", "--", "'; DROP TABLE news_article; --",
-    "太原 AND", "- -- ---", "region:", ":::", '"""', "\x00", "OR OR OR", "(((", "a:b:c", None, 12,
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        " ",
+        "x" * 10_000,
+        "！？。，",
+        "NEAR(太原 忻州",
+        "*",
+        '"',
+        "'",
+        "--",
+        "'; DROP TABLE news_article; --",
+        "太原 AND",
+        "- -- ---",
+        "region:",
+        ":::",
+        '"""',
+        "\x00",
+        "OR OR OR",
+        "(((",
+        "a:b:c",
+        None,
+        12,
+    ],
+)
 def test_hostile_input_parses(raw):
     """Any input parses into something (possibly empty) without raising."""
     query = parse(raw)

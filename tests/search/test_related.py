@@ -12,9 +12,11 @@ pytestmark = pytest.mark.django_db
 def shares_tag_or_region(article, other):
     tags = {tag.name for tag in article.ordered_tags}
     place_tags = {tag.name.removesuffix("市") for tag in article.ordered_tags}
-    return (bool(tags & {tag.name for tag in other.ordered_tags})
-            or city_of(other.region_id) == city_of(article.region_id)
-            or other.region.city.short_name in place_tags)
+    return (
+        bool(tags & {tag.name for tag in other.ordered_tags})
+        or city_of(other.region_id) == city_of(article.region_id)
+        or other.region.city.short_name in place_tags
+    )
 
 
 @pytest.fixture

@@ -42,8 +42,11 @@ def test_issue_headlines_found_after_import(base_data, tmp_path):
     """Pages imported with `dayuan import` are found by the words readers typed, cut as the segmenter likes."""
     for n, title in enumerate(HEADLINES.values()):
         page = tmp_path / f"page{n}.txt"
-        page.write_text(f"某某新闻网\n\n{title}\n\n网络编辑 太原 2023-05-{n + 10} 09:00:00 0 综合\n\n"
-                        f"  {title}，相关工作有序开展。\n", encoding="utf-8")
+        page.write_text(
+            f"某某新闻网\n\n{title}\n\n网络编辑 太原 2023-05-{n + 10} 09:00:00 0 综合\n\n"
+            f"  {title}，相关工作有序开展。\n",
+            encoding="utf-8",
+        )
         call_command("import", str(page), "--channel", "gsyl", "--region", "taiyuan", "--publish", verbosity=0)
     for query, title in HEADLINES.items():
         results = services.search(query).results
@@ -52,8 +55,12 @@ def test_issue_headlines_found_after_import(base_data, tmp_path):
 
 def field_texts(article):
     tags = [tag.name for tag in article.ordered_tags]
-    return {"title": article.title, "summary": article.summary, "tags": "\n".join(tags),
-            "body": plain_text(article.body)}
+    return {
+        "title": article.title,
+        "summary": article.summary,
+        "tags": "\n".join(tags),
+        "body": plain_text(article.body),
+    }
 
 
 def pieces(text):
@@ -93,12 +100,24 @@ def corpus(base_data):
     from dayuan.portal.demo import load_demo
 
     load_demo()
-    make_article("iPhone15发布会在太原举行", "新款手机售价5999元，covid-19防控经验和GDP增长2.56%都被提到。",
-                 summary="苹果公司发布iPhone15，太原门店同步开售。", tags=["消费电子", "5G网络"])
-    make_article("晋中市举办第十二届农民丰收节", "活动现场展销小米、红枣、核桃等特色农产品300余种。",
-                 summary="农民丰收节吸引游客万余人次。", tags=["丰收节", "乡村振兴"])
-    make_article("ChatGPT与人工智能产业论坛", "论坛讨论了大模型在政务服务中的应用，AI赋能千行百业。",
-                 summary="", tags=["人工智能"])
+    make_article(
+        "iPhone15发布会在太原举行",
+        "新款手机售价5999元，covid-19防控经验和GDP增长2.56%都被提到。",
+        summary="苹果公司发布iPhone15，太原门店同步开售。",
+        tags=["消费电子", "5G网络"],
+    )
+    make_article(
+        "晋中市举办第十二届农民丰收节",
+        "活动现场展销小米、红枣、核桃等特色农产品300余种。",
+        summary="农民丰收节吸引游客万余人次。",
+        tags=["丰收节", "乡村振兴"],
+    )
+    make_article(
+        "ChatGPT与人工智能产业论坛",
+        "论坛讨论了大模型在政务服务中的应用，AI赋能千行百业。",
+        summary="",
+        tags=["人工智能"],
+    )
     return list(Article.objects.published().prefetch_related("tag_links__tag"))
 
 

@@ -67,9 +67,29 @@ def test_empty_state_suggests(client, articles):
 
 
 HOSTILE = [
-    "", "x" * 10_000, "！！。。", "NEAR(太原", "*", '"', "'", "--", "' OR 1=1 --", "'; DROP TABLE news_article;--",
-    "region:火星 太原", "after:2099-99-99", "太原 -", "<script>alert(1)</script>", "%00", "\\", "OR",
-    "太原 AND NOT", "tag:\"", "{太原}", "太原^2", "col:太原", 'NEAR("太原" "忻州", 2)',
+    "",
+    "x" * 10_000,
+    "！！。。",
+    "NEAR(太原",
+    "*",
+    '"',
+    "'",
+    "--",
+    "' OR 1=1 --",
+    "'; DROP TABLE news_article;--",
+    "region:火星 太原",
+    "after:2099-99-99",
+    "太原 -",
+    "<script>alert(1)</script>",
+    "%00",
+    "\\",
+    "OR",
+    "太原 AND NOT",
+    'tag:"',
+    "{太原}",
+    "太原^2",
+    "col:太原",
+    'NEAR("太原" "忻州", 2)',
 ]
 
 

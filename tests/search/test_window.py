@@ -34,11 +34,11 @@ def test_rank_title_over_tags_over_body_and_newer_on_ties():
         return Row(pk, {"title": list(title_words), "tags": list(tags), "summary": []}, {"title": list(pairs)})
 
     rows = [
-        row(1),                                    # body only
-        row(2, title_words=title + words),         # title
-        row(3, tags=words),                        # tags
-        row(4),                                    # body only, newer
-        row(5, pairs=["手撕", "撕钢"]),             # title pairs only
+        row(1),  # body only
+        row(2, title_words=title + words),  # title
+        row(3, tags=words),  # tags
+        row(4),  # body only, newer
+        row(5, pairs=["手撕", "撕钢"]),  # title pairs only
     ]
     assert term.grams == ("手撕", "撕钢")
     assert rank(rows, [term], {term: 1.0}, WEIGHTS, 0.1) == [2, 3, 5, 4, 1]

@@ -80,8 +80,9 @@ def test_task_of_a_killed_worker_is_run_again_after_its_lease():
     job = enqueue("test.record", "crashed")
     now = timezone.now()
     # Worker A claims it and dies before finishing (no run_task, no heartbeat).
-    Task.objects.filter(pk=job.pk).update(status=Task.Status.RUNNING, attempts=1,
-                                          locked_until=now + timedelta(seconds=60))
+    Task.objects.filter(pk=job.pk).update(
+        status=Task.Status.RUNNING, attempts=1, locked_until=now + timedelta(seconds=60)
+    )
     run_once(now + timedelta(seconds=30))  # lease still held: nobody else runs it
     assert "crashed" not in CALLS
     run_once(now + timedelta(seconds=61))
@@ -97,8 +98,9 @@ def test_task_of_a_killed_worker_is_run_again_after_its_lease():
 def test_task_that_always_kills_its_worker_ends_failed():
     job = enqueue("test.record", "poison")
     now = timezone.now()
-    Task.objects.filter(pk=job.pk).update(status=Task.Status.RUNNING, attempts=job.max_attempts + CRASH_RETRIES,
-                                          locked_until=now - timedelta(seconds=1))
+    Task.objects.filter(pk=job.pk).update(
+        status=Task.Status.RUNNING, attempts=job.max_attempts + CRASH_RETRIES, locked_until=now - timedelta(seconds=1)
+    )
     run_once(now)
     job.refresh_from_db()
     assert job.status == Task.Status.FAILED and "poison" not in CALLS

@@ -11,8 +11,19 @@ PARAGRAPHS = [
 ]
 
 
-def page(*, title, headline="", meta="", lead="", tail="", head="", footer="", paragraphs=PARAGRAPHS,
-         headline_tag="h1", headline_attrs=""):
+def page(
+    *,
+    title,
+    headline="",
+    meta="",
+    lead="",
+    tail="",
+    head="",
+    footer="",
+    paragraphs=PARAGRAPHS,
+    headline_tag="h1",
+    headline_attrs="",
+):
     """An article page: site chrome, the headline and its meta line, lead-in lines, the
     paragraphs, then the tail (related lists, widgets) and a footer."""
     body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)

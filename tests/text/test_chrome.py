@@ -9,14 +9,17 @@ META = "发布时间：2022-10-22 10:00 来源：东区新闻网"
 
 
 def body_of(**parts):
-    return extract(page(title="全市重点项目建设进展顺利_东区新闻网", headline="全市重点项目建设进展顺利",
-                        meta=META, **parts)).text
+    return extract(
+        page(title="全市重点项目建设进展顺利_东区新闻网", headline="全市重点项目建设进展顺利", meta=META, **parts)
+    ).text
 
 
 def test_related_list_whose_entries_end_in_dates_is_cut():
-    tail = ("<p>推进数字乡村建设取得新进展 2019-09-09 15:32</p>"
-            "<p>全民健身运动会在体育中心开幕 2019-09-08 10:05</p>"
-            "<p>社区食堂覆盖所有街道 2019-09-07</p>")
+    tail = (
+        "<p>推进数字乡村建设取得新进展 2019-09-09 15:32</p>"
+        "<p>全民健身运动会在体育中心开幕 2019-09-08 10:05</p>"
+        "<p>社区食堂覆盖所有街道 2019-09-07</p>"
+    )
     text = body_of(tail=tail)
     assert text.splitlines()[-1] == PARAGRAPHS[-1]
     assert "数字乡村" not in text and "2019-09" not in text
@@ -47,8 +50,14 @@ def test_lead_ins_above_the_article_are_dropped():
 
 
 def test_reporter_byline_under_the_headline_is_the_author_not_body():
-    article = extract(page(title="全市重点项目建设进展顺利", headline="全市重点项目建设进展顺利",
-                           meta="2022-10-22 10:00", lead="<p>光明日报记者 王建宏 张文攀</p>"))
+    article = extract(
+        page(
+            title="全市重点项目建设进展顺利",
+            headline="全市重点项目建设进展顺利",
+            meta="2022-10-22 10:00",
+            lead="<p>光明日报记者 王建宏 张文攀</p>",
+        )
+    )
     assert "王建宏" not in article.text
     assert article.author == "王建宏 张文攀"
 

@@ -9,13 +9,16 @@ from dayuan.text import dates
 SHANGHAI = dates.SHANGHAI
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("发布时间：2022年10月22日 10:00", datetime(2022, 10, 22, 10, 0)),
-    ("2022-10-22 10:00:59 来源：新华社", datetime(2022, 10, 22, 10, 0, 59)),
-    ("2019/9/7 8:05", datetime(2019, 9, 7, 8, 5)),
-    ("2019.09.07", datetime(2019, 9, 7)),
-    ("阅读 12 次 更新：2020年1月3日", datetime(2020, 1, 3)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("发布时间：2022年10月22日 10:00", datetime(2022, 10, 22, 10, 0)),
+        ("2022-10-22 10:00:59 来源：新华社", datetime(2022, 10, 22, 10, 0, 59)),
+        ("2019/9/7 8:05", datetime(2019, 9, 7, 8, 5)),
+        ("2019.09.07", datetime(2019, 9, 7)),
+        ("阅读 12 次 更新：2020年1月3日", datetime(2020, 1, 3)),
+    ],
+)
 def test_chinese_date_formats(text, expected):
     assert dates.first_date(text) == expected.replace(tzinfo=SHANGHAI)
 

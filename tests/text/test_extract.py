@@ -52,8 +52,16 @@ def test_body_keeps_paragraphs_and_subheadings_in_order(cms):
 
 
 def test_boilerplate_is_left_out(cms):
-    for chrome in ("相关阅读", "太原市召开重点项目推进会", "网友评论", "分享到", "版权所有",
-                   "热点排行", "当前位置", "登录"):
+    for chrome in (
+        "相关阅读",
+        "太原市召开重点项目推进会",
+        "网友评论",
+        "分享到",
+        "版权所有",
+        "热点排行",
+        "当前位置",
+        "登录",
+    ):
         assert chrome not in cms.text
         assert chrome not in cms.html
 
@@ -67,8 +75,7 @@ def test_images_are_resolved_to_absolute_urls(cms):
 
 
 def test_html_is_sanitized():
-    html = page("cms_article.html").replace(
-        "<p>据介绍，", '<p onclick="alert(1)">据介绍，<script>alert(2)</script>')
+    html = page("cms_article.html").replace("<p>据介绍，", '<p onclick="alert(1)">据介绍，<script>alert(2)</script>')
     result = extract(html, "https://news.example.cn/a.html")
     assert "onclick" not in result.html and "<script" not in result.html
 
@@ -84,10 +91,14 @@ def test_visible_date_wins_over_meta_and_promotion_lines_are_dropped():
 
 
 def test_year_of_a_yearless_date_comes_from_the_meta_tags():
-    html = ('<html><head><meta itemprop="dateUpdate" content="2019-10-08 12:00:57"><title>标题测试文章</title></head>'
-            '<body><h1>标题测试文章</h1><p>发布时间：10-08 12:00</p><div>'
-            + "".join(f"<p>第{i}段正文内容，讲述了一个完整的新闻故事，包含足够多的文字以便识别为正文。</p>" for i in range(6))
-            + "</div></body></html>")
+    html = (
+        '<html><head><meta itemprop="dateUpdate" content="2019-10-08 12:00:57"><title>标题测试文章</title></head>'
+        "<body><h1>标题测试文章</h1><p>发布时间：10-08 12:00</p><div>"
+        + "".join(
+            f"<p>第{i}段正文内容，讲述了一个完整的新闻故事，包含足够多的文字以便识别为正文。</p>" for i in range(6)
+        )
+        + "</div></body></html>"
+    )
     assert extract(html).published == datetime(2019, 10, 8, 12, 0, tzinfo=SHANGHAI)
 
 
@@ -113,15 +124,18 @@ def squeeze(text):
 @pytest.mark.skipif(not (CORPUS / "labels.json").exists(), reason="shared news-page corpus absent")
 def test_corpus_scores_meet_the_issue_goal():
     """At least 31/32 on title, date and body and 30/32 clean on the labelled pages."""
-    labels = [label for label in json.loads((CORPUS / "labels.json").read_text(encoding="utf-8"))
-              if label["kind"] == "article"]
+    labels = [
+        label
+        for label in json.loads((CORPUS / "labels.json").read_text(encoding="utf-8"))
+        if label["kind"] == "article"
+    ]
     totals = dict.fromkeys(("title", "date", "body", "clean"), 0)
     for label in labels:
         result = extract_any((CORPUS / label["path"]).read_bytes())
         text = squeeze(result.text)
         published = result.published.strftime("%Y-%m-%d %H:%M") if result.published else ""
         totals["title"] += squeeze(result.title) == squeeze(label["title"])
-        totals["date"] += published[:len(label["published"])] == label["published"]
+        totals["date"] += published[: len(label["published"])] == label["published"]
         totals["body"] += squeeze(label["first"]) in text and squeeze(label["last"]) in text
         totals["clean"] += not any(squeeze(m) in text for m in label["must_not"])
     assert len(labels) == 32
@@ -132,11 +146,14 @@ def test_corpus_scores_meet_the_issue_goal():
 BODY = "".join(f"<p>第{i}段正文内容，讲述了一个完整的新闻故事，包含足够多的文字以便识别为正文。</p>" for i in range(6))
 
 
-@pytest.mark.parametrize("head, heading", [
-    ("<title>晋北在线</title>", "<h1>阳泉市开通新公交线路</h1>"),
-    ("<title>阳泉市开通新公交线路 - 晋北在线</title>", ""),
-    ("<title>阳泉市开通新公交线路_本地新闻_晋北在线</title>", "<h2>热点</h2>"),
-])
+@pytest.mark.parametrize(
+    "head, heading",
+    [
+        ("<title>晋北在线</title>", "<h1>阳泉市开通新公交线路</h1>"),
+        ("<title>阳泉市开通新公交线路 - 晋北在线</title>", ""),
+        ("<title>阳泉市开通新公交线路_本地新闻_晋北在线</title>", "<h2>热点</h2>"),
+    ],
+)
 def test_title_falls_back_to_h1_or_the_page_title_without_the_site_name(head, heading):
     html = f"<html><head>{head}</head><body>{heading}<div>{BODY}</div></body></html>"
     assert extract(html).title == "阳泉市开通新公交线路"
@@ -180,31 +197,39 @@ def test_government_page_without_headings_uses_its_meta_tags():
 
 
 def test_a_logo_heading_with_the_site_name_is_not_the_title():
-    html = ("<html><head><title>晋城市启动春季植树活动-晋城新闻网</title></head><body>"
-            "<h1><a href='/'>晋城新闻网</a></h1><div class='news-title'>晋城市启动春季植树活动</div>"
-            f"<div>{BODY}</div></body></html>")
+    html = (
+        "<html><head><title>晋城市启动春季植树活动-晋城新闻网</title></head><body>"
+        "<h1><a href='/'>晋城新闻网</a></h1><div class='news-title'>晋城市启动春季植树活动</div>"
+        f"<div>{BODY}</div></body></html>"
+    )
     assert extract(html).title == "晋城市启动春季植树活动"
 
 
 def test_a_short_news_item_is_found_although_it_is_under_trafilaturas_minimum():
-    html = ("<html><head><title>太原今冬首场降雪_太原新闻网</title></head><body>"
-            "<div class='nav'><a href='/'>首页</a><a href='/a'>新闻</a><a href='/b'>视频</a></div>"
-            "<h1>太原今冬首场降雪</h1><div class='info'>2023-11-06 08:12 来源：太原晚报</div>"
-            "<div class='content'><p>11月6日清晨，太原迎来今冬首场降雪，气温降至零下三摄氏度。</p>"
-            "<p>气象部门提醒市民注意防寒保暖，出行注意交通安全。</p></div>"
-            "<div class='rel'><h3>相关新闻</h3><ul><li><a href='/1'>山西发布寒潮预警</a></li></ul></div>"
-            "<div class='foot'>版权所有 太原新闻网</div></body></html>")
+    html = (
+        "<html><head><title>太原今冬首场降雪_太原新闻网</title></head><body>"
+        "<div class='nav'><a href='/'>首页</a><a href='/a'>新闻</a><a href='/b'>视频</a></div>"
+        "<h1>太原今冬首场降雪</h1><div class='info'>2023-11-06 08:12 来源：太原晚报</div>"
+        "<div class='content'><p>11月6日清晨，太原迎来今冬首场降雪，气温降至零下三摄氏度。</p>"
+        "<p>气象部门提醒市民注意防寒保暖，出行注意交通安全。</p></div>"
+        "<div class='rel'><h3>相关新闻</h3><ul><li><a href='/1'>山西发布寒潮预警</a></li></ul></div>"
+        "<div class='foot'>版权所有 太原新闻网</div></body></html>"
+    )
     result = extract(html)
-    assert result.text == ("11月6日清晨，太原迎来今冬首场降雪，气温降至零下三摄氏度。\n"
-                           "气象部门提醒市民注意防寒保暖，出行注意交通安全。")
+    assert result.text == (
+        "11月6日清晨，太原迎来今冬首场降雪，气温降至零下三摄氏度。\n气象部门提醒市民注意防寒保暖，出行注意交通安全。"
+    )
     assert result.source_name == "太原晚报"
 
 
 def test_a_day_the_body_mentions_does_not_beat_the_meta_publish_time():
-    html = ('<html><head><meta property="article:published_time" content="2022-10-23T09:10:00+08:00">'
-            "<title>忻州召开秋收现场会_忻州新闻</title></head><body><h1>忻州召开秋收现场会</h1>"
-            "<div><p>2022年10月20日，忻州市在原平召开秋收现场会，部署秋收秋种工作，要求确保颗粒归仓。</p>"
-            + BODY + "</div></body></html>")
+    html = (
+        '<html><head><meta property="article:published_time" content="2022-10-23T09:10:00+08:00">'
+        "<title>忻州召开秋收现场会_忻州新闻</title></head><body><h1>忻州召开秋收现场会</h1>"
+        "<div><p>2022年10月20日，忻州市在原平召开秋收现场会，部署秋收秋种工作，要求确保颗粒归仓。</p>"
+        + BODY
+        + "</div></body></html>"
+    )
     assert extract(html).published == datetime(2022, 10, 23, 9, 10, tzinfo=SHANGHAI)
 
 
@@ -216,9 +241,11 @@ def test_sentences_that_start_like_a_related_list_do_not_end_the_article():
         "专家认为，“著作权人版权所有”的声明并不能代替合同约定，企业应当完善授权手续。",
         "下一步，忻州将继续稳定粮食播种面积，确保粮食安全。",
     ]
-    html = ("<html><head><title>忻州秋粮喜获丰收_忻州新闻</title></head><body><h1>忻州秋粮喜获丰收</h1>"
-            "<div class='content'>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div>"
-            "<div><h3>相关阅读</h3><ul><li><a href='/1'>定襄县玉米收获进度过半</a></li></ul></div></body></html>")
+    html = (
+        "<html><head><title>忻州秋粮喜获丰收_忻州新闻</title></head><body><h1>忻州秋粮喜获丰收</h1>"
+        "<div class='content'>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div>"
+        "<div><h3>相关阅读</h3><ul><li><a href='/1'>定襄县玉米收获进度过半</a></li></ul></div></body></html>"
+    )
     result = extract(html)
     assert result.text.split("\n") == paragraphs
 
@@ -229,25 +256,33 @@ HARVEST = [
     "定襄县、原平市的玉米收获进度已经过半，农机手们正抢抓晴好天气加紧作业。",
     "下一步，忻州将继续稳定粮食播种面积，确保粮食安全，让农民种粮有钱赚。",
 ]
-HARVEST_HEAD = ("<html><head><title>忻州秋粮喜获丰收_忻州新闻</title></head><body>"
-                "<div class='nav'><a href='/'>首页</a> <a href='/x'>新闻</a></div><h1>忻州秋粮喜获丰收</h1>"
-                "<div class='info'>2022-10-23 09:10 来源：忻州日报</div>")
+HARVEST_HEAD = (
+    "<html><head><title>忻州秋粮喜获丰收_忻州新闻</title></head><body>"
+    "<div class='nav'><a href='/'>首页</a> <a href='/x'>新闻</a></div><h1>忻州秋粮喜获丰收</h1>"
+    "<div class='info'>2022-10-23 09:10 来源：忻州日报</div>"
+)
 HARVEST_TAIL = "<div class='foot'>Copyright 忻州新闻网</div></body></html>"
 
 
-@pytest.mark.parametrize("body", [
-    "<br><br>".join("\u3000\u3000" + p for p in HARVEST),
-    "".join(f"<div>{p}</div>" for p in HARVEST),
-    "".join(f"<section><span style='font-size:15px'>{p}</span></section>" for p in HARVEST),
-], ids=["br-separated", "div-paragraphs", "wechat-sections"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<br><br>".join("\u3000\u3000" + p for p in HARVEST),
+        "".join(f"<div>{p}</div>" for p in HARVEST),
+        "".join(f"<section><span style='font-size:15px'>{p}</span></section>" for p in HARVEST),
+    ],
+    ids=["br-separated", "div-paragraphs", "wechat-sections"],
+)
 def test_paragraphs_without_p_tags(body):
     result = extract(f"{HARVEST_HEAD}<div id='content'>{body}</div>{HARVEST_TAIL}")
     assert result.text.split("\n") == HARVEST
 
 
 def test_lazy_loaded_images_use_their_real_address():
-    body = (f"<p>{HARVEST[0]}</p><p><img src='/images/loading.gif' data-original='/upload/a.jpg'></p>"
-            f"<p><img src='/images/grey.gif' data-src='//cdn.example.cn/b.jpg'></p>"
-            + "".join(f"<p>{p}</p>" for p in HARVEST[1:]))
+    body = (
+        f"<p>{HARVEST[0]}</p><p><img src='/images/loading.gif' data-original='/upload/a.jpg'></p>"
+        f"<p><img src='/images/grey.gif' data-src='//cdn.example.cn/b.jpg'></p>"
+        + "".join(f"<p>{p}</p>" for p in HARVEST[1:])
+    )
     result = extract(f"{HARVEST_HEAD}<div id='content'>{body}</div>{HARVEST_TAIL}", "https://www.xz.cn/a/1.html")
     assert result.images == ["https://www.xz.cn/upload/a.jpg", "https://cdn.example.cn/b.jpg"]

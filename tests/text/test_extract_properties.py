@@ -21,15 +21,55 @@ SENTENCES = [
     "活动现场，来自各地的代表围绕乡村振兴、生态保护等议题进行了深入交流。",
     "今年一季度，全市地区生产总值同比增长百分之六点二，经济运行稳中向好。",
 ]
-CHROME = ["首页", "新闻中心", "网友评论", "加载更多", "热帖", "热词", "炫图 视频", "相关推荐", "分享到",
-          "版权所有 东区新闻网", "关注东区新闻网", "图集", "上一篇", "下一篇", "返回顶部", "打印 关闭"]
-TITLE_WORDS = st.text(alphabet="东西南北城乡村镇区县市省项目建设发展会议召开举办开幕启动推进完成新", min_size=6,
-                      max_size=16)
+CHROME = [
+    "首页",
+    "新闻中心",
+    "网友评论",
+    "加载更多",
+    "热帖",
+    "热词",
+    "炫图 视频",
+    "相关推荐",
+    "分享到",
+    "版权所有 东区新闻网",
+    "关注东区新闻网",
+    "图集",
+    "上一篇",
+    "下一篇",
+    "返回顶部",
+    "打印 关闭",
+]
+TITLE_WORDS = st.text(
+    alphabet="东西南北城乡村镇区县市省项目建设发展会议召开举办开幕启动推进完成新", min_size=6, max_size=16
+)
 FRAGMENTS = st.one_of(
-    st.sampled_from(["<p>", "</p>", "<div>", "</div>", "<table><tr><td>", "</td></tr></table>", "<br>",
-                     "<script>var ct = \"1580000000\";</script>", "<h1>", "</h1>", "<!--", "-->", "<a href=/>",
-                     "</a>", "<title>", "</title>", "<meta name=pubdate content=2020-02-02>", "&nbsp;", "\x00",
-                     "<?xml version='1.0'?>", "<svg><path d='M0'/></svg>", "<ul><li>", "</li></ul>"]),
+    st.sampled_from(
+        [
+            "<p>",
+            "</p>",
+            "<div>",
+            "</div>",
+            "<table><tr><td>",
+            "</td></tr></table>",
+            "<br>",
+            '<script>var ct = "1580000000";</script>',
+            "<h1>",
+            "</h1>",
+            "<!--",
+            "-->",
+            "<a href=/>",
+            "</a>",
+            "<title>",
+            "</title>",
+            "<meta name=pubdate content=2020-02-02>",
+            "&nbsp;",
+            "\x00",
+            "<?xml version='1.0'?>",
+            "<svg><path d='M0'/></svg>",
+            "<ul><li>",
+            "</li></ul>",
+        ]
+    ),
     st.sampled_from(SENTENCES + CHROME),
     st.text(max_size=30),
 )
@@ -52,8 +92,12 @@ def test_any_page_gives_an_article_or_an_extract_error(fragments, as_bytes):
 @given(st.lists(st.sampled_from(CHROME), min_size=3, max_size=15))
 def test_a_page_of_chrome_alone_gives_no_chrome_as_body(lines):
     """A page made only of navigation, widgets and footers yields no article text made of them."""
-    html = page(title="东区新闻网", paragraphs=[], tail="".join(f"<p>{line}</p>" for line in lines),
-                footer="版权所有 东区新闻网")
+    html = page(
+        title="东区新闻网",
+        paragraphs=[],
+        tail="".join(f"<p>{line}</p>" for line in lines),
+        footer="版权所有 东区新闻网",
+    )
     try:
         article = extract_any(html)
     except ExtractError:
@@ -73,31 +117,41 @@ def trailing_block(kind, titles, day):
 
 
 @FAST
-@given(st.lists(st.sampled_from(SENTENCES), min_size=3, max_size=7, unique=True),
-       st.sampled_from(["dated", "widgets", "recommended", "see-also"]),
-       st.lists(TITLE_WORDS, min_size=2, max_size=6, unique=True),
-       st.datetimes(min_value=datetime(2005, 1, 1), max_value=datetime(2022, 12, 31)))
+@given(
+    st.lists(st.sampled_from(SENTENCES), min_size=3, max_size=7, unique=True),
+    st.sampled_from(["dated", "widgets", "recommended", "see-also"]),
+    st.lists(TITLE_WORDS, min_size=2, max_size=6, unique=True),
+    st.datetimes(min_value=datetime(2005, 1, 1), max_value=datetime(2022, 12, 31)),
+)
 def test_a_trailing_related_block_never_reaches_the_body(paragraphs, kind, titles, day):
     """Whatever the related block after an article, none of its lines is in the body."""
     block = trailing_block(kind, titles, day)
-    html = page(title=f"{titles[0]}_东区新闻网", headline=titles[0], meta="发布时间：2022-10-22 10:00",
-                paragraphs=paragraphs, tail="".join(f"<p>{line}</p>" for line in block))
+    html = page(
+        title=f"{titles[0]}_东区新闻网",
+        headline=titles[0],
+        meta="发布时间：2022-10-22 10:00",
+        paragraphs=paragraphs,
+        tail="".join(f"<p>{line}</p>" for line in block),
+    )
     lines = extract_any(html).text.splitlines()
     assert lines[-1] == paragraphs[-1]
     assert not set(lines) & set(block)
 
 
 @FAST
-@given(st.lists(st.datetimes(min_value=datetime(1995, 1, 1), max_value=datetime(2099, 12, 31)),
-                min_size=1, max_size=4),
-       st.sampled_from(["meta", "text", "script", "label"]))
+@given(
+    st.lists(st.datetimes(min_value=datetime(1995, 1, 1), max_value=datetime(2099, 12, 31)), min_size=1, max_size=4),
+    st.sampled_from(["meta", "text", "script", "label"]),
+)
 def test_the_publish_time_is_never_in_the_future(moments, where):
     """Dates anywhere on a page, past or future: the publish time found is never after now."""
     stamps = [m.strftime("%Y-%m-%d %H:%M") for m in moments]
     head = "".join(f'<meta name="pubdate" content="{s}">' for s in stamps) if where == "meta" else ""
     if where == "script":
         head = "<script>" + "".join(f'var ct = "{int(m.timestamp())}";' for m in moments) + "</script>"
-    meta = " ".join(("发布时间：" if where == "label" else "") + s for s in stamps) if where in ("text", "label") else ""
+    meta = (
+        " ".join(("发布时间：" if where == "label" else "") + s for s in stamps) if where in ("text", "label") else ""
+    )
     html = page(title="全市重点项目建设进展顺利", headline="全市重点项目建设进展顺利", meta=meta, head=head)
     published = extract_any(html).published
     assert published is None or published <= datetime.now(dates.SHANGHAI) + timedelta(days=1)

@@ -6,11 +6,43 @@ from hypothesis import strategies as st
 from dayuan.text.extract import ExtractError, extract, extract_any
 from tests.fuzzing import FUZZ, any_bytes, any_text, bounded, news_text
 
-TAGS = st.sampled_from(["p", "div", "h1", "title", "article", "span", "script", "style", "meta", "a", "br",
-                        "table", "td", "time", "img", "html", "body", "head", "!--", "![CDATA["])
-ATTRS = st.sampled_from(["", ' class="content"', ' id="article"', ' property="og:title" content="标题"',
-                         ' name="publishdate" content="2022-10-22 10:00"', ' charset="gbk"',
-                         ' href="javascript:alert(1)"', ' datetime="2022-13-99"', ' src="//x"'])
+TAGS = st.sampled_from(
+    [
+        "p",
+        "div",
+        "h1",
+        "title",
+        "article",
+        "span",
+        "script",
+        "style",
+        "meta",
+        "a",
+        "br",
+        "table",
+        "td",
+        "time",
+        "img",
+        "html",
+        "body",
+        "head",
+        "!--",
+        "![CDATA[",
+    ]
+)
+ATTRS = st.sampled_from(
+    [
+        "",
+        ' class="content"',
+        ' id="article"',
+        ' property="og:title" content="标题"',
+        ' name="publishdate" content="2022-10-22 10:00"',
+        ' charset="gbk"',
+        ' href="javascript:alert(1)"',
+        ' datetime="2022-13-99"',
+        ' src="//x"',
+    ]
+)
 
 
 def element(tag, attrs, text, close):
@@ -19,7 +51,8 @@ def element(tag, attrs, text, close):
 
 NEAR_HTML = st.builds(
     lambda parts: "<html><head><title>标题</title></head><body>" + "".join(parts),
-    st.lists(st.builds(element, TAGS, ATTRS, news_text, st.booleans()), max_size=25))
+    st.lists(st.builds(element, TAGS, ATTRS, news_text, st.booleans()), max_size=25),
+)
 
 
 @FUZZ

@@ -12,8 +12,12 @@ SHANGHAI = dates.SHANGHAI
 
 
 def test_unix_timestamp_in_an_inline_script_as_on_wechat_pages():
-    html = page(title=HEADLINE, headline=HEADLINE, meta="东区发布",
-                head='<script>var ct = "1580000000"; var nickname = "东区发布";</script>')
+    html = page(
+        title=HEADLINE,
+        headline=HEADLINE,
+        meta="东区发布",
+        head='<script>var ct = "1580000000"; var nickname = "东区发布";</script>',
+    )
     assert extract(html).published == datetime(2020, 1, 26, 8, 53, 20, tzinfo=SHANGHAI)
 
 
@@ -34,8 +38,12 @@ def test_labelled_date_far_below_the_headline():
 
 
 def test_a_date_the_text_mentions_years_away_from_the_meta_time_is_passed_over():
-    html = page(title=HEADLINE, headline=HEADLINE, meta="回顾 2009年5月1日 那场大火",
-                head='<meta property="article:published_time" content="2019-05-01T09:30:00+08:00">')
+    html = page(
+        title=HEADLINE,
+        headline=HEADLINE,
+        meta="回顾 2009年5月1日 那场大火",
+        head='<meta property="article:published_time" content="2019-05-01T09:30:00+08:00">',
+    )
     assert extract(html).published == datetime(2019, 5, 1, 9, 30, tzinfo=SHANGHAI)
 
 

@@ -24,8 +24,7 @@ def test_seed_article_ranks_xinzhou_first_and_mentions_taiyuan():
     assert results[0].name == "忻州市" and results[0].code == "140900"
     assert "太原市" in names(results)
     assert results[0].score > next(r.score for r in results if r.name == "太原市")
-    assert any(e["mention"] == "忻州" and e["where"] == "正文" and e["count"] >= 5
-               for e in results[0].evidence)
+    assert any(e["mention"] == "忻州" and e["where"] == "正文" and e["count"] >= 5 for e in results[0].evidence)
 
 
 def test_counties_roll_up_to_their_city():
@@ -47,18 +46,35 @@ def test_lead_is_the_first_paragraph_unless_given():
     assert results[0].name == "晋中市"
 
 
-@pytest.mark.parametrize("text", [
-    "我们要集中阳光资源", "两者大同小异", "国家长治久安", "面临县级财政压力",
-    "乡村振兴县域经济", "平定叛乱", "他是家中长子", "街边的小店", "风调雨顺和顺利",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们要集中阳光资源",
+        "两者大同小异",
+        "国家长治久安",
+        "面临县级财政压力",
+        "乡村振兴县域经济",
+        "平定叛乱",
+        "他是家中长子",
+        "街边的小店",
+        "风调雨顺和顺利",
+    ],
+)
 def test_short_names_inside_other_words_are_not_mentions(text):
     assert find_mentions(text) == []
 
 
-@pytest.mark.parametrize("text, mention", [
-    ("中阳县召开会议", "中阳县"), ("临县红枣丰收", "临县"), ("昨天大同下雪", "大同"),
-    ("平遥古城游人如织", "平遥"), ("长子县", "长子县"), ("太原、忻州两地", "太原"),
-])
+@pytest.mark.parametrize(
+    "text, mention",
+    [
+        ("中阳县召开会议", "中阳县"),
+        ("临县红枣丰收", "临县"),
+        ("昨天大同下雪", "大同"),
+        ("平遥古城游人如织", "平遥"),
+        ("长子县", "长子县"),
+        ("太原、忻州两地", "太原"),
+    ],
+)
 def test_real_mentions_are_found(text, mention):
     assert mention in [name for name, _, _ in find_mentions(text)]
 

@@ -47,7 +47,15 @@ def test_seed_body_blocks(seed, seed_page):
     assert seed.blocks == expected_seed_blocks(seed_page)
     assert (len(seed.paragraphs), len(seed.headings)) == (16, 3)
     text = " ".join(text for _, text in seed.blocks)
-    for chrome in ("大院网-山西大院资讯网", "版权声明", "本文地址", "留言与评论", "验证码", "关于山西大院新闻网", "Copyright"):
+    for chrome in (
+        "大院网-山西大院资讯网",
+        "版权声明",
+        "本文地址",
+        "留言与评论",
+        "验证码",
+        "关于山西大院新闻网",
+        "Copyright",
+    ):
         assert chrome not in text
 
 
@@ -130,9 +138,11 @@ def test_date_formats(meta, expected):
 
 def test_labels_fill_fields():
     """Labeled fields go where their labels say, whatever their order."""
-    page = parse_text_page(page_with_meta(
-        "作者：张三  责任编辑：李四  发布时间：2023-01-02 03:04  评论：12  关键词：春耕，农业、粮食  地区：阳泉"
-    ))
+    page = parse_text_page(
+        page_with_meta(
+            "作者：张三  责任编辑：李四  发布时间：2023-01-02 03:04  评论：12  关键词：春耕，农业、粮食  地区：阳泉"
+        )
+    )
     assert (page.author, page.editor, page.comment_count) == ("张三", "李四", 12)
     assert page.tags == ["春耕", "农业", "粮食"]
     assert page.region_name == "阳泉"
@@ -146,14 +156,16 @@ def test_unknown_place_is_reported_as_found():
 
 def test_sub_heading_rules():
     """Short lines without closing punctuation are sub-headings; sentences and indented lines are not."""
-    body = "\n".join([
-        "  第一段正文，说明了事情的来龙去脉，内容较长。",
-        "打造“桥头堡”和“后花园”",
-        "  这是一句很短的话。",
-        "他说：“我们一定做好。”",
-        "  缩进的短行",
-        "（完）",
-    ])
+    body = "\n".join(
+        [
+            "  第一段正文，说明了事情的来龙去脉，内容较长。",
+            "打造“桥头堡”和“后花园”",
+            "  这是一句很短的话。",
+            "他说：“我们一定做好。”",
+            "  缩进的短行",
+            "（完）",
+        ]
+    )
     page = parse_text_page(page_with_meta("2023-01-02 03:04", body=body))
     assert page.blocks == [
         ("p", "第一段正文，说明了事情的来龙去脉，内容较长。"),
@@ -182,11 +194,15 @@ def test_page_without_date_gives_empty_result():
 @pytest.mark.parametrize(
     "meta, fields",
     [
-        ("发布时间：2023-05-04 08:30:00 | 来源：山西晚报 | 作者：张三 | 点击：次",
-         {"author": "张三", "source_name": "山西晚报", "tags": [], "editor": ""}),
+        (
+            "发布时间：2023-05-04 08:30:00 | 来源：山西晚报 | 作者：张三 | 点击：次",
+            {"author": "张三", "source_name": "山西晚报", "tags": [], "editor": ""},
+        ),
         ("编辑：王五 2023-05-04 08:30 阅读 (123) 评论(4)", {"editor": "王五", "comment_count": 4, "tags": []}),
-        ("来源：http://www.example.cn/a/1.html  2023年05月04日",
-         {"source_url": "http://www.example.cn/a/1.html", "source_name": ""}),
+        (
+            "来源：http://www.example.cn/a/1.html  2023年05月04日",
+            {"source_url": "http://www.example.cn/a/1.html", "source_name": ""},
+        ),
         ("晋城 网络编辑 2023-05-04 08:30 浏览：5", {"editor": "网络编辑", "region_name": "晋城", "tags": []}),
     ],
 )

@@ -14,8 +14,9 @@ def test_keyword_title_gives_way_to_the_dated_heading():
 
 
 def test_site_name_title_and_logo_heading_give_way_to_the_title_class_headline():
-    html = page(title="东区新闻网", headline=HEADLINE, headline_tag="div",
-                headline_attrs=' class="news-title"', meta=META)
+    html = page(
+        title="东区新闻网", headline=HEADLINE, headline_tag="div", headline_attrs=' class="news-title"', meta=META
+    )
     html = html.replace('<div class="header">', '<div class="header"><h1><a href="/">东区新闻网</a></h1>')
     assert extract(html).title == HEADLINE
 
@@ -32,8 +33,11 @@ def test_department_suffix_named_in_the_footer_is_cut():
 
 
 def test_site_suffix_named_by_og_site_name_is_cut():
-    html = page(title=f"{HEADLINE} 湖南省中医药大学第一附属医院", meta=META,
-                head='<meta property="og:site_name" content="湖南省中医药大学第一附属医院">')
+    html = page(
+        title=f"{HEADLINE} 湖南省中医药大学第一附属医院",
+        meta=META,
+        head='<meta property="og:site_name" content="湖南省中医药大学第一附属医院">',
+    )
     assert extract(html).title == HEADLINE
 
 

@@ -23,8 +23,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         raw = obj.new_secret()
         super().save_model(request, obj, form, change)
-        self.message_user(request, format_html(
-            "令牌已创建，请立即复制保存（只显示这一次）：<code>{}</code>", raw), level=messages.WARNING)
+        self.message_user(
+            request,
+            format_html("令牌已创建，请立即复制保存（只显示这一次）：<code>{}</code>", raw),
+            level=messages.WARNING,
+        )
 
     @admin.display(description="前缀")
     def prefix_shown(self, obj):

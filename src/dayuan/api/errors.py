@@ -18,8 +18,17 @@ class ApiError(Exception):
         self.status, self.code, self.message = status, code, message
 
 
-CODES_BY_STATUS = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-                   405: "method_not_allowed", 409: "conflict", 410: "gone", 422: "invalid", 429: "too_many_requests"}
+CODES_BY_STATUS = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    410: "gone",
+    422: "invalid",
+    429: "too_many_requests",
+}
 
 
 def not_found(what="文章"):
@@ -52,7 +61,9 @@ def install(api):
 
     @api.exception_handler(AuthenticationError)
     def unauthorized(request, exc):
-        response = reply(request, 401, "unauthorized", "缺少有效的接口令牌（Authorization: Bearer …），或令牌已被吊销。")
+        response = reply(
+            request, 401, "unauthorized", "缺少有效的接口令牌（Authorization: Bearer …），或令牌已被吊销。"
+        )
         response["WWW-Authenticate"] = 'Bearer realm="dayuan"'
         return response
 

@@ -24,8 +24,9 @@ class ApiTokenQuerySet(models.QuerySet):
 class ApiToken(models.Model):
     """A per-user key for the write API; only its hash is kept, the token is shown once."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE,
-                             related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField("名称", max_length=60, help_text="用途，如“小程序发稿”。")
     prefix = models.CharField("前缀", max_length=PREFIX_LENGTH, editable=False)
     digest = models.CharField("摘要", max_length=64, unique=True, editable=False)

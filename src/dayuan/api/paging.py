@@ -42,7 +42,7 @@ def page(queryset, cursor, limit, field, descending=True):
     order = [f"-{field}", "-pk"] if descending else [field, "pk"]
     if cursor:
         queryset = queryset.filter(after(cursor, field, descending))
-    rows = list(queryset.order_by(*order)[:limit + 1])
+    rows = list(queryset.order_by(*order)[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = encode(getattr(rows[-1], field), rows[-1].pk) if more and rows else None

@@ -20,8 +20,14 @@ def channel_ref(channel):
 
 
 def region_ref(region):
-    return {"id": region.pk, "code": region.code, "name": region.name, "short_name": region.short_name,
-            "slug": region.slug, "level": LEVELS[region.level]}
+    return {
+        "id": region.pk,
+        "code": region.code,
+        "name": region.name,
+        "short_name": region.short_name,
+        "slug": region.slug,
+        "level": LEVELS[region.level],
+    }
 
 
 def cover(article):
@@ -29,8 +35,11 @@ def cover(article):
     if not article.cover:
         return None
     name = article.cover.name
-    sizes = [{"width": w, "url": base_url() + default_storage.url(variant_name(name, w))} for w in WIDTHS
-             if default_storage.exists(variant_name(name, w))]
+    sizes = [
+        {"width": w, "url": base_url() + default_storage.url(variant_name(name, w))}
+        for w in WIDTHS
+        if default_storage.exists(variant_name(name, w))
+    ]
     try:
         width, height = article.cover.width, article.cover.height
     except (OSError, ValueError):  # the file is gone: give the name, not a failure
@@ -40,28 +49,42 @@ def cover(article):
 
 def summary(article):
     return {
-        "id": article.pk, "title": article.title, "flag": article.title_prefix or None,
-        "summary": article.summary, "channel": channel_ref(article.channel), "region": region_ref(article.region),
-        "published_at": article.published_at, "updated_at": article.updated_at,
-        "url": base_url() + article.get_absolute_url(), "cover": cover(article),
+        "id": article.pk,
+        "title": article.title,
+        "flag": article.title_prefix or None,
+        "summary": article.summary,
+        "channel": channel_ref(article.channel),
+        "region": region_ref(article.region),
+        "published_at": article.published_at,
+        "updated_at": article.updated_at,
+        "url": base_url() + article.get_absolute_url(),
+        "cover": cover(article),
     }
 
 
 def detail(article):
     site = SiteSettings.load()
     data = summary(article)
-    data.update({
-        "body_html": article.body, "body_text": plain_text(article.body).strip(),
-        "author": article.author, "editor": article.editor,
-        "tags": [tag.name for tag in article.ordered_tags],
-        "placements": [flag.name for flag in article.flags.all()],
-        "source": {"name": article.source_name, "url": article.source_url}
-        if (article.source_name or article.source_url) else None,
-        "also_reported": [{"name": s.name, "url": s.url} for s in article.also_sources.all()[:10]],
-        "statement": {"kind": article.statement, "label": article.get_statement_display(),
-                      "lines": site.statement_lines(article.statement)},
-        "counts": {"views": article.view_count, "likes": article.like_count, "comments": article.comment_count},
-    })
+    data.update(
+        {
+            "body_html": article.body,
+            "body_text": plain_text(article.body).strip(),
+            "author": article.author,
+            "editor": article.editor,
+            "tags": [tag.name for tag in article.ordered_tags],
+            "placements": [flag.name for flag in article.flags.all()],
+            "source": {"name": article.source_name, "url": article.source_url}
+            if (article.source_name or article.source_url)
+            else None,
+            "also_reported": [{"name": s.name, "url": s.url} for s in article.also_sources.all()[:10]],
+            "statement": {
+                "kind": article.statement,
+                "label": article.get_statement_display(),
+                "lines": site.statement_lines(article.statement),
+            },
+            "counts": {"views": article.view_count, "likes": article.like_count, "comments": article.comment_count},
+        }
+    )
     return data
 
 

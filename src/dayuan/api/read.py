@@ -26,8 +26,9 @@ from .models import ArticleRemoval
 from .routes import router
 
 # ETag from the body (Django's ConditionalGetMiddleware): If-None-Match answers 304.
-cacheable = decorate_view(decorator_from_middleware(ConditionalGetMiddleware),
-                          cache_control(public=True, max_age=settings.DAYUAN_API_MAX_AGE))
+cacheable = decorate_view(
+    decorator_from_middleware(ConditionalGetMiddleware), cache_control(public=True, max_age=settings.DAYUAN_API_MAX_AGE)
+)
 READ_ERRORS = {400: Error, 404: Error, 422: Error}
 Limit = Query(paging.DEFAULT_LIMIT, ge=1, le=paging.MAX_LIMIT)
 
@@ -70,41 +71,56 @@ def search_ids(q):
         return []
     if not query.has_text:
         return list(candidates.values_list("pk", flat=True)[:SEARCH_LIMIT])
-    return get_search_backend().search(query, candidates, order="newest", limit=SEARCH_LIMIT,
-                                       narrow=bool(query.filters)).ids
+    return (
+        get_search_backend()
+        .search(query, candidates, order="newest", limit=SEARCH_LIMIT, narrow=bool(query.filters))
+        .ids
+    )
 
 
 @router.get("/articles", tags=["读取"], response={200: schemas.ArticlePage, **READ_ERRORS}, summary="文章列表")
 @cacheable
-def list_articles(request, channel: str | None = None, region: str | None = None,
-                  tag: str | None = None, flag: str | None = None,
-                  since: datetime | None = Query(None, description="只列出此时间之后（含）更新的文章，按更新时间从旧到新"),
-                  q: str | None = Query(None, max_length=200), cursor: str | None = Query(None, max_length=200),
-                  limit: int = Limit):
+def list_articles(
+    request,
+    channel: str | None = None,
+    region: str | None = None,
+    tag: str | None = None,
+    flag: str | None = None,
+    since: datetime | None = Query(None, description="只列出此时间之后（含）更新的文章，按更新时间从旧到新"),
+    q: str | None = Query(None, max_length=200),
+    cursor: str | None = Query(None, max_length=200),
+    limit: int = Limit,
+):
     """Published articles, newest first; with `since`, those updated since then, oldest change first."""
     if since is not None and since.tzinfo is None:
         raise ApiError(400, "bad_since", "since 需要带时区的时间，如 2026-01-31T08:00:00+08:00。")
     if since is not None or q:  # open-ended values: not worth keeping
         return _article_page(channel, region, tag, flag, since, q, cursor, limit)
     # A page of a plain list is the same for everyone until the content changes: kept per content version.
-    return memoized(("api-articles", channel, region, tag, flag, cursor, limit),
-                    lambda: _article_page(channel, region, tag, flag, None, None, cursor, limit))
+    return memoized(
+        ("api-articles", channel, region, tag, flag, cursor, limit),
+        lambda: _article_page(channel, region, tag, flag, None, None, cursor, limit),
+    )
 
 
 def _article_page(channel, region, tag, flag, since, q, cursor, limit):
     articles = _filtered(channel, region, tag, flag, q).select_related("channel", "region", "flag").defer("body")
     if since is not None:
-        rows, next_cursor = paging.page(articles.filter(updated_at__gte=since), cursor, limit, "updated_at",
-                                        descending=False)
+        rows, next_cursor = paging.page(
+            articles.filter(updated_at__gte=since), cursor, limit, "updated_at", descending=False
+        )
     else:
         rows, next_cursor = paging.page(articles, cursor, limit, "published_at")
     return {"items": [present.summary(row) for row in rows], "next_cursor": next_cursor}
 
 
 def public_article(pk):
-    article = (Article.objects.select_related("channel", "region", "flag")
-               .prefetch_related(Prefetch("tag_links", queryset=ArticleTag.objects.select_related("tag")), "flags")
-               .filter(pk=pk).first())
+    article = (
+        Article.objects.select_related("channel", "region", "flag")
+        .prefetch_related(Prefetch("tag_links", queryset=ArticleTag.objects.select_related("tag")), "flags")
+        .filter(pk=pk)
+        .first()
+    )
     if article is not None and article.status == Article.Status.WITHDRAWN:
         raise ApiError(410, "gone", "该文章已撤稿。")
     if article is None or not article.is_public:
@@ -112,39 +128,58 @@ def public_article(pk):
     return article
 
 
-@router.get("/articles/{article_id}", tags=["读取"], response={200: schemas.ArticleDetail, 410: Error, **READ_ERRORS},
-            summary="文章详情")
+@router.get(
+    "/articles/{article_id}",
+    tags=["读取"],
+    response={200: schemas.ArticleDetail, 410: Error, **READ_ERRORS},
+    summary="文章详情",
+)
 @cacheable
 def get_article(request, article_id: int):
     """What the article page shows; 410 for a withdrawn article, 404 for a missing or unpublished one."""
     return present.detail(public_article(article_id))
 
 
-@router.get("/articles/{article_id}/comments", tags=["读取"], summary="文章评论",
-            response={200: schemas.CommentPage, 410: Error, **READ_ERRORS})
+@router.get(
+    "/articles/{article_id}/comments",
+    tags=["读取"],
+    summary="文章评论",
+    response={200: schemas.CommentPage, 410: Error, **READ_ERRORS},
+)
 @cacheable
 def list_comments(request, article_id: int, cursor: str | None = Query(None, max_length=200), limit: int = Limit):
     """Approved comments, oldest first."""
     article = public_article(article_id)
     approved = Comment.objects.filter(article=article, status=Comment.Status.APPROVED)
     rows, next_cursor = paging.page(approved, cursor, limit, "created_at", descending=False)
-    return {"items": [{"id": c.pk, "nickname": c.nickname, "content": c.content, "created_at": c.created_at}
-                      for c in rows], "next_cursor": next_cursor}
+    return {
+        "items": [{"id": c.pk, "nickname": c.nickname, "content": c.content, "created_at": c.created_at} for c in rows],
+        "next_cursor": next_cursor,
+    }
 
 
 @router.get("/channels", tags=["读取"], response={200: list[schemas.ChannelNode]}, summary="栏目树")
 @cacheable
 def channels(request):
-    return present.tree(list(Channel.objects.all()), lambda c: {
-        "id": c.pk, "name": c.name, "slug": c.slug, "description": c.description,
-        "url": present.base_url() + c.get_absolute_url()})
+    return present.tree(
+        list(Channel.objects.all()),
+        lambda c: {
+            "id": c.pk,
+            "name": c.name,
+            "slug": c.slug,
+            "description": c.description,
+            "url": present.base_url() + c.get_absolute_url(),
+        },
+    )
 
 
 @router.get("/regions", tags=["读取"], response={200: list[schemas.RegionNode]}, summary="地区树（省 → 市 → 县）")
 @cacheable
 def regions(request):
-    return present.tree(list(Region.objects.order_by("code")), lambda r: {
-        **present.region_ref(r), "url": present.base_url() + r.get_absolute_url()})
+    return present.tree(
+        list(Region.objects.order_by("code")),
+        lambda r: {**present.region_ref(r), "url": present.base_url() + r.get_absolute_url()},
+    )
 
 
 @router.get("/tags", tags=["读取"], response={200: schemas.TagPage, **READ_ERRORS}, summary="标签")
@@ -154,10 +189,12 @@ def tags(request, cursor: str | None = Query(None, max_length=200), limit: int =
     rows = Tag.objects.order_by("name")
     if cursor:
         rows = rows.filter(name__gt=cursor)
-    rows = list(rows[:limit + 1])
+    rows = list(rows[: limit + 1])
     more, rows = len(rows) > limit, rows[:limit]
-    return {"items": [{"name": t.name, "url": present.base_url() + t.get_absolute_url()} for t in rows],
-            "next_cursor": rows[-1].name if more else None}
+    return {
+        "items": [{"name": t.name, "url": present.base_url() + t.get_absolute_url()} for t in rows],
+        "next_cursor": rows[-1].name if more else None,
+    }
 
 
 @router.get("/services", tags=["读取"], response={200: schemas.ServiceDirectory, **READ_ERRORS}, summary="便民服务导航")
@@ -172,34 +209,67 @@ def services(request, region: str | None = None, category: str | None = None):
         entries = entries.filter(category=_find(ServiceCategory, "服务分类", slug=category))
     return {
         "categories": [{"name": c.name, "slug": c.slug} for c in ServiceCategory.objects.all()],
-        "items": [{"id": e.pk, "name": e.name, "url": e.url, "phone": e.phone, "description": e.description,
-                   "category": {"name": e.category.name, "slug": e.category.slug},
-                   "region": present.region_ref(e.region), "failing": e.is_failing} for e in entries],
+        "items": [
+            {
+                "id": e.pk,
+                "name": e.name,
+                "url": e.url,
+                "phone": e.phone,
+                "description": e.description,
+                "category": {"name": e.category.name, "slug": e.category.slug},
+                "region": present.region_ref(e.region),
+                "failing": e.is_failing,
+            }
+            for e in entries
+        ],
     }
 
 
 @router.get("/search", tags=["读取"], response={200: schemas.SearchResults, **READ_ERRORS}, summary="全文搜索")
 @cacheable
-def search(request, q: str = Query("", max_length=500), sort: Literal["rank", "newest"] = "rank",
-           page: int = Query(1, ge=1, le=search_services.MAX_PAGE)):
+def search(
+    request,
+    q: str = Query("", max_length=500),
+    sort: Literal["rank", "newest"] = "rank",
+    page: int = Query(1, ge=1, le=search_services.MAX_PAGE),
+):
     """The site's search, with its query language (region:, channel:, tag:, after:, "phrase", -word, OR)."""
     result = search_services.search(q, order=sort, page=page, facets=False)
     return {
-        "query": q, "sort": result.order, "page": result.page, "pages": result.num_pages, "total": result.total,
-        "total_capped": result.total_capped, "notes": result.notes,
-        "results": [{
-            "id": row.article.pk, "title": row.article.title, "title_html": str(row.title),
-            "flag": row.article.title_prefix, "url": present.base_url() + row.article.get_absolute_url(),
-            "region": row.article.region.short_name, "channel": row.article.channel.name,
-            "published_at": row.article.published_at, "snippet_html": str(row.snippet),
-        } for row in result.results],
+        "query": q,
+        "sort": result.order,
+        "page": result.page,
+        "pages": result.num_pages,
+        "total": result.total,
+        "total_capped": result.total_capped,
+        "notes": result.notes,
+        "results": [
+            {
+                "id": row.article.pk,
+                "title": row.article.title,
+                "title_html": str(row.title),
+                "flag": row.article.title_prefix,
+                "url": present.base_url() + row.article.get_absolute_url(),
+                "region": row.article.region.short_name,
+                "channel": row.article.channel.name,
+                "published_at": row.article.published_at,
+                "snippet_html": str(row.snippet),
+            }
+            for row in result.results
+        ],
     }
 
 
-@router.get("/changes", tags=["读取"], response={200: schemas.ChangePage, **READ_ERRORS}, summary="下线的文章（供镜像同步）")
+@router.get(
+    "/changes", tags=["读取"], response={200: schemas.ChangePage, **READ_ERRORS}, summary="下线的文章（供镜像同步）"
+)
 @cacheable
-def changes(request, since: datetime | None = Query(None, description="只列出此时间之后（含）的记录"),
-            cursor: str | None = Query(None, max_length=200), limit: int = Limit):
+def changes(
+    request,
+    since: datetime | None = Query(None, description="只列出此时间之后（含）的记录"),
+    cursor: str | None = Query(None, max_length=200),
+    limit: int = Limit,
+):
     """Articles that left the site (withdrawn, deleted, unpublished), oldest first: a mirror drops these ids."""
     rows = ArticleRemoval.objects.all()
     if since is not None:
@@ -207,5 +277,7 @@ def changes(request, since: datetime | None = Query(None, description="只列出
             raise ApiError(400, "bad_since", "since 需要带时区的时间，如 2026-01-31T08:00:00+08:00。")
         rows = rows.filter(removed_at__gte=since)
     rows, next_cursor = paging.page(rows, cursor, limit, "removed_at", descending=False)
-    return {"items": [{"id": r.article_id, "change": r.kind, "at": r.removed_at} for r in rows],
-            "next_cursor": next_cursor}
+    return {
+        "items": [{"id": r.article_id, "change": r.kind, "at": r.removed_at} for r in rows],
+        "next_cursor": next_cursor,
+    }

@@ -109,11 +109,20 @@ def _editable(article):
     article.refresh_from_db()
     revision = article.revisions.order_by("-number").values_list("number", flat=True).first() or 0
     return {
-        "id": article.pk, "status": article.status, "title": article.title, "summary": article.summary,
-        "body_html": article.body, "channel": article.channel.slug, "region": article.region.slug,
-        "flag": article.flag.slug if article.flag_id else None, "tags": [t.name for t in article.ordered_tags],
-        "author": article.author, "editor": article.editor, "published_at": article.published_at,
-        "updated_at": article.updated_at, "revision": revision,
+        "id": article.pk,
+        "status": article.status,
+        "title": article.title,
+        "summary": article.summary,
+        "body_html": article.body,
+        "channel": article.channel.slug,
+        "region": article.region.slug,
+        "flag": article.flag.slug if article.flag_id else None,
+        "tags": [t.name for t in article.ordered_tags],
+        "author": article.author,
+        "editor": article.editor,
+        "published_at": article.published_at,
+        "updated_at": article.updated_at,
+        "revision": revision,
         "url": present.base_url() + article.get_absolute_url() if article.is_public else None,
     }
 
@@ -130,8 +139,11 @@ def _fields(data):
     from dayuan.editorial.models import ImageAsset
 
     data = dict(data)
-    fields = {name: data[name] for name in ("title", "body", "summary", "author", "editor", "statement",
-                                            "source_name", "source_url") if data.get(name) is not None}
+    fields = {
+        name: data[name]
+        for name in ("title", "body", "summary", "author", "editor", "statement", "source_name", "source_url")
+        if data.get(name) is not None
+    }
     if data.get("channel"):
         fields["channel"] = _lookup(Channel, "栏目", slug=data["channel"])
     if data.get("region"):
@@ -154,21 +166,36 @@ def _own_article(pk):
 @router.get("/me", tags=["写入"], auth=token, response={200: Me, 401: Error}, summary="当前令牌")
 def me(request):
     user = request.user
-    return {"username": user.get_username(), "name": user.get_full_name(), "token": request.api_token.prefix,
-            "scopes": scopes_of(user)}
+    return {
+        "username": user.get_username(),
+        "name": user.get_full_name(),
+        "token": request.api_token.prefix,
+        "scopes": scopes_of(user),
+    }
 
 
 # OpenAPI links: what a client (and Schemathesis's stateful tests) can do next with a new draft's id.
 NEXT_STEPS = {
     name: {"operationId": f"dayuan_api_write_{operation}", "parameters": {"article_id": "$response.body#/id"}}
-    for name, operation in (("ReadDraft", "read_draft"), ("Update", "update_article"), ("Submit", "submit_article"),
-                            ("Publish", "publish_article"), ("Withdraw", "withdraw_article"),
-                            ("Schedule", "schedule_article"))
+    for name, operation in (
+        ("ReadDraft", "read_draft"),
+        ("Update", "update_article"),
+        ("Submit", "submit_article"),
+        ("Publish", "publish_article"),
+        ("Withdraw", "withdraw_article"),
+        ("Schedule", "schedule_article"),
+    )
 }
 
 
-@router.post("/articles", tags=["写入"], auth=token, response={201: EditableArticle, **WRITE_ERRORS}, summary="新建草稿",
-             openapi_extra={"responses": {201: {"links": NEXT_STEPS}}})
+@router.post(
+    "/articles",
+    tags=["写入"],
+    auth=token,
+    response={201: EditableArticle, **WRITE_ERRORS},
+    summary="新建草稿",
+    openapi_extra={"responses": {201: {"links": NEXT_STEPS}}},
+)
 def create_article(request, payload: ArticleIn):
     data = payload.dict(exclude_unset=True)
     try:
@@ -178,8 +205,13 @@ def create_article(request, payload: ArticleIn):
     return Status(201, _editable(article))
 
 
-@router.patch("/articles/{article_id}", tags=["写入"], auth=token, response={200: EditableArticle, **WRITE_ERRORS},
-              summary="修改文章（不改变状态）")
+@router.patch(
+    "/articles/{article_id}",
+    tags=["写入"],
+    auth=token,
+    response={200: EditableArticle, **WRITE_ERRORS},
+    summary="修改文章（不改变状态）",
+)
 def update_article(request, article_id: int, payload: ArticlePatch):
     data = payload.dict(exclude_unset=True)
     try:
@@ -189,8 +221,13 @@ def update_article(request, article_id: int, payload: ArticlePatch):
     return _editable(article)
 
 
-@router.get("/articles/{article_id}/draft", tags=["写入"], auth=token, response={200: EditableArticle, **WRITE_ERRORS},
-            summary="读取文章（任何状态，需令牌）")
+@router.get(
+    "/articles/{article_id}/draft",
+    tags=["写入"],
+    auth=token,
+    response={200: EditableArticle, **WRITE_ERRORS},
+    summary="读取文章（任何状态，需令牌）",
+)
 def read_draft(request, article_id: int):
     if not request.user.has_perm("news.view_article"):
         raise ApiError(403, "forbidden", "你没有查看未发布文章的权限。")
@@ -198,8 +235,13 @@ def read_draft(request, article_id: int):
 
 
 def _step(path, summary):
-    return router.post(f"/articles/{{article_id}}/{path}", auth=token, summary=summary, tags=["写入"],
-                       response={200: EditableArticle, **WRITE_ERRORS})
+    return router.post(
+        f"/articles/{{article_id}}/{path}",
+        auth=token,
+        summary=summary,
+        tags=["写入"],
+        response={200: EditableArticle, **WRITE_ERRORS},
+    )
 
 
 @_step("submit", "提交审核")
@@ -233,10 +275,19 @@ def upload_image(request, file: UploadedFile = File(...)):
         raise ApiError(400, "bad_image", " ".join(error.messages)) from None
     editorial.log(request.user, "upload", summary=asset.original_name)
     base = present.base_url()
-    return Status(201, {"path": asset.file.name, "url": base + asset.file.url, "width": asset.width,
-                 "height": asset.height,
-                 "sizes": [{"width": int(w), "url": base + asset.file.storage.url(path)}
-                           for w, path in sorted(asset.variants.items(), key=lambda kv: int(kv[0]))]})
+    return Status(
+        201,
+        {
+            "path": asset.file.name,
+            "url": base + asset.file.url,
+            "width": asset.width,
+            "height": asset.height,
+            "sizes": [
+                {"width": int(w), "url": base + asset.file.storage.url(path)}
+                for w, path in sorted(asset.variants.items(), key=lambda kv: int(kv[0]))
+            ],
+        },
+    )
 
 
 @router.get("/captcha", response={200: schemas.Captcha}, summary="评论验证码", tags=["读者"])
@@ -246,27 +297,58 @@ def captcha(request):
     return {"key": key, "image_url": present.base_url() + captcha_image_url(key)}
 
 
-@router.post("/articles/{article_id}/comments", tags=["读者"], summary="发表评论（需验证码）",
-             response={201: schemas.CommentPosted, 400: Error, 403: Error, 404: Error, 409: Error, 410: Error,
-                       422: Error, 429: Error})
+@router.post(
+    "/articles/{article_id}/comments",
+    tags=["读者"],
+    summary="发表评论（需验证码）",
+    response={
+        201: schemas.CommentPosted,
+        400: Error,
+        403: Error,
+        404: Error,
+        409: Error,
+        410: Error,
+        422: Error,
+        429: Error,
+    },
+)
 def post_comment(request, article_id: int, payload: schemas.CommentIn):
     """As the page's form: captcha, word filter, moderation, and 429 past the rate limits."""
     try:
         article = engage.accepting_article(article_id)
-        form = CommentForm({"content": payload.content, "nickname": payload.nickname,
-                            "captcha_0": payload.captcha_key, "captcha_1": payload.captcha_answer})
+        form = CommentForm(
+            {
+                "content": payload.content,
+                "nickname": payload.nickname,
+                "captcha_0": payload.captcha_key,
+                "captcha_1": payload.captcha_answer,
+            }
+        )
         if not form.is_valid():
             code = "captcha" if "captcha" in form.errors else "invalid"
             raise ApiError(400, code, next(iter(form.errors.values()))[0])
         comment = engage.post_comment(
-            article, content=form.cleaned_data["content"], nickname=form.cleaned_data["nickname"],
-            ip_hash=limits.request_ip_hash(request), user_agent=limits.user_agent(request))
+            article,
+            content=form.cleaned_data["content"],
+            nickname=form.cleaned_data["nickname"],
+            ip_hash=limits.request_ip_hash(request),
+            user_agent=limits.user_agent(request),
+        )
     except engage.EngageError as error:
         raise ApiError(error.status, CODES_BY_STATUS.get(error.status, "refused"), error.message) from None
     approved = comment.status == comment.Status.APPROVED
-    return Status(201, {
-        "status": comment.status,
-        "message": "评论已发表，谢谢参与。" if approved else "评论已提交，审核通过后显示。",
-        "comment": {"id": comment.pk, "nickname": comment.nickname, "content": comment.content,
-                    "created_at": comment.created_at} if approved else None,
-    })
+    return Status(
+        201,
+        {
+            "status": comment.status,
+            "message": "评论已发表，谢谢参与。" if approved else "评论已提交，审核通过后显示。",
+            "comment": {
+                "id": comment.pk,
+                "nickname": comment.nickname,
+                "content": comment.content,
+                "created_at": comment.created_at,
+            }
+            if approved
+            else None,
+        },
+    )

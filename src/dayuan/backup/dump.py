@@ -31,19 +31,24 @@ def dumped_models():
     """Every concrete model with rows of its own, in an order that loads (dependencies first)."""
     app_list = {config: None for config in apps.get_app_configs()}
     ordered = serializers.sort_dependencies(app_list.items(), allow_cycles=True)
-    return [m for m in ordered
-            if m._meta.label_lower not in EXCLUDED and not m._meta.proxy and m._meta.managed]
+    return [m for m in ordered if m._meta.label_lower not in EXCLUDED and not m._meta.proxy and m._meta.managed]
 
 
 def auto_m2m_tables(model):
-    return [field.remote_field.through._meta.db_table for field in model._meta.local_many_to_many
-            if field.remote_field.through._meta.auto_created]
+    return [
+        field.remote_field.through._meta.db_table
+        for field in model._meta.local_many_to_many
+        if field.remote_field.through._meta.auto_created
+    ]
 
 
 def natural_key_fields(model):
     """Foreign keys serialized by natural key: fetched with the row, not one query each."""
-    return [f.name for f in model._meta.concrete_fields
-            if f.is_relation and f.many_to_one and hasattr(f.remote_field.model, "natural_key")]
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.is_relation and f.many_to_one and hasattr(f.remote_field.model, "natural_key")
+    ]
 
 
 def write_rows(model, using, stream):

@@ -55,8 +55,7 @@ def restore_archive(path, force=False, log=lambda message: None):
 
 def refuse_if_not_empty():
     tables = set(connection.introspection.table_names())
-    filled = [m._meta.db_table for m in dumped_models()
-              if m._meta.db_table in tables and m._base_manager.exists()]
+    filled = [m._meta.db_table for m in dumped_models() if m._meta.db_table in tables and m._base_manager.exists()]
     media = Path(settings.MEDIA_ROOT)
     files = sum(1 for p in media.rglob("*") if p.is_file()) if media.is_dir() else 0
     problems = []
@@ -65,18 +64,22 @@ def refuse_if_not_empty():
     if files:
         problems.append(f"媒体目录 {media} 中已有 {files} 个文件")
     if problems:
-        raise RestoreError("目标站点不是空的：" + "；".join(problems)
-                           + "。恢复会覆盖这些内容；确认要覆盖请加 --force。")
+        raise RestoreError(
+            "目标站点不是空的：" + "；".join(problems) + "。恢复会覆盖这些内容；确认要覆盖请加 --force。"
+        )
 
 
 def models_of(manifest):
     """The archive's tables as this code's models; refuses an archive from newer code."""
     known = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
-    unknown = [f"{app}.{name}" for app, names in manifest.get("migrations", {}).items()
-               for name in names if (app, name) not in known]
+    unknown = [
+        f"{app}.{name}"
+        for app, names in manifest.get("migrations", {}).items()
+        for name in names
+        if (app, name) not in known
+    ]
     if unknown:
-        raise RestoreError(f"备份来自更新版本的大院（本版本没有迁移 {', '.join(unknown[:3])}），"
-                           "请先升级大院再恢复。")
+        raise RestoreError(f"备份来自更新版本的大院（本版本没有迁移 {', '.join(unknown[:3])}），请先升级大院再恢复。")
     models = []
     for entry in manifest["models"]:
         try:

@@ -93,8 +93,10 @@ def sqlite_snapshot(scratch, writer):
     writer.add_file("database/native.sqlite3", native)
     connections.settings[SNAPSHOT_ALIAS] = {**connection.settings_dict, "NAME": str(native)}
     try:
-        yield SNAPSHOT_ALIAS, {"vendor": "sqlite", "version": sqlite3.sqlite_version,
-                               "native": "database/native.sqlite3"}
+        yield (
+            SNAPSHOT_ALIAS,
+            {"vendor": "sqlite", "version": sqlite3.sqlite_version, "native": "database/native.sqlite3"},
+        )
     finally:
         connections[SNAPSHOT_ALIAS].close()
         del connections[SNAPSHOT_ALIAS]
@@ -114,8 +116,14 @@ def postgres_snapshot(scratch, writer):
         if native is not None:
             writer.add_file("database/native.pgdump", native)
         server = connection.pg_version
-        yield "default", {"vendor": "postgresql", "version": f"{server // 10000}.{server % 10000}",
-                          "native": "database/native.pgdump" if native else None}
+        yield (
+            "default",
+            {
+                "vendor": "postgresql",
+                "version": f"{server // 10000}.{server % 10000}",
+                "native": "database/native.pgdump" if native else None,
+            },
+        )
 
 
 def run_pg_dump(scratch, snapshot_id):
@@ -124,13 +132,22 @@ def run_pg_dump(scratch, snapshot_id):
     if binary is None:
         return None
     params = connections["default"].settings_dict
-    env = {**os.environ, "PGDATABASE": params["NAME"], "PGUSER": params.get("USER") or "",
-           "PGPASSWORD": params.get("PASSWORD") or "", "PGHOST": params.get("HOST") or "",
-           "PGPORT": str(params.get("PORT") or "")}
+    env = {
+        **os.environ,
+        "PGDATABASE": params["NAME"],
+        "PGUSER": params.get("USER") or "",
+        "PGPASSWORD": params.get("PASSWORD") or "",
+        "PGHOST": params.get("HOST") or "",
+        "PGPORT": str(params.get("PORT") or ""),
+    }
     target = scratch / "native.pgdump"
-    subprocess.run([binary, "--format=custom", "--no-owner", f"--snapshot={snapshot_id}",
-                    f"--file={target}"], env={k: v for k, v in env.items() if v}, check=True,
-                   capture_output=True, timeout=6 * 3600)
+    subprocess.run(
+        [binary, "--format=custom", "--no-owner", f"--snapshot={snapshot_id}", f"--file={target}"],
+        env={k: v for k, v in env.items() if v},
+        check=True,
+        capture_output=True,
+        timeout=6 * 3600,
+    )
     return target
 
 

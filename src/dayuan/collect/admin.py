@@ -9,8 +9,18 @@ from .models import ArticleSource, CollectedItem, CollectRun, Source
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "health", "enabled", "kind", "channel", "region", "interval", "trusted",
-                    "last_run_at", "short_url"]
+    list_display = [
+        "name",
+        "health",
+        "enabled",
+        "kind",
+        "channel",
+        "region",
+        "interval",
+        "trusted",
+        "last_run_at",
+        "short_url",
+    ]
     list_filter = ["kind", "trusted", "enabled", "channel"]
     list_editable = ["enabled"]
     search_fields = ["name", "url"]
@@ -65,8 +75,19 @@ class CollectedItemInline(admin.TabularInline):
 class CollectRunAdmin(admin.ModelAdmin):
     list_display = ["source", "started_at", "status", "trigger_label", "found", "new", "duplicate", "skipped", "failed"]
     list_filter = ["status", "source"]
-    readonly_fields = ["source", "status", "trigger_label", "started_at", "finished_at", "found", "new", "duplicate",
-                       "skipped", "failed", "error"]
+    readonly_fields = [
+        "source",
+        "status",
+        "trigger_label",
+        "started_at",
+        "finished_at",
+        "found",
+        "new",
+        "duplicate",
+        "skipped",
+        "failed",
+        "error",
+    ]
     exclude = ["trigger"]
     inlines = [CollectedItemInline]
     date_hierarchy = "started_at"
@@ -84,8 +105,18 @@ class CollectedItemAdmin(admin.ModelAdmin):
     list_display = ["outcome", "title", "url", "reason", "similarity", "run", "created_at"]
     list_filter = ["outcome", "run__source"]
     search_fields = ["title", "url", "reason"]
-    readonly_fields = ["run", "url", "canonical_url", "title", "outcome", "reason", "http_status", "article",
-                       "similarity", "created_at"]
+    readonly_fields = [
+        "run",
+        "url",
+        "canonical_url",
+        "title",
+        "outcome",
+        "reason",
+        "http_status",
+        "article",
+        "similarity",
+        "created_at",
+    ]
 
     def has_add_permission(self, request):
         return False

@@ -21,7 +21,7 @@ MAX_CHILD_SITEMAPS = 5
 
 @dataclass
 class Entry:
-    url: str          # an http(s) URL, or a local path for file sources
+    url: str  # an http(s) URL, or a local path for file sources
     title: str = ""
 
 
@@ -39,8 +39,9 @@ def _local(tag):
 def parse_sitemap(content):
     """(entries, child_sitemap_urls) from a sitemap, sitemap index or news sitemap."""
     try:
-        root = lxml.etree.fromstring(content, parser=lxml.etree.XMLParser(resolve_entities=False, no_network=True,
-                                                                          recover=True))
+        root = lxml.etree.fromstring(
+            content, parser=lxml.etree.XMLParser(resolve_entities=False, no_network=True, recover=True)
+        )
     except lxml.etree.XMLSyntaxError:
         root = None
     if root is None:
@@ -55,8 +56,9 @@ def parse_sitemap(content):
             children.append(loc)
         elif kind == "url":
             title = next((c.text.strip() for c in node.iter() if _local(c.tag) == "title" and c.text), "")
-            lastmod = next((c.text.strip() for c in node.iter()
-                            if _local(c.tag) in ("publication_date", "lastmod") and c.text), "")
+            lastmod = next(
+                (c.text.strip() for c in node.iter() if _local(c.tag) in ("publication_date", "lastmod") and c.text), ""
+            )
             entries.append((lastmod, Entry(loc, title)))
     # Newest first when dates are given, so max_items keeps the latest stories.
     entries.sort(key=lambda pair: pair[0], reverse=True)
@@ -89,8 +91,12 @@ def entries_from_list(page, link_pattern=""):
         if pattern:
             if not pattern.search(href):
                 continue
-        elif (urlsplit(href).hostname != host or NOT_ARTICLE_PATH.search(href)
-              or not ARTICLE_PATH.search(urlsplit(href).path) or len(text) < MIN_ANCHOR_CHARS):
+        elif (
+            urlsplit(href).hostname != host
+            or NOT_ARTICLE_PATH.search(href)
+            or not ARTICLE_PATH.search(urlsplit(href).path)
+            or len(text) < MIN_ANCHOR_CHARS
+        ):
             continue
         seen.add(href)
         entries.append(Entry(href, text))
@@ -116,8 +122,11 @@ def import_path(path):
 def entries_from_path(path):
     path = import_path(path)
     if path.is_dir():
-        return [Entry(str(p)) for p in sorted(path.rglob("*"))
-                if p.suffix.lower() in TEXT_SUFFIXES and p.resolve().is_relative_to(import_root())]
+        return [
+            Entry(str(p))
+            for p in sorted(path.rglob("*"))
+            if p.suffix.lower() in TEXT_SUFFIXES and p.resolve().is_relative_to(import_root())
+        ]
     if path.exists():
         return [Entry(str(path))]
     raise FetchError(f"找不到本地文件或目录：{path}")

@@ -25,11 +25,11 @@ from dayuan.text.decode import declared_charsets, decode  # noqa: F401  (one dec
 
 DEFAULTS = {
     "COLLECT_USER_AGENT": "DayuanBot/0.1 (news collector)",
-    "COLLECT_TIMEOUT": 15.0,         # seconds, per request (connect, read, write, pool)
-    "COLLECT_RETRIES": 2,            # extra attempts after the first
-    "COLLECT_BACKOFF": 1.0,          # seconds; doubled on each retry
-    "COLLECT_HOST_DELAY": 1.0,       # seconds between two requests to one host
-    "COLLECT_MAX_CRAWL_DELAY": 10.0, # cap on robots.txt's Crawl-delay
+    "COLLECT_TIMEOUT": 15.0,  # seconds, per request (connect, read, write, pool)
+    "COLLECT_RETRIES": 2,  # extra attempts after the first
+    "COLLECT_BACKOFF": 1.0,  # seconds; doubled on each retry
+    "COLLECT_HOST_DELAY": 1.0,  # seconds between two requests to one host
+    "COLLECT_MAX_CRAWL_DELAY": 10.0,  # cap on robots.txt's Crawl-delay
     "COLLECT_MAX_BYTES": 5 * 1024 * 1024,
     "COLLECT_MAX_REDIRECTS": 5,
 }
@@ -51,7 +51,7 @@ class FetchError(Exception):
 
 @dataclass
 class Page:
-    url: str                     # the final URL, after redirects
+    url: str  # the final URL, after redirects
     status: int
     content: bytes = b""
     content_type: str = ""
@@ -77,6 +77,7 @@ class Page:
 # ---------------------------------------------------------------------------
 # The fetcher.
 
+
 def origin(url):
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}".lower()
@@ -85,8 +86,18 @@ def origin(url):
 class Fetcher:
     """Fetch pages politely; use one per run (``with Fetcher() as f: f.get(url)``)."""
 
-    def __init__(self, *, timeout=None, retries=None, backoff=None, delay=None,
-                 max_bytes=None, max_redirects=None, user_agent=None, robots=True):
+    def __init__(
+        self,
+        *,
+        timeout=None,
+        retries=None,
+        backoff=None,
+        delay=None,
+        max_bytes=None,
+        max_redirects=None,
+        user_agent=None,
+        robots=True,
+    ):
         self.timeout = conf("COLLECT_TIMEOUT") if timeout is None else timeout
         self.retries = conf("COLLECT_RETRIES") if retries is None else retries
         self.backoff = conf("COLLECT_BACKOFF") if backoff is None else backoff
@@ -189,7 +200,7 @@ class Fetcher:
                 error = None
             if attempt >= retries:
                 raise error
-            time.sleep(self.backoff * (2 ** attempt))
+            time.sleep(self.backoff * (2**attempt))
             attempt += 1
 
     def _once(self, url, headers, max_bytes):

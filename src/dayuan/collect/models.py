@@ -37,16 +37,22 @@ class Source(models.Model):
 
     name = models.CharField("来源名称", max_length=100, help_text="转载声明中显示的来源，如 山西日报。")
     kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.FEED)
-    url = models.CharField("网址或路径", max_length=500, help_text="订阅、站点地图、列表页或文章的网址；本地文件或目录的路径。")
+    url = models.CharField(
+        "网址或路径", max_length=500, help_text="订阅、站点地图、列表页或文章的网址；本地文件或目录的路径。"
+    )
     channel = models.ForeignKey(Channel, verbose_name="默认栏目", on_delete=models.PROTECT, related_name="+")
-    region = models.ForeignKey(Region, verbose_name="默认地区", on_delete=models.PROTECT, related_name="+",
-                               help_text="识别不出地区时使用。")
+    region = models.ForeignKey(
+        Region, verbose_name="默认地区", on_delete=models.PROTECT, related_name="+", help_text="识别不出地区时使用。"
+    )
     channel_rules = models.TextField(
-        "栏目映射规则", blank=True,
+        "栏目映射规则",
+        blank=True,
         help_text="每行一条：关键词 => 栏目别名（多个关键词用 | 分隔）。标题或正文含关键词时归入该栏目，先匹配的规则优先。",
     )
     link_pattern = models.CharField(
-        "文章链接规则", max_length=200, blank=True,
+        "文章链接规则",
+        max_length=200,
+        blank=True,
         help_text="列表页可选：只采集网址匹配此正则表达式的链接；留空时自动识别。",
     )
     interval = models.PositiveIntegerField("采集间隔（分钟）", default=60)
@@ -169,7 +175,12 @@ class CollectedItem(models.Model):
     reason = models.CharField("说明", max_length=300, blank=True)
     http_status = models.PositiveSmallIntegerField("HTTP 状态", null=True, blank=True)
     article = models.ForeignKey(
-        Article, verbose_name="文章", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Article,
+        verbose_name="文章",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="新增的文章，或重复时已有的文章。",
     )
     similarity = models.FloatField("相似度", null=True, blank=True)
@@ -188,8 +199,9 @@ class ArticleSource(models.Model):
     """Another site that carried the same story ("also reported by"), found by dedupe."""
 
     article = models.ForeignKey(Article, verbose_name="文章", on_delete=models.CASCADE, related_name="also_sources")
-    source = models.ForeignKey(Source, verbose_name="采集来源", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    source = models.ForeignKey(
+        Source, verbose_name="采集来源", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     name = models.CharField("来源名称", max_length=100)
     url = models.URLField("原文链接", max_length=500, blank=True)
     canonical_url = models.CharField("规范网址", max_length=500, blank=True, db_index=True)

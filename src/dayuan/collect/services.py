@@ -27,8 +27,8 @@ from .models import ArticleSource, CollectedItem, CollectRun, Fingerprint, Sourc
 log = logging.getLogger(__name__)
 Outcome = CollectedItem.Outcome
 
-MIN_TEXT_CHARS = 60       # fewer letters than this: not an article page
-IDF_DOCUMENTS = 2000      # the site's latest published articles the IDF is built from
+MIN_TEXT_CHARS = 60  # fewer letters than this: not an article page
+IDF_DOCUMENTS = 2000  # the site's latest published articles the IDF is built from
 MIN_IDF_DOCUMENTS = 20
 
 
@@ -39,6 +39,7 @@ class Skip(Exception):
 # ---------------------------------------------------------------------------
 # Fingerprints and the duplicate index.
 
+
 def article_text(article):
     return strip_tags(article.body or "")
 
@@ -47,8 +48,10 @@ def fingerprint(article, url=""):
     sig = dedupe.minhash(dedupe.shingles(article_text(article)))
     fp, _ = Fingerprint.objects.update_or_create(
         article=article,
-        defaults={"canonical_url": dedupe.canonical_url(url or article.source_url),
-                  "signature": dedupe.signature_bytes(sig)},
+        defaults={
+            "canonical_url": dedupe.canonical_url(url or article.source_url),
+            "signature": dedupe.signature_bytes(sig),
+        },
     )
     return fp, sig
 
@@ -95,8 +98,10 @@ def site_idf():
     published = Article.objects.published()
     key = published.count() // 100
     if key not in _idf_cache:
-        docs = [f"{title}\n{strip_tags(body)}" for title, body in
-                published.order_by("-published_at").values_list("title", "body")[:IDF_DOCUMENTS]]
+        docs = [
+            f"{title}\n{strip_tags(body)}"
+            for title, body in published.order_by("-published_at").values_list("title", "body")[:IDF_DOCUMENTS]
+        ]
         _idf_cache.clear()
         # Too few articles make a noisy IDF: the keyword module's default serves better.
         _idf_cache[key] = textapi.build_idf(docs) if len(docs) >= MIN_IDF_DOCUMENTS else None
@@ -126,6 +131,7 @@ def choose_region(source, title, text):
 # ---------------------------------------------------------------------------
 # One run.
 
+
 class Collector:
     """Run one source once. ``progress(total)`` may return a tqdm-like bar."""
 
@@ -142,8 +148,10 @@ class Collector:
         # A source runs once at a time (claim()), so a run still "running" was killed mid-way:
         # say so. This run redoes its work; articles it stored are known by their fingerprints.
         CollectRun.objects.filter(source=self.source, status=CollectRun.Status.RUNNING).update(
-            status=CollectRun.Status.FAILED, finished_at=timezone.now(),
-            error="采集中断（进程被终止），未完成的条目由后来的采集补做。")
+            status=CollectRun.Status.FAILED,
+            finished_at=timezone.now(),
+            error="采集中断（进程被终止），未完成的条目由后来的采集补做。",
+        )
         self.run = CollectRun.objects.create(source=self.source, trigger=self.trigger, started_at=timezone.now())
         own_fetcher = self.fetcher is None
         self.fetcher = self.fetcher or Fetcher()
@@ -167,8 +175,10 @@ class Collector:
             self.run.save()
             self.source.schedule_next(self.now)
             Source.objects.filter(pk=self.source.pk).update(
-                last_run_at=self.source.last_run_at, next_run_at=self.source.next_run_at,
-                etag=self.source.etag, last_modified=self.source.last_modified,
+                last_run_at=self.source.last_run_at,
+                next_run_at=self.source.next_run_at,
+                etag=self.source.etag,
+                last_modified=self.source.last_modified,
             )
         return self.run
 
@@ -219,20 +229,28 @@ class Collector:
             return self.record(entry.url, outcome, exc.reason, title=entry.title, http_status=exc.status)
         except Exception as exc:  # one bad page never stops the run
             log.exception("collecting %s failed", entry.url)
-            return self.record(entry.url, Outcome.FAILED, f"处理出错：{type(exc).__name__}: {exc}"[:300],
-                               title=entry.title)
+            return self.record(
+                entry.url, Outcome.FAILED, f"处理出错：{type(exc).__name__}: {exc}"[:300], title=entry.title
+            )
 
     def _collect_one(self, entry):
         canonical = dedupe.canonical_url(entry.url)
         existing = known_url(canonical)
         if existing:
-            return self.record(entry.url, Outcome.DUPLICATE, "网址已采集过", title=entry.title,
-                               article=existing, similarity=1.0)
+            return self.record(
+                entry.url, Outcome.DUPLICATE, "网址已采集过", title=entry.title, article=existing, similarity=1.0
+            )
         url, extracted, status = self.read(entry)
         final = dedupe.canonical_url(url)
         if final != canonical and known_url(final):
-            return self.record(entry.url, Outcome.DUPLICATE, "跳转后的网址已采集过", title=entry.title,
-                               article=known_url(final), similarity=1.0)
+            return self.record(
+                entry.url,
+                Outcome.DUPLICATE,
+                "跳转后的网址已采集过",
+                title=entry.title,
+                article=known_url(final),
+                similarity=1.0,
+            )
         title = self.headline(entry, extracted)
         text = extracted.text or strip_tags(extracted.html or "")
         if not title or len(dedupe.normalize(text)) < MIN_TEXT_CHARS:
@@ -244,8 +262,15 @@ class Collector:
         if match:
             article = Article.objects.get(pk=match.key)
             self.link(article, url, final, title, extracted, match.score)
-            return self.record(entry.url, Outcome.DUPLICATE, f"与已有文章内容相同（相似度 {match.score:.2f}），已记为转载来源",
-                               title=title, article=article, similarity=match.score, http_status=status)
+            return self.record(
+                entry.url,
+                Outcome.DUPLICATE,
+                f"与已有文章内容相同（相似度 {match.score:.2f}），已记为转载来源",
+                title=title,
+                article=article,
+                similarity=match.score,
+                http_status=status,
+            )
         article, failures = self.store(url, final, title, text, extracted, signature)
         self.index.add(article.pk, signature=signature)
         reason = f"{len(failures)} 张图片未能保存" if failures else ""
@@ -298,15 +323,21 @@ class Collector:
             )
             tags = textapi.extract_tags(title, text, k=5, idf=site_idf())
             article.set_tags([str(getattr(t, "word", t)) for t in tags][:5])
-            Fingerprint.objects.create(article=article, canonical_url=canonical,
-                                       signature=dedupe.signature_bytes(signature))
+            Fingerprint.objects.create(
+                article=article, canonical_url=canonical, signature=dedupe.signature_bytes(signature)
+            )
         return article, failures
 
     def link(self, article, url, canonical, title, extracted, score):
         ArticleSource.objects.create(
-            article=article, source=self.source, name=self.source.name[:100],
-            url=url[:500] if url.startswith("http") else "", canonical_url=canonical[:500],
-            title=title[:200], author=(extracted.author or "")[:100], similarity=round(score, 4),
+            article=article,
+            source=self.source,
+            name=self.source.name[:100],
+            url=url[:500] if url.startswith("http") else "",
+            canonical_url=canonical[:500],
+            title=title[:200],
+            author=(extracted.author or "")[:100],
+            similarity=round(score, 4),
         )
         self.refresh_page(article)
 
@@ -318,11 +349,20 @@ class Collector:
 
     def record(self, url, outcome, reason="", **fields):
         CollectedItem.objects.create(
-            run=self.run, url=url[:500], canonical_url=dedupe.canonical_url(url)[:500], outcome=outcome,
-            reason=reason[:300], title=(fields.pop("title", "") or "")[:200], **fields,
+            run=self.run,
+            url=url[:500],
+            canonical_url=dedupe.canonical_url(url)[:500],
+            outcome=outcome,
+            reason=reason[:300],
+            title=(fields.pop("title", "") or "")[:200],
+            **fields,
         )
-        counter = {Outcome.NEW: "new", Outcome.DUPLICATE: "duplicate",
-                   Outcome.SKIPPED: "skipped", Outcome.FAILED: "failed"}[outcome]
+        counter = {
+            Outcome.NEW: "new",
+            Outcome.DUPLICATE: "duplicate",
+            Outcome.SKIPPED: "skipped",
+            Outcome.FAILED: "failed",
+        }[outcome]
         setattr(self.run, counter, getattr(self.run, counter) + 1)
         self.run.save(update_fields=[counter])
         return outcome

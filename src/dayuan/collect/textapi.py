@@ -12,8 +12,7 @@ from dayuan.text.extract import extract_text_page as _extract_text_page
 from dayuan.text.keywords import build_idf, extract_tags
 from dayuan.text.regions import classify_regions as _classify_regions
 
-__all__ = ["Extracted", "ExtractError", "extract", "extract_text_page", "build_idf", "extract_tags",
-           "classify_regions"]
+__all__ = ["Extracted", "ExtractError", "extract", "extract_text_page", "build_idf", "extract_tags", "classify_regions"]
 
 
 def extract(html, url=None):
@@ -30,8 +29,7 @@ def extract_text_page(text):
         if len(lines) < 2:
             raise
         body = lines[1:]
-        return Extracted(title=lines[0], text="\n".join(body),
-                         html="".join(f"<p>{escape(line)}</p>" for line in body))
+        return Extracted(title=lines[0], text="\n".join(body), html="".join(f"<p>{escape(line)}</p>" for line in body))
 
 
 def classify_regions(title, text):

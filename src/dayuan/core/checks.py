@@ -29,8 +29,10 @@ def written(default):
 @register()
 def environment_settings(app_configs=None, **kwargs):
     return [
-        Error(f"环境变量 {name} 的值{shown(name, text)}无效：{reason}。",
-              hint=f"改正或删除它（不设置时为 {written(conf.BY_NAME[name].default)}）；说明见 README 的配置表。",
-              id="dayuan.E001")
+        Error(
+            f"环境变量 {name} 的值{shown(name, text)}无效：{reason}。",
+            hint=f"改正或删除它（不设置时为 {written(conf.BY_NAME[name].default)}）；说明见 README 的配置表。",
+            id="dayuan.E001",
+        )
         for name, text, reason in conf.problems()
     ]

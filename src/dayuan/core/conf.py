@@ -122,6 +122,7 @@ def one_of(*choices):
         if raw.strip() not in choices:
             raise Invalid("应为 " + "、".join(choices) + " 之一")
         return raw.strip()
+
     return choice
 
 
@@ -143,8 +144,12 @@ S = Setting
 MB = 1024 * 1024
 SETTINGS = [
     # The site
-    S("DAYUAN_ENV", "development", one_of("development", "production"),
-      "production refuses to start without DAYUAN_SECRET_KEY, DAYUAN_ALLOWED_HOSTS and DAYUAN_DATABASE_URL"),
+    S(
+        "DAYUAN_ENV",
+        "development",
+        one_of("development", "production"),
+        "production refuses to start without DAYUAN_SECRET_KEY, DAYUAN_ALLOWED_HOSTS and DAYUAN_DATABASE_URL",
+    ),
     S("DAYUAN_HOME", "var", text, "data folder: database, uploads, baked pages, static files, the secret key"),
     S("DAYUAN_SECRET_KEY", None, text, "Django's secret key; else kept in DAYUAN_HOME/secret_key"),
     S("DAYUAN_DEBUG", False, boolean, "Django's DEBUG"),
@@ -171,10 +176,18 @@ SETTINGS = [
     S("DAYUAN_LIKE_IP_ARTICLE_RATE", "5/d", rate, "likes of one article from one IP"),
     S("DAYUAN_LOGIN_RATE", "10/15m", rate, "failed admin logins per IP"),
     S("DAYUAN_LOGIN_ACCOUNT_RATE", "5/15m", rate, "failed admin logins per account"),
-    S("DAYUAN_RATE_LIMIT_STORE", "auto", one_of("auto", "redis", "sqlite"),
-      "where rate limits count, shared by every process"),
-    S("DAYUAN_RATE_LIMIT_FAILURE", "open", one_of("open", "closed"),
-      "when the rate-limit store is unreachable: let requests through, or refuse them"),
+    S(
+        "DAYUAN_RATE_LIMIT_STORE",
+        "auto",
+        one_of("auto", "redis", "sqlite"),
+        "where rate limits count, shared by every process",
+    ),
+    S(
+        "DAYUAN_RATE_LIMIT_FAILURE",
+        "open",
+        one_of("open", "closed"),
+        "when the rate-limit store is unreachable: let requests through, or refuse them",
+    ),
     S("DAYUAN_RATE_LIMIT_PREFIX", "dayuan:rl:", text, "prefix of the rate-limit keys in Redis"),
     S("DAYUAN_CAPTCHA_POOL_SIZE", 200, integer, "captchas the worker keeps made ahead"),
     S("DAYUAN_TRUST_X_FORWARDED_FOR", False, boolean, "take the client IP from X-Forwarded-For"),

@@ -12,7 +12,9 @@ class SiteSettings(models.Model):
     name = models.CharField("网站名称", max_length=60, default="大院资讯网")
     footer_name = models.CharField("页脚名称", max_length=60, default="大院新闻网")
     domain = models.CharField(
-        "域名", max_length=100, default="127.0.0.1:8000",
+        "域名",
+        max_length=100,
+        default="127.0.0.1:8000",
         help_text="用于生成文章的“本文地址”等完整网址，如 www.example.com",
     )
     use_https = models.BooleanField("使用 HTTPS", default=False)
@@ -28,25 +30,38 @@ class SiteSettings(models.Model):
     disclaimer_zh = models.TextField("中文免责声明", blank=True, default="")
     statement_heading = models.CharField("文章声明标题", max_length=30, default="版权声明")
     statement_original = models.TextField(
-        "原创声明", default="本文为本站原创，版权归本站所有。\n转载请注明出处并保留本文地址。",
+        "原创声明",
+        default="本文为本站原创，版权归本站所有。\n转载请注明出处并保留本文地址。",
         help_text="每行一句。",
     )
     statement_authorized = models.TextField(
-        "授权声明", default="本文仅代表作者观点，不代表本站立场。\n本文系作者授权发表，未经许可，不得转载。",
+        "授权声明",
+        default="本文仅代表作者观点，不代表本站立场。\n本文系作者授权发表，未经许可，不得转载。",
         help_text="每行一句。",
     )
     statement_reprinted = models.TextField(
-        "转载声明", default="本文转载自网络，仅代表原作者观点，不代表本站立场。\n如有侵权，请联系站长处理。",
+        "转载声明",
+        default="本文转载自网络，仅代表原作者观点，不代表本站立场。\n如有侵权，请联系站长处理。",
         help_text="每行一句。来源与原文链接会自动附在声明下方。",
     )
     address_label = models.CharField("本文地址标签", max_length=30, default="本文地址:")
     comments_heading = models.CharField("评论区标题", max_length=30, default="留言与评论")
     captcha_label = models.CharField("验证码标签", max_length=30, default="验证码:")
     comments_moderated = models.BooleanField("评论先审后发", default=True)
-    icp_number = models.CharField("ICP 备案号", max_length=60, blank=True, default="",
-                                  help_text="如：晋ICP备12345678号-1；填写后显示在页脚，链接到工信部备案系统")
-    police_record = models.CharField("公安备案号", max_length=60, blank=True, default="",
-                                     help_text="如：晋公网安备 14010502000001号；填写后显示在页脚")
+    icp_number = models.CharField(
+        "ICP 备案号",
+        max_length=60,
+        blank=True,
+        default="",
+        help_text="如：晋ICP备12345678号-1；填写后显示在页脚，链接到工信部备案系统",
+    )
+    police_record = models.CharField(
+        "公安备案号",
+        max_length=60,
+        blank=True,
+        default="",
+        help_text="如：晋公网安备 14010502000001号；填写后显示在页脚",
+    )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     @property

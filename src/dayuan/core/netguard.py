@@ -74,8 +74,9 @@ class GuardedBackend:
         last_error = None
         for address in resolve(host, port):
             try:
-                return self.inner.connect_tcp(address, port, timeout=timeout, local_address=local_address,
-                                              socket_options=socket_options)
+                return self.inner.connect_tcp(
+                    address, port, timeout=timeout, local_address=local_address, socket_options=socket_options
+                )
             except Exception as error:  # try the next address, as the resolver's order suggests
                 last_error = error
         raise last_error or httpx.ConnectError(f"no address for {host}")

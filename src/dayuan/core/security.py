@@ -9,19 +9,21 @@ DAYUAN_HTTPS is on.
 
 from django.conf import settings
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob: http: https:",  # article bodies may show images from other sites
-    "font-src 'self' data:",
-    "connect-src 'self'",
-    "media-src 'self' http: https:",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'self'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob: http: https:",  # article bodies may show images from other sites
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "media-src 'self' http: https:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+    ]
+)
 
 
 def extra_headers():
@@ -43,4 +45,3 @@ class SecurityHeaders:
         for name, value in extra_headers():
             response.headers.setdefault(name, value)
         return response
-

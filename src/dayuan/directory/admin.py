@@ -12,8 +12,13 @@ from .models import ServiceCategory, ServiceEntry, validate_service_url
 
 class ServiceEntryForm(forms.ModelForm):
     # A plain text field, so a `javascript:` link gets the scheme message, not a generic one.
-    url = forms.CharField(label="网址", required=False, max_length=500, validators=[validate_service_url],
-                          help_text=ServiceEntry._meta.get_field("url").help_text)
+    url = forms.CharField(
+        label="网址",
+        required=False,
+        max_length=500,
+        validators=[validate_service_url],
+        help_text=ServiceEntry._meta.get_field("url").help_text,
+    )
 
     class Meta:
         model = ServiceEntry
@@ -29,18 +34,53 @@ class ServiceCategoryAdmin(admin.ModelAdmin):
 @admin.register(ServiceEntry)
 class ServiceEntryAdmin(admin.ModelAdmin):
     form = ServiceEntryForm
-    list_display = ["name", "url", "category", "region", "is_active", "needs_review", "is_failing",
-                    "consecutive_failures", "status_code", "tls_valid", "last_checked_at"]
+    list_display = [
+        "name",
+        "url",
+        "category",
+        "region",
+        "is_active",
+        "needs_review",
+        "is_failing",
+        "consecutive_failures",
+        "status_code",
+        "tls_valid",
+        "last_checked_at",
+    ]
     list_filter = ["is_failing", "needs_review", "is_active", "category", "region__level"]
     search_fields = ["name", "url", "description", "phone"]
     autocomplete_fields = ["region"]
     list_select_related = ["category", "region"]
     actions = ["export_selected", "check_selected", "mark_verified"]
-    readonly_fields = ["last_checked_at", "last_ok_at", "status_code", "final_url", "tls_valid",
-                       "response_ms", "last_error", "consecutive_failures", "is_failing"]
+    readonly_fields = [
+        "last_checked_at",
+        "last_ok_at",
+        "status_code",
+        "final_url",
+        "tls_valid",
+        "response_ms",
+        "last_error",
+        "consecutive_failures",
+        "is_failing",
+    ]
     fieldsets = [
-        (None, {"fields": ["name", "url", "phone", "description", "category", "region", "position",
-                           "is_active", "needs_review", "verified_on"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "url",
+                    "phone",
+                    "description",
+                    "category",
+                    "region",
+                    "position",
+                    "is_active",
+                    "needs_review",
+                    "verified_on",
+                ]
+            },
+        ),
         ("链接检查", {"fields": readonly_fields}),
     ]
     change_list_template = "directory/admin/change_list.html"
@@ -95,6 +135,10 @@ class ServiceEntryAdmin(admin.ModelAdmin):
                         return redirect("admin:directory_serviceentry_changelist")
             if errors:
                 self.message_user(request, "导入失败，未做任何修改。", level=messages.ERROR)
-        context = {**self.admin_site.each_context(request), "title": "从 CSV 导入服务条目",
-                   "errors": errors, "opts": self.model._meta}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "从 CSV 导入服务条目",
+            "errors": errors,
+            "opts": self.model._meta,
+        }
         return render(request, "directory/admin/import.html", context)

@@ -23,7 +23,8 @@ def load_initial_services():
     categories = {}
     for position, row in enumerate(data["categories"]):
         category, _ = ServiceCategory.objects.get_or_create(
-            slug=row["slug"], defaults={"name": row["name"], "position": position})
+            slug=row["slug"], defaults={"name": row["name"], "position": position}
+        )
         categories[row["slug"]] = category
     regions = {region.slug: region for region in Region.objects.all()}
     created = 0
@@ -32,10 +33,14 @@ def load_initial_services():
         if region is None:  # the gazetteer is not loaded yet
             continue
         _, was_created = ServiceEntry.objects.get_or_create(
-            region=region, name=row["name"],
+            region=region,
+            name=row["name"],
             defaults={
-                "url": row["url"], "description": row["description"], "phone": row["phone"],
-                "category": categories[row["category"]], "needs_review": row["needs_review"],
+                "url": row["url"],
+                "description": row["description"],
+                "phone": row["phone"],
+                "category": categories[row["category"]],
+                "needs_review": row["needs_review"],
                 "position": position,
             },
         )

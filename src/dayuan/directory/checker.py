@@ -50,21 +50,28 @@ def check_url(url, timeout=None, verify=None):
     verify = _tls_context() if verify is None else verify
     started = time.monotonic()
     try:
-        with guarded_client(follow_redirects=True, timeout=timeout, verify=verify, max_redirects=10,
-                            headers={"User-Agent": USER_AGENT}) as client:
+        with guarded_client(
+            follow_redirects=True, timeout=timeout, verify=verify, max_redirects=10, headers={"User-Agent": USER_AGENT}
+        ) as client:
             with client.stream("GET", url) as response:
                 elapsed = int((time.monotonic() - started) * 1000)
                 final = str(response.url)
                 tls = True if final.startswith("https://") or url.startswith("https://") else None
                 ok = response.status_code < 400
-                return CheckResult(ok=ok, status_code=response.status_code, final_url=final,
-                                   tls_valid=tls, elapsed_ms=elapsed,
-                                   error="" if ok else f"HTTP {response.status_code}")
+                return CheckResult(
+                    ok=ok,
+                    status_code=response.status_code,
+                    final_url=final,
+                    tls_valid=tls,
+                    elapsed_ms=elapsed,
+                    error="" if ok else f"HTTP {response.status_code}",
+                )
     except BlockedAddress as blocked:
         return CheckResult(ok=False, elapsed_ms=int((time.monotonic() - started) * 1000), error=blocked.reason)
     except httpx.TimeoutException:
-        return CheckResult(ok=False, elapsed_ms=int((time.monotonic() - started) * 1000),
-                           error=f"超时（{timeout} 秒无响应）")
+        return CheckResult(
+            ok=False, elapsed_ms=int((time.monotonic() - started) * 1000), error=f"超时（{timeout} 秒无响应）"
+        )
     except httpx.TooManyRedirects:
         return CheckResult(ok=False, elapsed_ms=int((time.monotonic() - started) * 1000), error="重定向次数过多")
     except (httpx.HTTPError, ssl.SSLError, OSError) as error:

@@ -28,10 +28,19 @@ def export_csv(entries, out):
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for entry in entries.select_related("category", "region"):
-        writer.writerow([
-            entry.name, entry.url, entry.category.slug, entry.region.slug, entry.phone, entry.description,
-            entry.position, int(entry.is_active), int(entry.needs_review),
-        ])
+        writer.writerow(
+            [
+                entry.name,
+                entry.url,
+                entry.category.slug,
+                entry.region.slug,
+                entry.phone,
+                entry.description,
+                entry.position,
+                int(entry.is_active),
+                int(entry.needs_review),
+            ]
+        )
 
 
 def _flag(value, default):
@@ -62,7 +71,8 @@ def import_csv(text):
             errors.append(f"第 {line} 行：没有地区“{row.get('region', '')}”（请填地区的拼音别名，如 taiyuan）。")
             continue
         entry = ServiceEntry.objects.filter(region=region, name=row.get("name", "")).first() or ServiceEntry(
-            region=region, name=row.get("name", ""))
+            region=region, name=row.get("name", "")
+        )
         entry.url = row.get("url", "")
         entry.category = category
         entry.phone = row.get("phone", "")

@@ -40,20 +40,29 @@ class ServiceEntryQuerySet(models.QuerySet):
         region_ids = [city.pk, *city.children.values_list("pk", flat=True)]
         if city.parent_id:
             region_ids.append(city.parent_id)
-        return self.filter(region_id__in=region_ids).annotate(
-            scope=Case(
-                When(region_id=city.pk, then=0),
-                When(region__parent_id=city.pk, then=1),
-                default=2,
-                output_field=IntegerField(),
+        return (
+            self.filter(region_id__in=region_ids)
+            .annotate(
+                scope=Case(
+                    When(region_id=city.pk, then=0),
+                    When(region__parent_id=city.pk, then=1),
+                    default=2,
+                    output_field=IntegerField(),
+                )
             )
-        ).order_by("scope", "category__position", "position", "id")
+            .order_by("scope", "category__position", "position", "id")
+        )
 
     def search(self, query):
         q = Q()
         for word in query.split():
-            q &= Q(name__icontains=word) | Q(description__icontains=word) | Q(url__icontains=word) | Q(
-                region__name__icontains=word) | Q(category__name__icontains=word)
+            q &= (
+                Q(name__icontains=word)
+                | Q(description__icontains=word)
+                | Q(url__icontains=word)
+                | Q(region__name__icontains=word)
+                | Q(category__name__icontains=word)
+            )
         return self.filter(q)
 
 
@@ -61,18 +70,26 @@ class ServiceEntry(models.Model):
     """A link to a government service platform, with what the link checker last saw."""
 
     name = models.CharField("名称", max_length=100)
-    url = models.URLField("网址", max_length=500, blank=True, validators=[validate_service_url],
-                          help_text="仅限 http:// 或 https:// 网址；只有热线电话的条目可留空。")
+    url = models.URLField(
+        "网址",
+        max_length=500,
+        blank=True,
+        validators=[validate_service_url],
+        help_text="仅限 http:// 或 https:// 网址；只有热线电话的条目可留空。",
+    )
     description = models.CharField("说明", max_length=300, blank=True)
     phone = models.CharField("电话/热线", max_length=60, blank=True)
-    category = models.ForeignKey(ServiceCategory, verbose_name="分类", on_delete=models.PROTECT,
-                                 related_name="entries")
-    region = models.ForeignKey("news.Region", verbose_name="地区", on_delete=models.PROTECT,
-                               related_name="service_entries")
+    category = models.ForeignKey(ServiceCategory, verbose_name="分类", on_delete=models.PROTECT, related_name="entries")
+    region = models.ForeignKey(
+        "news.Region", verbose_name="地区", on_delete=models.PROTECT, related_name="service_entries"
+    )
     position = models.PositiveIntegerField("排序", default=0)
     is_active = models.BooleanField("显示", default=True)
-    needs_review = models.BooleanField("待核实", default=False,
-                                       help_text="初始数据中尚未确认的条目；dayuan check-links 检查可访问后自动取消，编辑核实后也可手动取消。")
+    needs_review = models.BooleanField(
+        "待核实",
+        default=False,
+        help_text="初始数据中尚未确认的条目；dayuan check-links 检查可访问后自动取消，编辑核实后也可手动取消。",
+    )
     verified_on = models.DateField("人工核实日期", null=True, blank=True)
 
     last_checked_at = models.DateTimeField("最近检查时间", null=True, blank=True)
@@ -122,7 +139,18 @@ class ServiceEntry(models.Model):
         else:
             self.consecutive_failures += 1
             self.is_failing = self.consecutive_failures >= failing_after()
-        self.save(update_fields=[
-            "last_checked_at", "status_code", "final_url", "tls_valid", "response_ms", "last_error",
-            "consecutive_failures", "last_ok_at", "is_failing", "needs_review", "updated_at",
-        ])
+        self.save(
+            update_fields=[
+                "last_checked_at",
+                "status_code",
+                "final_url",
+                "tls_valid",
+                "response_ms",
+                "last_error",
+                "consecutive_failures",
+                "last_ok_at",
+                "is_failing",
+                "needs_review",
+                "updated_at",
+            ]
+        )

@@ -34,11 +34,13 @@ def index(request):
     else:
         own = entries.filter(region=province).order_by("category__position", "position", "id")
         sections = [(province.name if province else "全省", _by_category(own))] if own else []
-    context.update({
-        "sections": sections,
-        "cities": Region.objects.filter(level=Region.CITY),
-        "heading": "便民服务",
-    })
+    context.update(
+        {
+            "sections": sections,
+            "cities": Region.objects.filter(level=Region.CITY),
+            "heading": "便民服务",
+        }
+    )
     return render(request, "directory/services.html", context)
 
 
@@ -54,10 +56,12 @@ def city(request, city):
         part = [entry for entry in entries if entry.scope == scope]
         if part:
             sections.append((title, _by_category(sorted(part, key=lambda e: (e.category.position, e.category_id)))))
-    context.update({
-        "sections": sections,
-        "region": region,
-        "cities": Region.objects.filter(level=Region.CITY),
-        "heading": f"{region.short_name}便民服务",
-    })
+    context.update(
+        {
+            "sections": sections,
+            "region": region,
+            "cities": Region.objects.filter(level=Region.CITY),
+            "heading": f"{region.short_name}便民服务",
+        }
+    )
     return render(request, "directory/services.html", context)

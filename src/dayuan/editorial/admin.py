@@ -50,11 +50,13 @@ def warn_missing_cover(request, article):
     """The home page's picture slots need a cover: say so while the editor is on the article."""
     if article.cover:
         return
-    slots = [PICTURE_SLOTS[slug] for slug in article.flags.filter(slug__in=PICTURE_SLOTS)
-             .values_list("slug", flat=True)]
+    slots = [
+        PICTURE_SLOTS[slug] for slug in article.flags.filter(slug__in=PICTURE_SLOTS).values_list("slug", flat=True)
+    ]
     if slots:
-        messages.warning(request, f"这篇文章在“{'、'.join(slots)}”推荐位，但还没有封面图："
-                                  "首页会显示没有图片的占位块。请上传封面图。")
+        messages.warning(
+            request, f"这篇文章在“{'、'.join(slots)}”推荐位，但还没有封面图：首页会显示没有图片的占位块。请上传封面图。"
+        )
 
 
 admin.site.unregister(Article)
@@ -118,8 +120,7 @@ class EditorialArticleAdmin(ArticleAdmin):
             path("<int:pk>/preview/revoke/", view(self.revoke_previews), name="editorial_revoke_previews"),
             path("<int:pk>/revisions/", view(self.revision_list), name="editorial_revisions"),
             path("<int:pk>/revisions/compare/", view(self.revision_compare), name="editorial_compare"),
-            path("<int:pk>/revisions/<int:number>/restore/", view(self.revision_restore),
-                 name="editorial_restore"),
+            path("<int:pk>/revisions/<int:number>/restore/", view(self.revision_restore), name="editorial_restore"),
             *super().get_urls(),
         ]
 
@@ -132,16 +133,18 @@ class EditorialArticleAdmin(ArticleAdmin):
             user = request.user
             status = article.status
             S = Article.Status
-            extra.update({
-                "preview_url": preview_url(article),
-                "can_submit": user.has_perm(services.SUBMIT_PERM) and status in (S.DRAFT, S.WITHDRAWN),
-                "can_publish": user.has_perm(services.PUBLISH_PERM) and status != S.PUBLISHED,
-                "can_reject": user.has_perm(services.PUBLISH_PERM) and status in (S.REVIEW, S.SCHEDULED),
-                "can_withdraw": user.has_perm(services.PUBLISH_PERM) and status in (S.PUBLISHED, S.SCHEDULED),
-                "last_rejection": AuditLog.objects.filter(article=article, action="reject").first(),
-                "audit_entries": AuditLog.objects.filter(article=article).select_related("actor")[:10],
-                "revision_count": article.revisions.count(),
-            })
+            extra.update(
+                {
+                    "preview_url": preview_url(article),
+                    "can_submit": user.has_perm(services.SUBMIT_PERM) and status in (S.DRAFT, S.WITHDRAWN),
+                    "can_publish": user.has_perm(services.PUBLISH_PERM) and status != S.PUBLISHED,
+                    "can_reject": user.has_perm(services.PUBLISH_PERM) and status in (S.REVIEW, S.SCHEDULED),
+                    "can_withdraw": user.has_perm(services.PUBLISH_PERM) and status in (S.PUBLISHED, S.SCHEDULED),
+                    "last_rejection": AuditLog.objects.filter(article=article, action="reject").first(),
+                    "audit_entries": AuditLog.objects.filter(article=article).select_related("actor")[:10],
+                    "revision_count": article.revisions.count(),
+                }
+            )
         return super().change_view(request, object_id, form_url, extra)
 
     def _article(self, request, pk):
@@ -192,18 +195,28 @@ class EditorialArticleAdmin(ArticleAdmin):
                 raise PermissionDenied
             revoke(article)
             services.log(request.user, "revoke_preview", article)
-            self.message_user(request, "预览链接已作废：之前发出的预览链接都已失效，“预览”按钮给出的是新链接。",
-                              level=messages.SUCCESS)
+            self.message_user(
+                request,
+                "预览链接已作废：之前发出的预览链接都已失效，“预览”按钮给出的是新链接。",
+                level=messages.SUCCESS,
+            )
         return redirect(self._change_url(article))
 
     def revision_list(self, request, pk):
         article = self._article(request, pk)
         revisions = article.revisions.select_related("created_by")
-        return TemplateResponse(request, "editorial/admin/revisions.html", {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "original": article,
-            "title": f"版本历史：{article.title}", "revisions": revisions,
-            "can_restore": services.can_edit(request.user, article),
-        })
+        return TemplateResponse(
+            request,
+            "editorial/admin/revisions.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": article,
+                "title": f"版本历史：{article.title}",
+                "revisions": revisions,
+                "can_restore": services.can_edit(request.user, article),
+            },
+        )
 
     def revision_compare(self, request, pk):
         article = self._article(request, pk)
@@ -213,10 +226,17 @@ class EditorialArticleAdmin(ArticleAdmin):
         except (KeyError, ValueError):
             self.message_user(request, "请选择两个存在的版本进行比较。", level=messages.ERROR)
             return redirect("admin:editorial_revisions", pk=article.pk)
-        return TemplateResponse(request, "editorial/admin/compare.html", {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "original": article,
-            "title": f"比较第{old.number}版与第{new.number}版", "table": diff_html(old, new),
-        })
+        return TemplateResponse(
+            request,
+            "editorial/admin/compare.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": article,
+                "title": f"比较第{old.number}版与第{new.number}版",
+                "table": diff_html(old, new),
+            },
+        )
 
     def revision_restore(self, request, pk, number):
         article = self._article(request, pk)
@@ -259,10 +279,16 @@ class EditorialArticleAdmin(ArticleAdmin):
                 services.log(request.user, "create", article)
                 self.message_user(request, "已从纯文本生成草稿，请检查后保存。", level=messages.SUCCESS)
                 return redirect(self._change_url(article))
-        return TemplateResponse(request, "editorial/admin/paste_text.html", {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "title": "粘贴纯文本新建文章",
-            "form": form,
-        })
+        return TemplateResponse(
+            request,
+            "editorial/admin/paste_text.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": "粘贴纯文本新建文章",
+                "form": form,
+            },
+        )
 
 
 def _parse_when(value):
@@ -313,5 +339,3 @@ class ImageAssetAdmin(ReadOnlyAdmin):
     @admin.display(description="预览")
     def thumbnail(self, obj):
         return format_html('<img src="{}" alt="" style="max-height:60px">', obj.file.url)
-
-

@@ -53,7 +53,7 @@ def add_srcset(body):
         src = SRC_RE.search(tag)
         if " srcset=" in tag or not src or not src.group(1).startswith(prefix):
             return tag
-        asset = ImageAsset.objects.filter(file=unquote(src.group(1)[len(prefix):])).first()
+        asset = ImageAsset.objects.filter(file=unquote(src.group(1)[len(prefix) :])).first()
         if asset is None or not asset.variants:
             return tag
         value = srcset(asset.file.name, asset.width, asset.variants, default_storage)

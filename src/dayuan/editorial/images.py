@@ -56,7 +56,8 @@ def clean_image(upload):
             width, height = image.size
             if width * height > max_pixels():
                 raise ValidationError(
-                    f"图片像素过多（{width}×{height}），不能超过 {max_pixels() // 1_000_000} 百万像素。")
+                    f"图片像素过多（{width}×{height}），不能超过 {max_pixels() // 1_000_000} 百万像素。"
+                )
             image.load()
     except ValidationError:
         raise

@@ -16,8 +16,10 @@ class ThrottledLoginForm(AdminAuthenticationForm):
     def clean(self):
         ip = limits.request_ip_hash(self.request) if self.request else "-"
         account = (self.cleaned_data.get("username") or "").strip().lower()[:150]
-        if not (limits.peek("login-ip", ip, "DAYUAN_LOGIN_RATE")
-                and limits.peek("login-account", account, "DAYUAN_LOGIN_ACCOUNT_RATE")):
+        if not (
+            limits.peek("login-ip", ip, "DAYUAN_LOGIN_RATE")
+            and limits.peek("login-account", account, "DAYUAN_LOGIN_ACCOUNT_RATE")
+        ):
             raise forms.ValidationError(self.LOCKED, code="throttled")
         try:
             return super().clean()

@@ -5,12 +5,17 @@ from django.db import models
 class ArticleRevision(models.Model):
     """A snapshot of an article as saved; restoring one writes a new revision."""
 
-    article = models.ForeignKey("news.Article", verbose_name="文章", on_delete=models.CASCADE,
-                                related_name="revisions")
+    article = models.ForeignKey("news.Article", verbose_name="文章", on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField("版本号")
     snapshot = models.JSONField("内容快照")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="保存人", null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="保存人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     note = models.CharField("说明", max_length=200, blank=True)
     created_at = models.DateTimeField("保存时间", auto_now_add=True)
 
@@ -27,11 +32,23 @@ class ArticleRevision(models.Model):
 class AuditLog(models.Model):
     """Who did what to which article, and when. Rows are only ever added."""
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     action = models.CharField("操作", max_length=30, db_index=True)
-    article = models.ForeignKey("news.Article", verbose_name="文章", null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="audit_entries")
+    article = models.ForeignKey(
+        "news.Article",
+        verbose_name="文章",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
+    )
     summary = models.CharField("摘要", max_length=300, blank=True)
     comment = models.TextField("意见", blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
@@ -51,9 +68,19 @@ class AuditLog(models.Model):
         return f"{self.get_action_display()} {self.summary}"
 
     ACTIONS = {
-        "create": "新建", "edit": "修改", "submit": "提交审核", "publish": "发布", "reject": "退回",
-        "withdraw": "撤稿", "schedule": "定时发布", "auto_publish": "定时发布执行", "restore": "恢复版本",
-        "upload": "上传图片", "republish": "恢复上线", "move": "移动", "delete": "删除",
+        "create": "新建",
+        "edit": "修改",
+        "submit": "提交审核",
+        "publish": "发布",
+        "reject": "退回",
+        "withdraw": "撤稿",
+        "schedule": "定时发布",
+        "auto_publish": "定时发布执行",
+        "restore": "恢复版本",
+        "upload": "上传图片",
+        "republish": "恢复上线",
+        "move": "移动",
+        "delete": "删除",
         "revoke_preview": "作废预览链接",
     }
 
@@ -69,8 +96,14 @@ class ImageAsset(models.Model):
     height = models.PositiveIntegerField("高", default=0)
     variants = models.JSONField("缩略图", default=dict, blank=True, help_text="宽度 → 文件路径")
     original_name = models.CharField("原文件名", max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
@@ -86,8 +119,9 @@ class PreviewKey(models.Model):
     """The generation of an article's preview links: revoking them bumps it, and every link
     signed with an older generation stops working."""
 
-    article = models.OneToOneField("news.Article", verbose_name="文章", on_delete=models.CASCADE,
-                                   related_name="preview_key")
+    article = models.OneToOneField(
+        "news.Article", verbose_name="文章", on_delete=models.CASCADE, related_name="preview_key"
+    )
     generation = models.PositiveIntegerField("代数", default=0)
     revoked_at = models.DateTimeField("作废时间", null=True, blank=True)
 

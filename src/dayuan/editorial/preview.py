@@ -32,8 +32,9 @@ def revoke(article):
     """Invalidate every preview link of this article given out so far."""
     from .models import PreviewKey
 
-    key, created = PreviewKey.objects.get_or_create(article=article, defaults={"generation": 1,
-                                                                               "revoked_at": timezone.now()})
+    key, created = PreviewKey.objects.get_or_create(
+        article=article, defaults={"generation": 1, "revoked_at": timezone.now()}
+    )
     if not created:
         PreviewKey.objects.filter(pk=key.pk).update(generation=F("generation") + 1, revoked_at=timezone.now())
 

@@ -10,9 +10,21 @@ from .models import ArticleRevision
 CONTENT_FIELDS = ["title", "summary", "body", "editor", "author", "statement", "source_name", "source_url"]
 FK_FIELDS = ["channel_id", "region_id", "flag_id"]
 LABELS = {
-    "title": "标题", "summary": "摘要", "body": "正文", "editor": "编辑", "author": "作者", "statement": "版权声明",
-    "source_name": "来源", "source_url": "原文链接", "channel_id": "栏目", "region_id": "地区", "flag_id": "标题前缀",
-    "flags": "推荐位", "tags": "标签", "status": "状态", "published_at": "发布时间",
+    "title": "标题",
+    "summary": "摘要",
+    "body": "正文",
+    "editor": "编辑",
+    "author": "作者",
+    "statement": "版权声明",
+    "source_name": "来源",
+    "source_url": "原文链接",
+    "channel_id": "栏目",
+    "region_id": "地区",
+    "flag_id": "标题前缀",
+    "flags": "推荐位",
+    "tags": "标签",
+    "status": "状态",
+    "published_at": "发布时间",
 }
 
 
@@ -34,8 +46,11 @@ def record_revision(article, user=None, note="", force=False):
     if latest and latest.snapshot == data and not force:
         return latest, False
     revision = ArticleRevision.objects.create(
-        article=article, number=(latest.number + 1) if latest else 1, snapshot=data,
-        created_by=user if user is not None and user.pk else None, note=note[:200],
+        article=article,
+        number=(latest.number + 1) if latest else 1,
+        snapshot=data,
+        created_by=user if user is not None and user.pk else None,
+        note=note[:200],
     )
     return revision, True
 
@@ -68,8 +83,23 @@ BLOCK_END = re.compile(r"(?<=</p>)|(?<=</h[2-6]>)|(?<=<br>)|(?<=</li>)|(?<=</fig
 
 def _lines(data):
     lines = []
-    for name in ["title", "summary", "editor", "author", "statement", "source_name", "source_url", "channel_id",
-                 "region_id", "flag_id", "flags", "tags", "cover", "status", "published_at"]:
+    for name in [
+        "title",
+        "summary",
+        "editor",
+        "author",
+        "statement",
+        "source_name",
+        "source_url",
+        "channel_id",
+        "region_id",
+        "flag_id",
+        "flags",
+        "tags",
+        "cover",
+        "status",
+        "published_at",
+    ]:
         value = data.get(name)
         if isinstance(value, list):
             value = "、".join(map(str, value))
@@ -84,6 +114,10 @@ def diff_html(old, new):
     """A side-by-side HTML table; difflib escapes the text, so the stored HTML shows as code."""
     differ = difflib.HtmlDiff(wrapcolumn=70, tabsize=2)
     return differ.make_table(
-        _lines(old.snapshot), _lines(new.snapshot), fromdesc=f"第{old.number}版", todesc=f"第{new.number}版",
-        context=True, numlines=2,
+        _lines(old.snapshot),
+        _lines(new.snapshot),
+        fromdesc=f"第{old.number}版",
+        todesc=f"第{new.number}版",
+        context=True,
+        numlines=2,
     )

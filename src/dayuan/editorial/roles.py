@@ -7,10 +7,17 @@ EDITOR, REVIEWER, ADMIN = "编辑", "审核", "管理员"
 
 READ_BASE = ["news.view_channel", "news.view_region", "news.view_flag", "news.view_tag"]
 EDITOR_PERMS = READ_BASE + [
-    "news.view_article", "news.add_article", "news.change_article",
-    "news.add_tag", "news.view_articletag", "news.add_articletag", "news.change_articletag",
+    "news.view_article",
+    "news.add_article",
+    "news.change_article",
+    "news.add_tag",
+    "news.view_articletag",
+    "news.add_articletag",
+    "news.change_articletag",
     "news.delete_articletag",
-    "editorial.submit_article", "editorial.upload_image", "editorial.view_articlerevision",
+    "editorial.submit_article",
+    "editorial.upload_image",
+    "editorial.view_articlerevision",
     "editorial.view_imageasset",
 ]
 REVIEWER_PERMS = EDITOR_PERMS + ["editorial.publish_article", "editorial.view_auditlog"]
@@ -18,8 +25,9 @@ REVIEWER_PERMS = EDITOR_PERMS + ["editorial.publish_article", "editorial.view_au
 
 def _permissions(names):
     wanted = {tuple(name.split(".")) for name in names}
-    found = [p for p in Permission.objects.select_related("content_type")
-             if (p.content_type.app_label, p.codename) in wanted]
+    found = [
+        p for p in Permission.objects.select_related("content_type") if (p.content_type.app_label, p.codename) in wanted
+    ]
     missing = wanted - {(p.content_type.app_label, p.codename) for p in found}
     if missing:
         raise LookupError(f"Permissions missing (run migrate first): {sorted(missing)}")

@@ -46,8 +46,13 @@ def _require_status(article, allowed, action):
 
 
 def log(actor, action, article=None, comment="", summary=""):
-    return AuditLog.objects.create(actor=actor, action=action, article=article, comment=comment,
-                                   summary=(summary or (article.title if article else ""))[:300])
+    return AuditLog.objects.create(
+        actor=actor,
+        action=action,
+        article=article,
+        comment=comment,
+        summary=(summary or (article.title if article else ""))[:300],
+    )
 
 
 def _lock(article):
@@ -174,7 +179,8 @@ def schedule(article, by, when, now=None):
         when = timezone.make_aware(when)
     if when <= now:
         raise WorkflowError(
-            f"定时发布时间 {timezone.localtime(when):%Y-%m-%d %H:%M} 已经过去，请选择晚于现在的时间，或直接发布。")
+            f"定时发布时间 {timezone.localtime(when):%Y-%m-%d %H:%M} 已经过去，请选择晚于现在的时间，或直接发布。"
+        )
     article = _lock(article)
     _require_status(article, (S.DRAFT, S.REVIEW, S.SCHEDULED, S.WITHDRAWN), "定时发布")
     article.status = S.SCHEDULED
@@ -224,6 +230,7 @@ def restore(revision, by):
 
 
 # --- drafts: what the back office's save does, for callers without a form (the API) ---------------
+
 
 def _finish_edit(article, by, tags, action):
     if tags is not None:

@@ -13,8 +13,12 @@ from dayuan.text.textpage import parse_text_page
 
 
 class PasteTextForm(forms.Form):
-    text = forms.CharField(label="纯文本", widget=forms.Textarea(attrs={"rows": 20, "cols": 100}),
-                           max_length=200_000, help_text="从网页复制的全文（标题、作者时间行、正文）。")
+    text = forms.CharField(
+        label="纯文本",
+        widget=forms.Textarea(attrs={"rows": 20, "cols": 100}),
+        max_length=200_000,
+        help_text="从网页复制的全文（标题、作者时间行、正文）。",
+    )
     channel = forms.ModelChoiceField(Channel.objects.all(), label="栏目")
     region = forms.ModelChoiceField(Region.objects.all(), label="地区")
 
@@ -27,9 +31,15 @@ def article_from_text(data, user=None):
     if not body:
         raise ValidationError("没有识别出正文段落。")
     article = Article(
-        title=page.title[:200], channel=data["channel"], region=data["region"], body=body,
-        editor=(page.editor or "网络编辑")[:50], author=page.author[:50], source_name=page.source_name[:100],
-        source_url=page.source_url[:500], status=Article.Status.DRAFT,
+        title=page.title[:200],
+        channel=data["channel"],
+        region=data["region"],
+        body=body,
+        editor=(page.editor or "网络编辑")[:50],
+        author=page.author[:50],
+        source_name=page.source_name[:100],
+        source_url=page.source_url[:500],
+        status=Article.Status.DRAFT,
     )
     if page.statement in Article.Statement.values:
         article.statement = page.statement

@@ -37,10 +37,27 @@ class CommentAdmin(NoDeleteMixin, admin.ModelAdmin):
     search_fields = ["content", "nickname", "ip_hash", "article__title"]
     date_hierarchy = "created_at"
     list_select_related = ["article", "article__channel", "article__region"]
-    readonly_fields = ["article", "ip_hash", "user_agent", "created_at", "moderated_at", "moderated_by",
-                       "flagged_words"]
-    fields = ["article", "nickname", "content", "status", "flagged_words", "ip_hash", "user_agent", "created_at",
-              "moderated_at", "moderated_by"]
+    readonly_fields = [
+        "article",
+        "ip_hash",
+        "user_agent",
+        "created_at",
+        "moderated_at",
+        "moderated_by",
+        "flagged_words",
+    ]
+    fields = [
+        "article",
+        "nickname",
+        "content",
+        "status",
+        "flagged_words",
+        "ip_hash",
+        "user_agent",
+        "created_at",
+        "moderated_at",
+        "moderated_by",
+    ]
     actions = ["approve", "reject", "mark_spam", "ban_ip"]
     list_per_page = 50
 
@@ -50,7 +67,9 @@ class CommentAdmin(NoDeleteMixin, admin.ModelAdmin):
 
     @admin.display(description="文章")
     def article_link(self, obj):
-        return format_html('<a href="{}" target="_blank">{}</a>', obj.article.get_absolute_url(), obj.article.title[:30])
+        return format_html(
+            '<a href="{}" target="_blank">{}</a>', obj.article.get_absolute_url(), obj.article.title[:30]
+        )
 
     @admin.display(description="IP 摘要")
     def short_ip(self, obj):
@@ -93,8 +112,9 @@ class CommentAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 class ImportWordsForm(forms.Form):
     file = forms.FileField(label="词表文件")
-    action = forms.ChoiceField(label="未注明时的处理方式", choices=SensitiveWord.Action.choices,
-                               initial=SensitiveWord.Action.REVIEW)
+    action = forms.ChoiceField(
+        label="未注明时的处理方式", choices=SensitiveWord.Action.choices, initial=SensitiveWord.Action.REVIEW
+    )
 
 
 @admin.register(SensitiveWord)
@@ -106,8 +126,10 @@ class SensitiveWordAdmin(admin.ModelAdmin):
     change_list_template = "engage/admin/sensitiveword_changelist.html"
 
     def get_urls(self):
-        return [path("import/", self.admin_site.admin_view(self.import_view), name="engage_sensitiveword_import"),
-                *super().get_urls()]
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="engage_sensitiveword_import"),
+            *super().get_urls(),
+        ]
 
     def import_view(self, request):
         if not self.has_add_permission(request):
@@ -131,8 +153,12 @@ class SensitiveWordAdmin(admin.ModelAdmin):
                 for _, message in errors[:20]:
                     self.message_user(request, message, messages.WARNING)
                 return redirect("admin:engage_sensitiveword_changelist")
-        context = {**self.admin_site.each_context(request), "form": form, "title": "导入敏感词",
-                   "opts": self.model._meta}
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": "导入敏感词",
+            "opts": self.model._meta,
+        }
         return render(request, "engage/admin/import_words.html", context)
 
     def delete_queryset(self, request, queryset):
@@ -168,15 +194,26 @@ class ComplaintAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_filter = ["status", "reason", "created_at"]
     search_fields = ["details", "contact", "article__title", "article__id"]
     list_select_related = ["article", "article__channel", "article__region"]
-    readonly_fields = ["article", "reason", "contact", "details", "ip_hash", "user_agent", "created_at",
-                       "handled_at", "handled_by"]
+    readonly_fields = [
+        "article",
+        "reason",
+        "contact",
+        "details",
+        "ip_hash",
+        "user_agent",
+        "created_at",
+        "handled_at",
+        "handled_by",
+    ]
     actions = ["withdraw_articles", "restore_articles", "mark_handled", "mark_dismissed"]
 
     @admin.display(description="文章")
     def article_link(self, obj):
         if obj.article is None:
             return "（全站）"
-        return format_html('<a href="{}" target="_blank">{}</a>', obj.article.get_absolute_url(), obj.article.title[:30])
+        return format_html(
+            '<a href="{}" target="_blank">{}</a>', obj.article.get_absolute_url(), obj.article.title[:30]
+        )
 
     @admin.display(description="文章状态")
     def article_status(self, obj):

@@ -37,14 +37,14 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 log = logging.getLogger(__name__)
-BUCKET_SECONDS = 10      # the worker's flush interval (engage.tasks)
-FLUSH_SECONDS = 5        # how long views wait in a process at most (while it serves)
+BUCKET_SECONDS = 10  # the worker's flush interval (engage.tasks)
+FLUSH_SECONDS = 5  # how long views wait in a process at most (while it serves)
 HOT_PERIODS = (("day", "今日最热", 1), ("week", "本周最热", 7), ("month", "本月最热", 30))
 HOT_CACHE_SECONDS = 300
 HOST = socket.gethostname().replace("-", "_")[:30]
 
 _lock = threading.Lock()
-_buffer = {}             # {(article_id, day): views}, what this process's spool holds
+_buffer = {}  # {(article_id, day): views}, what this process's spool holds
 # pid: the process whose timer thread and exit hooks run; spool: (pid, fd, path) of the open spool
 _state = {"since": None, "pid": None, "spool": None}
 
@@ -266,10 +266,12 @@ def _hot_articles(period, region, limit):
         stats = ArticleDailyStat.objects.filter(day__gte=since)
         if region is not None:
             stats = stats.filter(in_region_q(region, "article__"))
-        ranked = (stats.values("article_id")
-                  .annotate(v=Sum("views"), l=Sum("likes"), c=Sum("comments"))
-                  .annotate(score=F("v") + 3 * F("l") + 5 * F("c"))
-                  .order_by("-score", "-article_id")[:3 * limit])  # some may have been withdrawn
+        ranked = (
+            stats.values("article_id")
+            .annotate(v=Sum("views"), l=Sum("likes"), c=Sum("comments"))
+            .annotate(score=F("v") + 3 * F("l") + 5 * F("c"))
+            .order_by("-score", "-article_id")[: 3 * limit]
+        )  # some may have been withdrawn
         ranked = [row["article_id"] for row in ranked]
         public = set(Article.objects.published().filter(pk__in=ranked).values_list("pk", flat=True))
         ids = [pk for pk in ranked if pk in public][:limit]
@@ -282,5 +284,8 @@ def hot_articles(period="day", region=None, limit=10):
     """The most read (and liked, and discussed) published articles of the period, cached."""
     from dayuan.core.memo import memoized
 
-    return memoized(("hot", period, region.pk if region else 0, limit),
-                    lambda: _hot_articles(period, region, limit), every=HOT_CACHE_SECONDS)
+    return memoized(
+        ("hot", period, region.pk if region else 0, limit),
+        lambda: _hot_articles(period, region, limit),
+        every=HOT_CACHE_SECONDS,
+    )

@@ -38,35 +38,51 @@ class CaptchaWidget(CaptchaTextInput):
 
 
 class CommentForm(forms.Form):
-    nickname = forms.CharField(label="昵称", max_length=30, required=False,
-                               error_messages={"max_length": "昵称不能超过 %(limit_value)d 个字符。"},
-                               widget=forms.TextInput(attrs={"placeholder": "网友"}))
-    content = forms.CharField(label="评论内容", min_length=2, max_length=1000,
-                              error_messages={
-                                  "required": "请填写评论内容。",
-                                  "min_length": "评论内容至少 %(limit_value)d 个字。",
-                                  "max_length": "评论内容不能超过 %(limit_value)d 个字（目前 %(show_value)d 个）。",
-                              },
-                              widget=forms.Textarea(attrs={"rows": 4, "placeholder": "文明上网，理性发言"}))
+    nickname = forms.CharField(
+        label="昵称",
+        max_length=30,
+        required=False,
+        error_messages={"max_length": "昵称不能超过 %(limit_value)d 个字符。"},
+        widget=forms.TextInput(attrs={"placeholder": "网友"}),
+    )
+    content = forms.CharField(
+        label="评论内容",
+        min_length=2,
+        max_length=1000,
+        error_messages={
+            "required": "请填写评论内容。",
+            "min_length": "评论内容至少 %(limit_value)d 个字。",
+            "max_length": "评论内容不能超过 %(limit_value)d 个字（目前 %(show_value)d 个）。",
+        },
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "文明上网，理性发言"}),
+    )
     captcha = CaptchaField(label="验证码", widget=CaptchaWidget, error_messages=CAPTCHA_ERRORS)
     # Humans leave this empty; it is hidden from them by CSS.
     website = forms.CharField(label="网址", required=False)
 
 
 class ComplaintForm(forms.Form):
-    reason = forms.ChoiceField(label="投诉原因", choices=Complaint.Reason.choices,
-                               error_messages={"required": "请选择投诉原因。",
-                                               "invalid_choice": "请选择有效的投诉原因。"})
-    contact = forms.CharField(label="联系方式", max_length=100,
-                              help_text="电话、电子邮箱或其他联系方式，便于站长回复。",
-                              error_messages={"required": "请留下联系方式。",
-                                              "max_length": "联系方式不能超过 %(limit_value)d 个字符。"})
-    details = forms.CharField(label="详细说明", min_length=5, max_length=3000,
-                              widget=forms.Textarea(attrs={"rows": 6}),
-                              error_messages={
-                                  "required": "请填写详细说明。",
-                                  "min_length": "详细说明至少 %(limit_value)d 个字。",
-                                  "max_length": "详细说明不能超过 %(limit_value)d 个字（目前 %(show_value)d 个）。",
-                              })
+    reason = forms.ChoiceField(
+        label="投诉原因",
+        choices=Complaint.Reason.choices,
+        error_messages={"required": "请选择投诉原因。", "invalid_choice": "请选择有效的投诉原因。"},
+    )
+    contact = forms.CharField(
+        label="联系方式",
+        max_length=100,
+        help_text="电话、电子邮箱或其他联系方式，便于站长回复。",
+        error_messages={"required": "请留下联系方式。", "max_length": "联系方式不能超过 %(limit_value)d 个字符。"},
+    )
+    details = forms.CharField(
+        label="详细说明",
+        min_length=5,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": "请填写详细说明。",
+            "min_length": "详细说明至少 %(limit_value)d 个字。",
+            "max_length": "详细说明不能超过 %(limit_value)d 个字（目前 %(show_value)d 个）。",
+        },
+    )
     captcha = CaptchaField(label="验证码", widget=CaptchaWidget, error_messages=CAPTCHA_ERRORS)
     website = forms.CharField(label="网址", required=False)

@@ -20,14 +20,19 @@ class Comment(models.Model):
     nickname = models.CharField("昵称", max_length=30, default="网友")
     content = models.TextField("内容")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
-    flagged_words = models.CharField("命中敏感词", max_length=200, blank=True,
-                                     help_text="需要人工审核的敏感词。")
+    flagged_words = models.CharField("命中敏感词", max_length=200, blank=True, help_text="需要人工审核的敏感词。")
     ip_hash = models.CharField("IP 摘要", max_length=32, db_index=True)
     user_agent = models.CharField("浏览器标识", max_length=300, blank=True)
     created_at = models.DateTimeField("提交时间", auto_now_add=True, db_index=True)
     moderated_at = models.DateTimeField("审核时间", null=True, blank=True)
-    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "评论"
@@ -111,8 +116,14 @@ class BannedIP(models.Model):
     ip_hash = models.CharField("IP 摘要", max_length=32, unique=True)
     reason = models.CharField("原因", max_length=200, blank=True)
     created_at = models.DateTimeField("封禁时间", auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "封禁 IP"
@@ -138,8 +149,9 @@ class Complaint(models.Model):
         HANDLED = "handled", "已处理"
         DISMISSED = "dismissed", "不予处理"
 
-    article = models.ForeignKey(Article, verbose_name="文章", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="complaints")
+    article = models.ForeignKey(
+        Article, verbose_name="文章", null=True, blank=True, on_delete=models.SET_NULL, related_name="complaints"
+    )
     reason = models.CharField("投诉原因", max_length=20, choices=Reason.choices)
     contact = models.CharField("联系方式", max_length=100)
     details = models.TextField("详细说明")
@@ -148,8 +160,14 @@ class Complaint(models.Model):
     user_agent = models.CharField("浏览器标识", max_length=300, blank=True)
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
     handled_at = models.DateTimeField("处理时间", null=True, blank=True)
-    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="处理人", null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="处理人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "投诉"

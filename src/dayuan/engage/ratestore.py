@@ -52,7 +52,9 @@ class SQLiteStore:
                 current = conn.execute(
                     "INSERT INTO hits (key, count, expires) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE "
                     "SET count = CASE WHEN expires < ?4 THEN excluded.count ELSE count + excluded.count END, "
-                    "expires = excluded.expires RETURNING count", (key, add, now + ttl, now)).fetchone()[0]
+                    "expires = excluded.expires RETURNING count",
+                    (key, add, now + ttl, now),
+                ).fetchone()[0]
             else:
                 current = self._get(conn, key, now)
             previous = self._get(conn, other_key, now)

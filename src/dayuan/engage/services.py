@@ -87,10 +87,14 @@ def post_comment(article, *, content, nickname="", ip_hash, user_agent=""):
     digest = hashlib.sha256(f"{ip_hash}\n{content}".encode()).hexdigest()[:32]
     # The cache key closes the race between two identical concurrent posts;
     # the query covers what the cache forgot.
-    if not cache.add(f"engage:dup:{digest}", 1, DUPLICATE_SECONDS) or Comment.objects.filter(
-        ip_hash=ip_hash, content=text_check.text,
-        created_at__gte=timezone.now() - timedelta(seconds=DUPLICATE_SECONDS),
-    ).exists():
+    if (
+        not cache.add(f"engage:dup:{digest}", 1, DUPLICATE_SECONDS)
+        or Comment.objects.filter(
+            ip_hash=ip_hash,
+            content=text_check.text,
+            created_at__gte=timezone.now() - timedelta(seconds=DUPLICATE_SECONDS),
+        ).exists()
+    ):
         raise EngageError("请不要重复发表相同的评论。", 409)
 
     review = text_check.needs_review or name_check.needs_review
@@ -99,8 +103,12 @@ def post_comment(article, *, content, nickname="", ip_hash, user_agent=""):
     try:
         with transaction.atomic():
             comment = Comment.objects.create(
-                article=article, nickname=name_check.text[:30], content=text_check.text,
-                status=status, ip_hash=ip_hash, user_agent=user_agent[:300],
+                article=article,
+                nickname=name_check.text[:30],
+                content=text_check.text,
+                status=status,
+                ip_hash=ip_hash,
+                user_agent=user_agent[:300],
                 flagged_words="、".join(text_check.words + name_check.words)[:200],
             )
             if status == Comment.Status.APPROVED:
@@ -204,8 +212,12 @@ def file_complaint(article, *, reason, contact, details, ip_hash, user_agent="")
     contact_checked = wordfilter.check(contact)
     with transaction.atomic():
         return Complaint.objects.create(
-            article=article, reason=reason, contact=contact_checked.text[:100], details=checked.text,
-            ip_hash=ip_hash, user_agent=user_agent[:300],
+            article=article,
+            reason=reason,
+            contact=contact_checked.text[:100],
+            details=checked.text,
+            ip_hash=ip_hash,
+            user_agent=user_agent[:300],
         )
 
 

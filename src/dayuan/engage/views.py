@@ -32,8 +32,9 @@ PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRA
 
 
 def wants_json(request):
-    return (request.headers.get("x-requested-with") == "XMLHttpRequest"
-            or "application/json" in request.headers.get("accept", ""))
+    return request.headers.get("x-requested-with") == "XMLHttpRequest" or "application/json" in request.headers.get(
+        "accept", ""
+    )
 
 
 def _article_or_error(request, pk):
@@ -47,15 +48,18 @@ def _refuse(request, error, article):
     """A refusal: JSON, or back to the article with the message, or a plain page."""
     if wants_json(request):
         return JsonResponse({"ok": False, "message": error.message}, status=error.status)
-    return render(request, "engage/message.html", {"message": error.message, "article": article},
-                  status=error.status)
+    return render(request, "engage/message.html", {"message": error.message, "article": article}, status=error.status)
 
 
 def _article_page(request, article, form, status):
     """The article page again, with the reader's typed form kept."""
     lines = SiteSettings.load().statement_lines(article.statement)
-    return render(request, "news/article.html",
-                  {"article": article, "statement_lines": lines, "comment_form": form}, status=status)
+    return render(
+        request,
+        "news/article.html",
+        {"article": article, "statement_lines": lines, "comment_form": form},
+        status=status,
+    )
 
 
 def _back_to_comments(article):
@@ -73,8 +77,15 @@ def visitor_id(request):
 
 
 def _set_visitor(response, visitor):
-    response.set_signed_cookie(VISITOR_COOKIE, visitor, salt=VISITOR_SALT, max_age=2 * 365 * 86400,
-                               httponly=True, samesite="Lax", secure=settings.DAYUAN_HTTPS)
+    response.set_signed_cookie(
+        VISITOR_COOKIE,
+        visitor,
+        salt=VISITOR_SALT,
+        max_age=2 * 365 * 86400,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.DAYUAN_HTTPS,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -96,23 +107,34 @@ def comments(request, pk):
         return _article_page(request, article, form, 400)
     try:
         comment = services.post_comment(
-            article, content=form.cleaned_data["content"], nickname=form.cleaned_data["nickname"],
-            ip_hash=limits.request_ip_hash(request), user_agent=limits.user_agent(request),
+            article,
+            content=form.cleaned_data["content"],
+            nickname=form.cleaned_data["nickname"],
+            ip_hash=limits.request_ip_hash(request),
+            user_agent=limits.user_agent(request),
         )
     except EngageError as error:
         if wants_json(request):
             return JsonResponse({"ok": False, "message": error.message}, status=error.status)
         messages.error(request, error.message)
-        return _article_page(request, article, CommentForm(initial={
-            "content": form.cleaned_data["content"], "nickname": form.cleaned_data["nickname"]}), error.status)
+        return _article_page(
+            request,
+            article,
+            CommentForm(initial={"content": form.cleaned_data["content"], "nickname": form.cleaned_data["nickname"]}),
+            error.status,
+        )
     approved = comment.status == Comment.Status.APPROVED
     message = "评论已发表，谢谢参与。" if approved else "评论已提交，审核通过后显示。"
     if wants_json(request):
         article.refresh_from_db(fields=["comment_count"])
         data = {"ok": True, "status": comment.status, "message": message, "comments": article.comment_count}
         if approved:
-            data["comment"] = {"id": comment.pk, "nickname": comment.nickname, "content": comment.content,
-                               "created_at": comment.created_at.isoformat()}
+            data["comment"] = {
+                "id": comment.pk,
+                "nickname": comment.nickname,
+                "content": comment.content,
+                "created_at": comment.created_at.isoformat(),
+            }
         return JsonResponse(data, status=201)
     messages.success(request, message)
     return _back_to_comments(article)
@@ -131,9 +153,17 @@ def comment_list(request, pk):
         raise Http404("没有这一页") from None
     # Rendered live (never baked), so its form carries a fresh CSRF token and
     # captcha: the way to comment for readers of baked pages without JavaScript.
-    return render(request, "engage/comment_list.html",
-                  {"article": article, "page_obj": page, "comments": page.object_list,
-                   "form": CommentForm(), "site": SiteSettings.load()})
+    return render(
+        request,
+        "engage/comment_list.html",
+        {
+            "article": article,
+            "page_obj": page,
+            "comments": page.object_list,
+            "form": CommentForm(),
+            "site": SiteSettings.load(),
+        },
+    )
 
 
 @require_POST
@@ -151,8 +181,7 @@ def likes(request, pk):
         return _article_page(request, article, None, error.status)
     message = "感谢点赞！" if created else "您已经赞过这篇文章了。"
     if wants_json(request):
-        response = JsonResponse({"ok": True, "created": created, "likes": count, "liked": True,
-                                 "message": message})
+        response = JsonResponse({"ok": True, "created": created, "likes": count, "liked": True, "message": message})
     else:
         messages.success(request, message)
         response = redirect(article.get_absolute_url() + "#comments")
@@ -177,8 +206,11 @@ def complaint(request, pk=None):
         if form.is_valid():
             try:
                 services.file_complaint(
-                    article, reason=form.cleaned_data["reason"], contact=form.cleaned_data["contact"],
-                    details=form.cleaned_data["details"], ip_hash=limits.request_ip_hash(request),
+                    article,
+                    reason=form.cleaned_data["reason"],
+                    contact=form.cleaned_data["contact"],
+                    details=form.cleaned_data["details"],
+                    ip_hash=limits.request_ip_hash(request),
                     user_agent=limits.user_agent(request),
                 )
             except EngageError as error:
@@ -200,21 +232,24 @@ def complaint(request, pk=None):
 @require_GET
 def stats(request, pk):
     """What varies per request on an article page: counters, liked, CSRF token, messages."""
-    row = Article.objects.published().filter(pk=pk).values(
-        "view_count", "like_count", "comment_count", "status").first()
+    row = (
+        Article.objects.published().filter(pk=pk).values("view_count", "like_count", "comment_count", "status").first()
+    )
     if row is None:  # missing, draft, scheduled or withdrawn: the same answer, nothing revealed
         return JsonResponse({"ok": False, "message": "文章不存在。"}, status=404)
     visitor = request.get_signed_cookie(VISITOR_COOKIE, default=None, salt=VISITOR_SALT)
     liked = bool(visitor) and Like.objects.filter(article_id=pk, visitor=visitor).exists()
-    response = JsonResponse({
-        "views": row["view_count"] + counters.pending_views(pk),
-        "likes": row["like_count"],
-        "comments": row["comment_count"],
-        "liked": liked,
-        "withdrawn": row["status"] == Article.Status.WITHDRAWN,
-        "csrf_token": get_token(request),
-        "messages": [{"level": m.level_tag, "text": str(m)} for m in messages.get_messages(request)],
-    })
+    response = JsonResponse(
+        {
+            "views": row["view_count"] + counters.pending_views(pk),
+            "likes": row["like_count"],
+            "comments": row["comment_count"],
+            "liked": liked,
+            "withdrawn": row["status"] == Article.Status.WITHDRAWN,
+            "csrf_token": get_token(request),
+            "messages": [{"level": m.level_tag, "text": str(m)} for m in messages.get_messages(request)],
+        }
+    )
     if not visitor:
         _set_visitor(response, secrets.token_urlsafe(18))
     return response
@@ -264,4 +299,3 @@ def captcha_refresh(request):
 
     captcha = take_captcha(exclude=request.GET.get("not", "")[:40])
     return JsonResponse({"key": captcha["key"], "image_url": captcha["image"], "audio_url": None})
-

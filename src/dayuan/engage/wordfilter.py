@@ -133,8 +133,7 @@ def current():
     """The filter over the admin's word list, rebuilt when it changed."""
     version = cache.get(VERSION_KEY)
     now = time.monotonic()
-    if (_state["filter"] is not None and version == _state["version"]
-            and now - _state["built"] < REBUILD_SECONDS):
+    if _state["filter"] is not None and version == _state["version"] and now - _state["built"] < REBUILD_SECONDS:
         return _state["filter"]
     with _lock:
         from .models import SensitiveWord
@@ -152,9 +151,20 @@ def check(text):
     return current().check(text)
 
 
-ACTION_NAMES = {"block": "block", "禁止": "block", "禁止发布": "block", "屏蔽": "block",
-                "review": "review", "审核": "review", "人工审核": "review",
-                "mask": "mask", "替换": "mask", "替换为＊": "mask", "*": "mask", "＊": "mask"}
+ACTION_NAMES = {
+    "block": "block",
+    "禁止": "block",
+    "禁止发布": "block",
+    "屏蔽": "block",
+    "review": "review",
+    "审核": "review",
+    "人工审核": "review",
+    "mask": "mask",
+    "替换": "mask",
+    "替换为＊": "mask",
+    "*": "mask",
+    "＊": "mask",
+}
 
 
 def parse_word_lines(lines, default_action="review"):

@@ -54,11 +54,20 @@ def create_regions(rows):
     """First load into an empty table: one INSERT per level instead of one per row."""
     by_code = {}
     for level in (Region.PROVINCE, Region.CITY, Region.COUNTY):
-        created = Region.objects.bulk_create([
-            Region(code=row["code"], name=row["name"], short_name=row["short_name"], slug=row["slug"],
-                   level=row["level"], parent=by_code.get(row["parent"]))
-            for row in rows if row["level"] == level
-        ])
+        created = Region.objects.bulk_create(
+            [
+                Region(
+                    code=row["code"],
+                    name=row["name"],
+                    short_name=row["short_name"],
+                    slug=row["slug"],
+                    level=row["level"],
+                    parent=by_code.get(row["parent"]),
+                )
+                for row in rows
+                if row["level"] == level
+            ]
+        )
         by_code.update((region.code, region) for region in created)
     return len(by_code)
 
@@ -72,9 +81,7 @@ def load_channels():
 
 def load_flags():
     for position, (name, slug, in_title) in enumerate(DEFAULT_FLAGS):
-        Flag.objects.get_or_create(
-            name=name, defaults={"slug": slug, "show_in_title": in_title, "position": position}
-        )
+        Flag.objects.get_or_create(name=name, defaults={"slug": slug, "show_in_title": in_title, "position": position})
 
 
 @transaction.atomic

@@ -32,11 +32,13 @@ ARTICLE_MIN_PROSE_SHARE = 0.5
 def import_page(path, *, article_id=None, channel_slug=None, region_slug=None, publish=False):
     """Import the file at path, HTML or text; raises ImportFailed, writing nothing, on bad input."""
     data = _read_bytes(Path(path))
-    if not looks_like_html(decode_html(data[:SNIFF_BYTES * 4])):
-        return importing.import_text_page(path, article_id=article_id, channel_slug=channel_slug,
-                                          region_slug=region_slug, publish=publish)
-    return import_html(decode_html(data), article_id=article_id, channel_slug=channel_slug,
-                       region_slug=region_slug, publish=publish)
+    if not looks_like_html(decode_html(data[: SNIFF_BYTES * 4])):
+        return importing.import_text_page(
+            path, article_id=article_id, channel_slug=channel_slug, region_slug=region_slug, publish=publish
+        )
+    return import_html(
+        decode_html(data), article_id=article_id, channel_slug=channel_slug, region_slug=region_slug, publish=publish
+    )
 
 
 def import_html(html, *, article_id=None, channel_slug=None, region_slug=None, publish=False):
@@ -59,7 +61,7 @@ def import_html(html, *, article_id=None, channel_slug=None, region_slug=None, p
     with transaction.atomic():
         article = existing or Article(pk=article_id)
         article.title = found.title
-        article.author = found.author[:Article._meta.get_field("author").max_length]
+        article.author = found.author[: Article._meta.get_field("author").max_length]
         article.channel, article.region = channel, region
         article.body = found.html
         article.published_at = published_at
@@ -121,10 +123,12 @@ def _region(slug, found):
 
 
 def _check_lengths(found, tags):
-    limits = [("标题", found.title, Article._meta.get_field("title").max_length),
-              ("来源", found.source_name, Article._meta.get_field("source_name").max_length),
-              ("原文链接", found.url or "", Article._meta.get_field("source_url").max_length),
-              *[("标签", tag, Tag._meta.get_field("name").max_length) for tag in tags]]
+    limits = [
+        ("标题", found.title, Article._meta.get_field("title").max_length),
+        ("来源", found.source_name, Article._meta.get_field("source_name").max_length),
+        ("原文链接", found.url or "", Article._meta.get_field("source_url").max_length),
+        *[("标签", tag, Tag._meta.get_field("name").max_length) for tag in tags],
+    ]
     for label, value, limit in limits:
         if len(value) > limit:
             raise ImportFailed(f"{label}过长（最多 {limit} 字）：{value[:limit]}…")

@@ -183,8 +183,7 @@ def _existing(article_id, title, published_at):
     article = Article.objects.filter(pk=article_id).first()
     if article is None and same_page is not None:
         raise ImportFailed(
-            f"这个页面已导入为文章 {same_page.pk}（标题和发布时间相同）；"
-            f"请用 --id {same_page.pk} 更新它，以免重复"
+            f"这个页面已导入为文章 {same_page.pk}（标题和发布时间相同）；请用 --id {same_page.pk} 更新它，以免重复"
         )
     return article
 

@@ -34,7 +34,11 @@ class Region(models.Model):
     slug = models.SlugField("拼音别名", max_length=40, unique=True)
     level = models.PositiveSmallIntegerField("级别", choices=LEVELS)
     parent = models.ForeignKey(
-        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="上级",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
 
@@ -86,11 +90,18 @@ class Channel(models.Model):
 
     name = models.CharField("名称", max_length=30)
     slug = models.SlugField(
-        "拼音别名", max_length=40, unique=True, validators=[validate_channel_slug],
+        "拼音别名",
+        max_length=40,
+        unique=True,
+        validators=[validate_channel_slug],
         help_text="用于网址，如 各市一览 → gsyl。",
     )
     parent = models.ForeignKey(
-        "self", verbose_name="上级栏目", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="上级栏目",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     description = models.CharField("简介", max_length=200, blank=True)
@@ -160,8 +171,10 @@ def city_of(region_id):
     """The prefecture-level city of a region (itself for a city), None for a province."""
     if region_id is None:
         return None
-    cities = memoized("region-cities", lambda: {
-        row[0]: Region.city_id_for(*row) for row in Region.objects.values_list("pk", "parent_id", "level")})
+    cities = memoized(
+        "region-cities",
+        lambda: {row[0]: Region.city_id_for(*row) for row in Region.objects.values_list("pk", "parent_id", "level")},
+    )
     if region_id not in cities:  # a region added since the map was made
         return Region.city_id_for(*Region.objects.values_list("pk", "parent_id", "level").get(pk=region_id))
     return cities[region_id]
@@ -183,7 +196,9 @@ def in_region_q(region, prefix=""):
 
 def sole_province(region):
     """True when `region` is the site's one province: then every article is in it."""
-    provinces = memoized("provinces", lambda: list(Region.objects.filter(level=Region.PROVINCE).values_list("pk", flat=True)))
+    provinces = memoized(
+        "provinces", lambda: list(Region.objects.filter(level=Region.PROVINCE).values_list("pk", flat=True))
+    )
     return provinces == [region.pk]
 
 
@@ -220,11 +235,19 @@ class Article(models.Model):
 
     title = models.CharField("标题", max_length=200)
     flag = models.ForeignKey(
-        Flag, verbose_name="标题前缀", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="prefixed_articles", help_text="显示在标题前的【】标记，如 重点关注。",
+        Flag,
+        verbose_name="标题前缀",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="prefixed_articles",
+        help_text="显示在标题前的【】标记，如 重点关注。",
     )
     flags = models.ManyToManyField(
-        Flag, verbose_name="推荐位", blank=True, related_name="placed_articles",
+        Flag,
+        verbose_name="推荐位",
+        blank=True,
+        related_name="placed_articles",
         help_text="头条、推荐、幻灯等首页位置。",
     )
     editor = models.CharField("编辑", max_length=50, blank=True, default="网络编辑")
@@ -233,13 +256,18 @@ class Article(models.Model):
     region = models.ForeignKey(Region, verbose_name="地区", on_delete=models.PROTECT, related_name="articles")
     # The region's prefecture-level city (none for a province-level article), kept by save():
     # city lists and blocks read one index range instead of merging a dozen counties'.
-    city = models.ForeignKey(Region, verbose_name="所在市", on_delete=models.PROTECT, related_name="+",
-                             null=True, blank=True, editable=False)
+    city = models.ForeignKey(
+        Region, verbose_name="所在市", on_delete=models.PROTECT, related_name="+", null=True, blank=True, editable=False
+    )
     summary = models.TextField("摘要", blank=True)
     body = models.TextField("正文", help_text="HTML，保存时自动清理不安全的标签和属性。")
     cover = models.ImageField("封面图", upload_to="covers/%Y/%m/", blank=True)
     tags = models.ManyToManyField(
-        Tag, verbose_name="标签", blank=True, related_name="articles", through="ArticleTag",
+        Tag,
+        verbose_name="标签",
+        blank=True,
+        related_name="articles",
+        through="ArticleTag",
     )
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True, db_index=True)

@@ -24,9 +24,9 @@ class Change:
 
     PUBLISHED = "published"  # now on the site, for the first time (or again, not from withdrawn)
     WITHDRAWN = "withdrawn"  # was on the site, is no longer (withdrawn, or taken back to draft)
-    RESTORED = "restored"    # a withdrawn article is back on the site
-    MOVED = "moved"          # on the site before and after, at another channel or region
-    CHANGED = "changed"      # anything else: an edit, a draft saved, a schedule set
+    RESTORED = "restored"  # a withdrawn article is back on the site
+    MOVED = "moved"  # on the site before and after, at another channel or region
+    CHANGED = "changed"  # anything else: an edit, a draft saved, a schedule set
     DELETED = "deleted"
 
 
@@ -103,6 +103,7 @@ def article_deleted(sender, instance, **kwargs):
 
 # The content version (core.memo) subscribes here: every change to what public pages show
 # marks the blocks they share stale, in the change's own transaction.
+
 
 def content_changed(sender, raw=False, action=None, **kwargs):
     if raw or (action is not None and action not in ("post_add", "post_remove", "post_clear")):

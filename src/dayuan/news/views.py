@@ -31,7 +31,7 @@ class ListPaginator(Paginator):
         skips thousands of index entries, not thousands of joined rows."""
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:bottom + self.per_page])
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
         rows = self.object_list.in_bulk(ids)
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
@@ -72,8 +72,9 @@ def paginate(request, queryset, page, url_name, url_args):
     return {
         "page_obj": page_obj,
         "articles": page_obj.object_list,
-        "page_urls": {n: page_url(n) for n in paginator.get_elided_page_range(page, on_each_side=2)
-                      if isinstance(n, int)},
+        "page_urls": {
+            n: page_url(n) for n in paginator.get_elided_page_range(page, on_each_side=2) if isinstance(n, int)
+        },
         "prev_url": page_url(page - 1) if page_obj.has_previous() else None,
         "next_url": page_url(page + 1) if page_obj.has_next() else None,
     }
@@ -82,7 +83,9 @@ def paginate(request, queryset, page, url_name, url_args):
 def article_detail(request, channel, region, pk):
     article = get_object_or_404(
         Article.objects.select_related("channel", "region", "flag").prefetch_related(
-            Prefetch("tag_links", queryset=ArticleTag.objects.select_related("tag"))), pk=pk
+            Prefetch("tag_links", queryset=ArticleTag.objects.select_related("tag"))
+        ),
+        pk=pk,
     )
     if article.status == Article.Status.WITHDRAWN:
         return withdrawn(request, article)
@@ -103,8 +106,11 @@ def withdrawn(request, article):
 def channel_list(request, channel, page=1):
     channel = by_slug(Channel, slug=channel)
     articles = Article.objects.published().in_channel(channel).for_listing()
-    context = {"channel": channel, "heading": channel.name,
-               "cities": memoized("cities", lambda: list(Region.objects.filter(level=Region.CITY)))}
+    context = {
+        "channel": channel,
+        "heading": channel.name,
+        "cities": memoized("cities", lambda: list(Region.objects.filter(level=Region.CITY))),
+    }
     context.update(paginate(request, articles, page, "news:channel", [channel.slug]))
     return render(request, "news/list.html", context)
 

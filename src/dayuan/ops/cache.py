@@ -25,7 +25,6 @@ log = logging.getLogger(__name__)
 RETRY_SECONDS = 2.0
 
 
-
 def shared_cache_url():
     return getattr(settings, "DAYUAN_CACHE_URL", "") or ""
 

@@ -36,8 +36,11 @@ def cache_reachable():
 def readiness():
     """{check: ok} for the database, migrations and the shared cache; failures are logged."""
     results = {}
-    for name, probe in (("database", database_reachable), ("migrations", migrations_applied),
-                        ("cache", cache_reachable)):
+    for name, probe in (
+        ("database", database_reachable),
+        ("migrations", migrations_applied),
+        ("cache", cache_reachable),
+    ):
         if name == "migrations" and not results["database"]:
             results[name] = False
             continue

@@ -15,6 +15,8 @@ def readyz(request):
     """Ready for readers: database reachable, migrations applied, Redis reachable when configured."""
     results = readiness()
     ready = all(results.values())
-    body = {"status": "ok" if ready else "unavailable",
-            "checks": {name: "ok" if ok else "failed" for name, ok in results.items()}}
+    body = {
+        "status": "ok" if ready else "unavailable",
+        "checks": {name: "ok" if ok else "failed" for name, ok in results.items()},
+    }
     return JsonResponse(body, status=200 if ready else 503)

@@ -19,8 +19,9 @@ def today_counts():
     from dayuan.news.models import Article
 
     start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    published = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gte=start,
-                                       published_at__lte=timezone.now())
+    published = Article.objects.filter(
+        status=Article.Status.PUBLISHED, published_at__gte=start, published_at__lte=timezone.now()
+    )
     return {
         "published_today": published.count(),
         "pending_articles": Article.objects.filter(status=Article.Status.REVIEW).count(),
@@ -34,20 +35,27 @@ def daily_series(days=DAYS):
 
     today = timezone.localdate()
     first = today - timedelta(days=days - 1)
-    rows = (ArticleDailyStat.objects.filter(day__gte=first).values("day")
-            .annotate(views=Sum("views"), comments=Sum("comments")))
+    rows = (
+        ArticleDailyStat.objects.filter(day__gte=first)
+        .values("day")
+        .annotate(views=Sum("views"), comments=Sum("comments"))
+    )
     by_day = {row["day"]: row for row in rows}
-    return [(day, (by_day.get(day) or {}).get("views") or 0, (by_day.get(day) or {}).get("comments") or 0)
-            for day in (first + timedelta(days=n) for n in range(days))]
+    return [
+        (day, (by_day.get(day) or {}).get("views") or 0, (by_day.get(day) or {}).get("comments") or 0)
+        for day in (first + timedelta(days=n) for n in range(days))
+    ]
 
 
 def top_articles(days=7, limit=10):
     from dayuan.news.models import Article
 
     since = timezone.localdate() - timedelta(days=days - 1)
-    return list(Article.objects.filter(daily_stats__day__gte=since)
-                .annotate(recent_views=Sum("daily_stats__views"), recent_comments=Sum("daily_stats__comments"))
-                .order_by("-recent_views", "-id")[:limit])
+    return list(
+        Article.objects.filter(daily_stats__day__gte=since)
+        .annotate(recent_views=Sum("daily_stats__views"), recent_comments=Sum("daily_stats__comments"))
+        .order_by("-recent_views", "-id")[:limit]
+    )
 
 
 def source_health():
@@ -57,10 +65,10 @@ def source_health():
     health = []
     for source in Source.objects.order_by("-enabled", "name"):
         statuses = list(source.runs.order_by("-started_at").values_list("status", flat=True)[:20])
-        failures = next((n for n, status in enumerate(statuses) if status != CollectRun.Status.FAILED),
-                        len(statuses))
-        health.append({"source": source, "last": source.runs.order_by("-started_at").first(),
-                       "failures_in_a_row": failures})
+        failures = next((n for n, status in enumerate(statuses) if status != CollectRun.Status.FAILED), len(statuses))
+        health.append(
+            {"source": source, "last": source.runs.order_by("-started_at").first(), "failures_in_a_row": failures}
+        )
     return health
 
 
@@ -68,9 +76,11 @@ def link_health():
     from dayuan.directory.models import ServiceEntry
 
     return ServiceEntry.objects.aggregate(
-        total=Count("id"), failing=Count("id", filter=Q(is_failing=True)),
+        total=Count("id"),
+        failing=Count("id", filter=Q(is_failing=True)),
         unchecked=Count("id", filter=Q(last_checked_at__isnull=True)),
-        to_verify=Count("id", filter=Q(needs_review=True)))
+        to_verify=Count("id", filter=Q(needs_review=True)),
+    )
 
 
 def bar_chart(label, points, colour):
@@ -78,20 +88,26 @@ def bar_chart(label, points, colour):
     top = max([value for _, value in points] + [1])
     inner_w, inner_h = CHART_WIDTH - 2 * CHART_PAD, CHART_HEIGHT - 2 * CHART_PAD
     step = inner_w / max(1, len(points))
-    parts = [f'<svg class="dash-chart" viewBox="0 0 {CHART_WIDTH} {CHART_HEIGHT}" role="img" '
-             f'aria-label="{escape(label)}，最近 {len(points)} 天，最高 {top}">',
-             f'<line x1="{CHART_PAD}" y1="{CHART_HEIGHT - CHART_PAD}" x2="{CHART_WIDTH - CHART_PAD}" '
-             f'y2="{CHART_HEIGHT - CHART_PAD}" stroke="#999"/>',
-             f'<text x="{CHART_PAD}" y="{CHART_PAD - 8}" font-size="12" fill="#333">{top}</text>']
+    parts = [
+        f'<svg class="dash-chart" viewBox="0 0 {CHART_WIDTH} {CHART_HEIGHT}" role="img" '
+        f'aria-label="{escape(label)}，最近 {len(points)} 天，最高 {top}">',
+        f'<line x1="{CHART_PAD}" y1="{CHART_HEIGHT - CHART_PAD}" x2="{CHART_WIDTH - CHART_PAD}" '
+        f'y2="{CHART_HEIGHT - CHART_PAD}" stroke="#999"/>',
+        f'<text x="{CHART_PAD}" y="{CHART_PAD - 8}" font-size="12" fill="#333">{top}</text>',
+    ]
     for index, (day, value) in enumerate(points):
         height = inner_h * value / top
         x = CHART_PAD + index * step
         y = CHART_HEIGHT - CHART_PAD - height
-        parts.append(f'<rect x="{x + 1:.1f}" y="{y:.1f}" width="{max(1.0, step - 2):.1f}" height="{height:.1f}" '
-                     f'fill="{colour}"><title>{day:%m-%d}：{value}</title></rect>')
+        parts.append(
+            f'<rect x="{x + 1:.1f}" y="{y:.1f}" width="{max(1.0, step - 2):.1f}" height="{height:.1f}" '
+            f'fill="{colour}"><title>{day:%m-%d}：{value}</title></rect>'
+        )
         if index % 5 == 0 or index == len(points) - 1:
-            parts.append(f'<text x="{x + step / 2:.1f}" y="{CHART_HEIGHT - CHART_PAD + 16}" font-size="11" '
-                         f'text-anchor="middle" fill="#333">{day:%m-%d}</text>')
+            parts.append(
+                f'<text x="{x + step / 2:.1f}" y="{CHART_HEIGHT - CHART_PAD + 16}" font-size="11" '
+                f'text-anchor="middle" fill="#333">{day:%m-%d}</text>'
+            )
     parts.append("</svg>")
     return "".join(parts)
 

@@ -57,7 +57,9 @@ def load_demo(now=None):
     channels = {c.slug: c for c in Channel.objects.all()}
     regions = {r.slug: r for r in Region.objects.all()}
     flags = {f.name: f for f in Flag.objects.all()}
-    existing = Article.objects.select_related("flag", "channel", "region").in_bulk(range(FIRST_DEMO_ID, FIRST_DEMO_ID + len(rows)))
+    existing = Article.objects.select_related("flag", "channel", "region").in_bulk(
+        range(FIRST_DEMO_ID, FIRST_DEMO_ID + len(rows))
+    )
     created = 0
     for index, row in enumerate(rows):
         fields = demo_fields(row, channels, regions, flags)

@@ -33,28 +33,35 @@ def home(request):
         # The slot's few article ids first: joining the placements to every article makes
         # the database walk the whole site when the slot is empty.
         ids = list(Article.flags.through.objects.filter(flag__slug=slug).values_list("article_id", flat=True))
-        return fresh(articles.filter(pk__in=ids)[:count + len(shown)], count) if ids else []
+        return fresh(articles.filter(pk__in=ids)[: count + len(shown)], count) if ids else []
 
     # Headlines show a lead, taken from the body when there is no summary.
-    headlines = placed("toutiao", 2, Article.objects.published().select_related("channel", "region", "flag")
-                       .order_by("-published_at", "-id"))
+    headlines = placed(
+        "toutiao",
+        2,
+        Article.objects.published().select_related("channel", "region", "flag").order_by("-published_at", "-id"),
+    )
     slides = placed("huandeng", 5)
     recommended = placed("tuijian", 6)
     focus = fresh(newest_flagged(published.exclude(pk__in=shown), FOCUS_LENGTH), FOCUS_LENGTH)
     latest_length = balanced_latest_length(len(focus))
-    latest = fresh(published[:latest_length + len(shown)], latest_length)
+    latest = fresh(published[: latest_length + len(shown)], latest_length)
     cities = list(Region.objects.filter(level=Region.CITY))
     city_blocks = [(city, list(published.in_region(city)[:6])) for city in cities]
 
-    return render(request, "portal/home.html", {
-        "slides": slides,
-        "headlines": headlines,
-        "recommended": recommended,
-        "focus": focus,
-        "latest": latest,
-        "city_blocks": city_blocks,
-        "hot_length": HOT_LENGTH,
-    })
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "slides": slides,
+            "headlines": headlines,
+            "recommended": recommended,
+            "focus": focus,
+            "latest": latest,
+            "city_blocks": city_blocks,
+            "hot_length": HOT_LENGTH,
+        },
+    )
 
 
 def balanced_latest_length(focus_count):

@@ -39,8 +39,9 @@ def push(urls, timeout=10):
     site = SiteSettings.load()
     query = urllib.parse.urlencode({"site": site.base_url, "token": conf.get("DAYUAN_BAIDU_PUSH_TOKEN")})
     endpoint = f"{conf.get('DAYUAN_BAIDU_PUSH_URL')}?{query}"
-    request = urllib.request.Request(endpoint, data="\n".join(urls).encode(), method="POST",
-                                     headers={"Content-Type": "text/plain"})
+    request = urllib.request.Request(
+        endpoint, data="\n".join(urls).encode(), method="POST", headers={"Content-Type": "text/plain"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             body = response.read().decode("utf-8", "replace")

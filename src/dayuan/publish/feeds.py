@@ -43,8 +43,11 @@ def feed_items(ids):
 
 
 def _load_feed_items(keys):
-    articles = (Article.objects.select_related("channel", "region", "flag")
-                .prefetch_related("tag_links__tag").in_bulk([pk for _, pk in keys]))
+    articles = (
+        Article.objects.select_related("channel", "region", "flag")
+        .prefetch_related("tag_links__tag")
+        .in_bulk([pk for _, pk in keys])
+    )
     return {("feed-item", article.pk): _feed_item(article) for article in articles.values()}
 
 

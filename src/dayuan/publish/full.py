@@ -51,7 +51,7 @@ def bake_all(jobs=None, progress=True, restart=False, kinds=None, prune=True):
         journal_path().unlink(missing_ok=True)
     done = read_journal()
     remaining = [path for path in todo if path not in done]
-    chunks = [remaining[i:i + CHUNK] for i in range(0, len(remaining), CHUNK)]
+    chunks = [remaining[i : i + CHUNK] for i in range(0, len(remaining), CHUNK)]
     jobs = max(1, jobs or os.cpu_count() or 1)
     totals = {"resumed": len(todo) - len(remaining)}
 
@@ -62,6 +62,7 @@ def bake_all(jobs=None, progress=True, restart=False, kinds=None, prune=True):
         bar = tqdm(total=len(todo), initial=totals["resumed"], unit="页", desc="生成静态页", smoothing=0.05)
 
     with open(journal_path(), "a", encoding="utf-8") as journal:
+
         def finished(chunk, counts):
             journal.write("".join(f"{path}\n" for path in chunk))
             journal.flush()

@@ -56,8 +56,10 @@ class Trees:
 
 def services_paths():
     """The public-service directory: the province's page and each city's."""
-    return [reverse("directory:index"),
-            *(reverse("directory:city", args=[city.slug]) for city in Region.objects.filter(level=Region.CITY))]
+    return [
+        reverse("directory:index"),
+        *(reverse("directory:city", args=[city.slug]) for city in Region.objects.filter(level=Region.CITY)),
+    ]
 
 
 def site_paths():
@@ -71,8 +73,11 @@ def sitemap_paths():
     paths = [reverse("publish:sitemap"), reverse("publish:sitemap_news")]
     sections = sitemaps.section_pages()
     if sitemaps.needs_index(sections):
-        paths += [reverse("publish:sitemap_section", args=[name, page])
-                  for name, _, pages in sections for page in range(1, pages + 1)]
+        paths += [
+            reverse("publish:sitemap_section", args=[name, page])
+            for name, _, pages in sections
+            for page in range(1, pages + 1)
+        ]
     return paths
 
 
@@ -104,9 +109,9 @@ def all_paths():
         if region_counts[region.slug]:
             result += [("feed", p) for p in feeds("region_", [region.slug])]
     tag_counts = Counter(
-        ArticleTag.objects.filter(article__status=Article.Status.PUBLISHED,
-                                  article__published_at__lte=timezone.now())
-        .values_list("tag__name", flat=True)
+        ArticleTag.objects.filter(
+            article__status=Article.Status.PUBLISHED, article__published_at__lte=timezone.now()
+        ).values_list("tag__name", flat=True)
     )
     for name, count in tag_counts.items():
         result += [("list", p) for p in list_pages("news:tag", [name], count)]
@@ -129,8 +134,14 @@ class ArticleState:
     content: dict = field(default_factory=dict)
 
     def as_json(self):
-        return {"public": self.public, "path": self.path, "channel_id": self.channel_id,
-                "region_id": self.region_id, "tags": self.tags, "content": self.content}
+        return {
+            "public": self.public,
+            "path": self.path,
+            "channel_id": self.channel_id,
+            "region_id": self.region_id,
+            "tags": self.tags,
+            "content": self.content,
+        }
 
     @classmethod
     def from_json(cls, data):
@@ -138,9 +149,23 @@ class ArticleState:
 
 
 # Fields whose change shows on some page; like and view counts are filled in by JavaScript.
-CONTENT_FIELDS = ("title", "flag_id", "editor", "author", "channel_id", "region_id", "summary", "body",
-                  "cover", "status", "published_at", "statement", "source_name", "source_url",
-                  "comment_count")
+CONTENT_FIELDS = (
+    "title",
+    "flag_id",
+    "editor",
+    "author",
+    "channel_id",
+    "region_id",
+    "summary",
+    "body",
+    "cover",
+    "status",
+    "published_at",
+    "statement",
+    "source_name",
+    "source_url",
+    "comment_count",
+)
 
 
 def _plain(value):
@@ -151,14 +176,20 @@ def _plain(value):
 
 def state_of(article, tags=None):
     if tags is None:
-        tags = [link.tag.name for link in article.tag_links.select_related("tag").order_by("position", "id")] \
-            if article.pk else []
+        tags = (
+            [link.tag.name for link in article.tag_links.select_related("tag").order_by("position", "id")]
+            if article.pk
+            else []
+        )
     path = ""
     if article.channel_id and article.region_id:
         path = reverse("news:article", args=[article.channel.slug, article.region.slug, article.pk])
     return ArticleState(
-        public=bool(article.is_public), path=path, channel_id=article.channel_id,
-        region_id=article.region_id, tags=tags,
+        public=bool(article.is_public),
+        path=path,
+        channel_id=article.channel_id,
+        region_id=article.region_id,
+        tags=tags,
         content={name: _plain(getattr(article, name)) for name in CONTENT_FIELDS},
     )
 
@@ -186,8 +217,11 @@ LISTING_FIELDS = ("title", "flag_id", "published_at", "channel_id", "region_id",
 
 
 def listing_changed(before, after):
-    return (before.path != after.path or before.tags != after.tags
-            or any(before.content.get(k) != after.content.get(k) for k in LISTING_FIELDS))
+    return (
+        before.path != after.path
+        or before.tags != after.tags
+        or any(before.content.get(k) != after.content.get(k) for k in LISTING_FIELDS)
+    )
 
 
 @dataclass

@@ -14,14 +14,35 @@ from . import conf
 
 # URL names whose pages are the same for every reader (per-request values are
 # filled in by JavaScript), so they can be written to files.
-BAKEABLE = frozenset({
-    "portal:home", "portal:about", "directory:index", "directory:city",
-    "news:article", "news:channel", "news:channel_page", "news:channel_region",
-    "news:channel_region_page", "news:region", "news:region_page", "news:tag", "news:tag_page",
-    "publish:rss", "publish:atom", "publish:channel_rss", "publish:channel_atom",
-    "publish:region_rss", "publish:region_atom", "publish:tag_rss", "publish:tag_atom",
-    "publish:sitemap", "publish:sitemap_section", "publish:sitemap_news", "publish:robots",
-})
+BAKEABLE = frozenset(
+    {
+        "portal:home",
+        "portal:about",
+        "directory:index",
+        "directory:city",
+        "news:article",
+        "news:channel",
+        "news:channel_page",
+        "news:channel_region",
+        "news:channel_region_page",
+        "news:region",
+        "news:region_page",
+        "news:tag",
+        "news:tag_page",
+        "publish:rss",
+        "publish:atom",
+        "publish:channel_rss",
+        "publish:channel_atom",
+        "publish:region_rss",
+        "publish:region_atom",
+        "publish:tag_rss",
+        "publish:tag_atom",
+        "publish:sitemap",
+        "publish:sitemap_section",
+        "publish:sitemap_news",
+        "publish:robots",
+    }
+)
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",

@@ -15,7 +15,7 @@ from django.test.client import RequestFactory
 
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CAPTCHA_KEY = re.compile(rb'name="captcha_0" value="([0-9a-f]{40})"')
-CAPTCHA_IMAGE = re.compile(rb'/captcha/image/[0-9a-f]{40}(?:@2)?/')
+CAPTCHA_IMAGE = re.compile(rb"/captcha/image/[0-9a-f]{40}(?:@2)?/")
 
 
 def captcha_placeholder():
@@ -80,8 +80,7 @@ class Renderer:
         keys = [key for key in keys if key != "0" * 40]  # placeholders were never stored
         if keys:
             drop_captcha_keys(keys)
-        return Rendered(response.status_code, response.get("Content-Type", ""), body,
-                        response.get("Location", ""))
+        return Rendered(response.status_code, response.get("Content-Type", ""), body, response.get("Location", ""))
 
 
 def drop_captcha_keys(keys):

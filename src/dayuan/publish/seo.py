@@ -45,7 +45,9 @@ def news_article(article, site, tags):
         "dateModified": max(article.updated_at, article.published_at or article.updated_at).isoformat(),
         "author": [{"@type": "Person", "name": article.author or article.editor or site.name}],
         "publisher": {
-            "@type": "Organization", "name": site.name, "url": site.base_url + "/",
+            "@type": "Organization",
+            "name": site.name,
+            "url": site.base_url + "/",
             "logo": {"@type": "ImageObject", "url": absolute(site.base_url, static("publish/share.png"))},
         },
         "articleSection": article.channel.name,

@@ -46,13 +46,18 @@ class Entry:
         self.etag = f'"{key[0]:x}-{key[1]:x}"'
         self.size = len(body) + len(gz or b"")
         self.headers = [
-            ("Content-Type", content_type), ("ETag", self.etag),
-            ("Last-Modified", formatdate(self.mtime, usegmt=True)), ("Cache-Control", cache_control),
-            ("Vary", "Accept-Encoding"), *SECURITY_HEADERS, *extra_headers,
+            ("Content-Type", content_type),
+            ("ETag", self.etag),
+            ("Last-Modified", formatdate(self.mtime, usegmt=True)),
+            ("Cache-Control", cache_control),
+            ("Vary", "Accept-Encoding"),
+            *SECURITY_HEADERS,
+            *extra_headers,
         ]
         self.plain_headers = [*self.headers, ("Content-Length", str(len(body)))]
-        self.gz_headers = None if gz is None else [
-            *self.headers, ("Content-Encoding", "gzip"), ("Content-Length", str(len(gz)))]
+        self.gz_headers = (
+            None if gz is None else [*self.headers, ("Content-Encoding", "gzip"), ("Content-Length", str(len(gz)))]
+        )
 
 
 class BakedPages:
@@ -132,8 +137,7 @@ class BakedPages:
             pass
         if gz is None and len(body) > 1024:
             gz = gzip.compress(body, 6, mtime=0)
-        return Entry(key, body, gz, paths.content_type(relative), st.st_mtime, self.cache_control,
-                     self.extra_headers)
+        return Entry(key, body, gz, paths.content_type(relative), st.st_mtime, self.cache_control, self.extra_headers)
 
     def remember(self, relative, entry):
         with self.lock:
@@ -161,8 +165,12 @@ class BakedPages:
         method = environ.get("REQUEST_METHOD")
         # A reader with a pending message (after posting a form) gets the live page,
         # which shows the message and clears it.
-        if (method == "GET" or method == "HEAD") and not environ.get("QUERY_STRING") \
-                and "messages=" not in environ.get("HTTP_COOKIE", "") and self.host_allowed(environ):
+        if (
+            (method == "GET" or method == "HEAD")
+            and not environ.get("QUERY_STRING")
+            and "messages=" not in environ.get("HTTP_COOKIE", "")
+            and self.host_allowed(environ)
+        ):
             path_info = environ.get("PATH_INFO", "")
             relative = self.route(path_info)
             if relative is not None:

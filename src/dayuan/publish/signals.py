@@ -42,8 +42,12 @@ def active():
 
 
 def queue_article(article_id, before):
-    enqueue("publish.article_changed", article_id, before.as_json() if before else None,
-            unique_key=f"publish:article:{article_id}")
+    enqueue(
+        "publish.article_changed",
+        article_id,
+        before.as_json() if before else None,
+        unique_key=f"publish:article:{article_id}",
+    )
 
 
 def remove_at_commit(url_path):
@@ -121,8 +125,12 @@ def article_tag_changed(sender, instance, raw=False, signal=None, **kwargs):
 
 @receiver(m2m_changed, sender=Article.flags.through)
 def placements_changed(sender, instance, action, **kwargs):
-    if active() and action in ("post_add", "post_remove", "post_clear") and isinstance(instance, Article) \
-            and instance.is_public:
+    if (
+        active()
+        and action in ("post_add", "post_remove", "post_clear")
+        and isinstance(instance, Article)
+        and instance.is_public
+    ):
         queue_paths([pages.reverse("portal:home")], "home")
 
 

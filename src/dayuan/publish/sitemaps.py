@@ -60,8 +60,12 @@ class ArticleSitemap(DayuanSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return (Article.objects.published().select_related("channel", "region")
-                .only("id", "updated_at", "channel__slug", "region__slug").order_by("id"))
+        return (
+            Article.objects.published()
+            .select_related("channel", "region")
+            .only("id", "updated_at", "channel__slug", "region__slug")
+            .order_by("id")
+        )
 
     def lastmod(self, item):
         return item.updated_at
@@ -72,7 +76,8 @@ class TagSitemap(DayuanSitemap):
 
     def items(self):
         public = ArticleTag.objects.filter(
-            tag=OuterRef("pk"), article__status=Article.Status.PUBLISHED,
+            tag=OuterRef("pk"),
+            article__status=Article.Status.PUBLISHED,
             article__published_at__lte=timezone.now(),
         )
         return Tag.objects.filter(Exists(public)).order_by("id")
@@ -88,8 +93,10 @@ def news_items(now=None):
     """Articles published in the last two days, newest first (Google News sitemap)."""
     now = now or timezone.now()
     return list(
-        Article.objects.published().filter(published_at__gte=now - NEWS_WINDOW)
-        .select_related("channel", "region", "flag").order_by("-published_at", "-id")[:NEWS_LIMIT]
+        Article.objects.published()
+        .filter(published_at__gte=now - NEWS_WINDOW)
+        .select_related("channel", "region", "flag")
+        .order_by("-published_at", "-id")[:NEWS_LIMIT]
     )
 
 
@@ -103,10 +110,19 @@ def article_section_fingerprints():
     result = {}
     for number, start in enumerate(range(0, len(ids), SECTION_SIZE), start=1):
         low, high = ids[start], ids[min(start + SECTION_SIZE, len(ids)) - 1]
-        summary = (Article.objects.published().filter(id__gte=low, id__lte=high)
-                   .aggregate(n=Count("id"), changed=Max("updated_at")))
-        result[number] = [settings.domain, settings.use_https, low, high, summary["n"],
-                          summary["changed"].isoformat() if summary["changed"] else ""]
+        summary = (
+            Article.objects.published()
+            .filter(id__gte=low, id__lte=high)
+            .aggregate(n=Count("id"), changed=Max("updated_at"))
+        )
+        result[number] = [
+            settings.domain,
+            settings.use_https,
+            low,
+            high,
+            summary["n"],
+            summary["changed"].isoformat() if summary["changed"] else "",
+        ]
     return result
 
 

@@ -64,8 +64,7 @@ def drop_deeper_pages(head):
 
 def queue_sitemaps():
     delay = conf.get("DAYUAN_SITEMAP_DELAY")
-    enqueue("publish.bake_sitemaps", run_after=timezone.now() + timedelta(seconds=delay),
-            unique_key="publish:sitemaps")
+    enqueue("publish.bake_sitemaps", run_after=timezone.now() + timedelta(seconds=delay), unique_key="publish:sitemaps")
 
 
 @task("publish.article_changed")
@@ -104,8 +103,9 @@ def bake_sitemaps():
     except (FileNotFoundError, ValueError):
         before = {}
     now = sitemap_sections()
-    unchanged = {reverse("publish:sitemap_section", args=["articles", int(n)]) for n, fp in now.items()
-                 if before.get(n) == fp}
+    unchanged = {
+        reverse("publish:sitemap_section", args=["articles", int(n)]) for n, fp in now.items() if before.get(n) == fp
+    }
     todo = [url for url in urls if url not in unchanged or not paths.file_for(url).is_file()]
     counts = checked(baking.refresh_paths(todo))
     if baking.site_is_baked():
@@ -155,8 +155,10 @@ def bake_time_dependent(now):
         return
     # Scheduled articles were last saved before their publishing time came.
     due = Article.objects.filter(
-        status=Article.Status.PUBLISHED, published_at__gt=now - timedelta(minutes=6),
-        published_at__lte=now, updated_at__lt=F("published_at"),
+        status=Article.Status.PUBLISHED,
+        published_at__gt=now - timedelta(minutes=6),
+        published_at__lte=now,
+        updated_at__lt=F("published_at"),
     ).values_list("pk", flat=True)
     for pk in due:
         with transaction.atomic():
@@ -184,6 +186,10 @@ def bake_recent_articles(now):
 
     if not baking.site_is_baked():
         return
-    recent = (Article.objects.published().filter(published_at__gte=now - timedelta(days=2))
-              .select_related("channel", "region").order_by("-published_at")[:500])
+    recent = (
+        Article.objects.published()
+        .filter(published_at__gte=now - timedelta(days=2))
+        .select_related("channel", "region")
+        .order_by("-published_at")[:500]
+    )
     baking.bake_paths([article.get_absolute_url() for article in recent])

@@ -22,7 +22,8 @@ def sitemap(request):
     if sitemaps.needs_index(sections):
         entries = [
             {"location": base + reverse("publish:sitemap_section", args=[name, page])}
-            for name, _, pages in sections for page in range(1, pages + 1)
+            for name, _, pages in sections
+            for page in range(1, pages + 1)
         ]
         return render(request, "sitemap_index.xml", {"sitemaps": entries}, content_type=XML)
     urls = []
@@ -44,16 +45,28 @@ def sitemap_section(request, section, page):
 
 def sitemap_news(request):
     site = SiteSettings.load()
-    return render(request, "publish/sitemap_news.xml", {
-        "articles": sitemaps.news_items(), "base_url": site.base_url, "publication": site.name,
-    }, content_type=XML)
+    return render(
+        request,
+        "publish/sitemap_news.xml",
+        {
+            "articles": sitemaps.news_items(),
+            "base_url": site.base_url,
+            "publication": site.name,
+        },
+        content_type=XML,
+    )
 
 
 def robots(request):
     site = SiteSettings.load()
-    return render(request, "publish/robots.txt", {
-        "sitemaps": [site.base_url + reverse("publish:sitemap"), site.base_url + reverse("publish:sitemap_news")],
-    }, content_type="text/plain; charset=utf-8")
+    return render(
+        request,
+        "publish/robots.txt",
+        {
+            "sitemaps": [site.base_url + reverse("publish:sitemap"), site.base_url + reverse("publish:sitemap_news")],
+        },
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 @never_cache
@@ -75,6 +88,9 @@ def form_token(request):
 
         counts = Article.objects.filter(pk=int(article_id)).values("like_count", "view_count", "comment_count").first()
         if counts:
-            data["counts"] = {"likes": counts["like_count"], "views": counts["view_count"],
-                              "comments": counts["comment_count"]}
+            data["counts"] = {
+                "likes": counts["like_count"],
+                "views": counts["view_count"],
+                "comments": counts["comment_count"],
+            }
     return JsonResponse(data)

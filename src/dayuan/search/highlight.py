@@ -27,8 +27,9 @@ def _fold(text):
 
 def find_spans(text, needles):
     """Merged (start, end) spans of the original text where any needle occurs."""
-    needles = sorted({n for n in (unicodedata.normalize("NFKC", n).lower().strip() for n in needles) if n},
-                     key=len, reverse=True)
+    needles = sorted(
+        {n for n in (unicodedata.normalize("NFKC", n).lower().strip() for n in needles) if n}, key=len, reverse=True
+    )
     if not needles or not text:
         return []
     folded, origin = _fold(text)

@@ -25,9 +25,11 @@ def ensure_dictionary():
     global _dictionary_loaded
     if _dictionary_loaded:
         return
-    words = [*Tag.objects.values_list("name", flat=True),
-             *Channel.objects.values_list("name", flat=True),
-             *Flag.objects.values_list("name", flat=True)]
+    words = [
+        *Tag.objects.values_list("name", flat=True),
+        *Channel.objects.values_list("name", flat=True),
+        *Flag.objects.values_list("name", flat=True),
+    ]
     tokenizer.add_words(words)
     _dictionary_loaded = True
 

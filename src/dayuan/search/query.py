@@ -26,11 +26,20 @@ MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 
 FILTER_NAMES = {
-    "region": "region", "地区": "region",
-    "channel": "channel", "栏目": "channel",
-    "tag": "tag", "标签": "tag",
-    "after": "after", "since": "after", "之后": "after", "从": "after",
-    "before": "before", "until": "before", "之前": "before", "到": "before",
+    "region": "region",
+    "地区": "region",
+    "channel": "channel",
+    "栏目": "channel",
+    "tag": "tag",
+    "标签": "tag",
+    "after": "after",
+    "since": "after",
+    "之后": "after",
+    "从": "after",
+    "before": "before",
+    "until": "before",
+    "之前": "before",
+    "到": "before",
 }
 OR_WORDS = {"or", "或", "|"}
 _ITEM = re.compile(r'(?P<neg>-)?(?:(?P<key>[^\s:"]+):)?(?:"(?P<quoted>[^"]*)"?|(?P<bare>[^\s"]+))')
@@ -44,7 +53,7 @@ class Term:
     text: str
     alternatives: tuple  # tuple of token tuples; any one matching is a match
     phrase: bool = False
-    grams: tuple = ()    # the substring index's tokens, matched as one phrase (also a match)
+    grams: tuple = ()  # the substring index's tokens, matched as one phrase (also a match)
 
     @property
     def tokens(self):
@@ -54,10 +63,10 @@ class Term:
 @dataclass
 class ParsedQuery:
     raw: str = ""
-    groups: list = field(default_factory=list)    # AND of OR-groups of Terms
+    groups: list = field(default_factory=list)  # AND of OR-groups of Terms
     excludes: list = field(default_factory=list)  # Terms that must not match
-    filters: dict = field(default_factory=dict)   # region/channel/tag: str, after/before: date
-    notes: list = field(default_factory=list)     # Chinese messages for the reader
+    filters: dict = field(default_factory=dict)  # region/channel/tag: str, after/before: date
+    notes: list = field(default_factory=list)  # Chinese messages for the reader
 
     @property
     def has_text(self):

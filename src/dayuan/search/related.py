@@ -89,8 +89,9 @@ def related_articles(article, limit=5):
     city = city_of(article.region_id)
     tagged_cities = cities_named(tags) - {city}
     for city_id in filter(None, {city, *tagged_cities}):
-        for pk in published.filter(city_id=city_id).order_by("-published_at", "-id") \
-                .values_list("pk", flat=True)[:NEARBY]:
+        for pk in (
+            published.filter(city_id=city_id).order_by("-published_at", "-id").values_list("pk", flat=True)[:NEARBY]
+        ):
             scores[pk] += 0.0  # a candidate; its region is scored with the others below
     if not scores:
         return []
@@ -141,10 +142,13 @@ def tag_neighbours(article, tags):
     shared = Counter()
     for tag in tags:
         # Read from the tag's index in order: a popular tag of a big site has thousands.
-        shared.update(ArticleTag.objects.filter(tag_id=tag.pk).order_by("-id")
-                      .values_list("article_id", flat=True)[:2 * CANDIDATES])
+        shared.update(
+            ArticleTag.objects.filter(tag_id=tag.pk)
+            .order_by("-id")
+            .values_list("article_id", flat=True)[: 2 * CANDIDATES]
+        )
     shared.pop(article.pk, None)
-    return dict(sorted(shared.items(), key=lambda item: (-item[1], -item[0]))[:2 * CANDIDATES])
+    return dict(sorted(shared.items(), key=lambda item: (-item[1], -item[0]))[: 2 * CANDIDATES])
 
 
 def cities_named(tags):

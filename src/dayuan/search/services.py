@@ -15,15 +15,15 @@ from .backends import get_search_backend
 from .query import parse
 
 PAGE_SIZE = 20
-MAX_PAGE = 50   # deep pages cost a full ranking each; nobody reads page 51
+MAX_PAGE = 50  # deep pages cost a full ranking each; nobody reads page 51
 ORDERS = {"rank": "相关度", "newest": "最新"}
 
 
 @dataclass
 class Result:
     article: Article
-    title: str     # safe HTML with <mark>
-    snippet: str   # safe HTML with <mark>
+    title: str  # safe HTML with <mark>
+    snippet: str  # safe HTML with <mark>
 
 
 @dataclass
@@ -37,7 +37,7 @@ class SearchPage:
     took: float = 0.0
     notes: list = field(default_factory=list)
     active_filters: dict = field(default_factory=dict)  # name → (display, object)
-    facets: dict = field(default_factory=dict)          # "region"/"channel" → [(obj, count)]
+    facets: dict = field(default_factory=dict)  # "region"/"channel" → [(obj, count)]
 
     @property
     def num_pages(self):
@@ -49,8 +49,11 @@ def _day_start(date):
 
 
 def find_region(value):
-    return (Region.objects.filter(Q(short_name=value) | Q(name=value) | Q(slug=value.lower()))
-            .order_by("level", "code").first())
+    return (
+        Region.objects.filter(Q(short_name=value) | Q(name=value) | Q(slug=value.lower()))
+        .order_by("level", "code")
+        .first()
+    )
 
 
 def find_channel(value):
@@ -103,14 +106,15 @@ def search(raw, *, order="rank", page=1, page_size=PAGE_SIZE, facets=True):
     if qs is not None:
         offset = (page - 1) * page_size
         if query.has_text:
-            hits = get_search_backend().search(query, qs, order=order, offset=offset, limit=page_size,
-                                               narrow=bool(query.filters))
+            hits = get_search_backend().search(
+                query, qs, order=order, offset=offset, limit=page_size, narrow=bool(query.filters)
+            )
             if hits.error:
                 result.notes.append("这次搜索没有完成，请换个说法再试。")
             ids, result.total, result.total_capped = hits.ids, hits.total, hits.total_capped
         else:  # filters only: the newest articles that pass them
             result.total = qs.count()
-            ids = list(qs.order_by("-published_at", "-id").values_list("id", flat=True)[offset:offset + page_size])
+            ids = list(qs.order_by("-published_at", "-id").values_list("id", flat=True)[offset : offset + page_size])
         result.results = _results(ids, query)
         if facets and result.total:
             result.facets = _facets(query, qs)
@@ -129,8 +133,13 @@ def _results(ids, query):
         text = article.summary or index.plain_text(article.body)
         if query.has_text and not highlight.find_spans(text, needles) and article.summary:
             text = index.plain_text(article.body)
-        rows.append(Result(article=article, title=highlight.highlight(article.title, needles),
-                           snippet=highlight.snippet(text, needles)))
+        rows.append(
+            Result(
+                article=article,
+                title=highlight.highlight(article.title, needles),
+                snippet=highlight.snippet(text, needles),
+            )
+        )
     return rows
 
 
@@ -159,5 +168,8 @@ def _facets(query, qs):
 
 
 def popular_tags(limit=10):
-    return list(Tag.objects.filter(articles__status=Article.Status.PUBLISHED)
-                .annotate(n=Count("articles")).order_by("-n", "name")[:limit])
+    return list(
+        Tag.objects.filter(articles__status=Article.Status.PUBLISHED)
+        .annotate(n=Count("articles"))
+        .order_by("-n", "name")[:limit]
+    )

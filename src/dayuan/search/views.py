@@ -44,8 +44,9 @@ def search(request):
             for name, (display, _) in result.active_filters.items()
         ],
         "facet_urls": {
-            name: [(obj, count, _url(f"{current} {name}:{getattr(obj, 'slug', obj)}", result.order))
-                   for obj, count in rows]
+            name: [
+                (obj, count, _url(f"{current} {name}:{getattr(obj, 'slug', obj)}", result.order)) for obj, count in rows
+            ]
             for name, rows in result.facets.items()
         },
     }

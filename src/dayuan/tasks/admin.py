@@ -7,8 +7,18 @@ from .models import PeriodicRun, Task
 class TaskAdmin(admin.ModelAdmin):
     list_display = ["id", "name", "status", "run_after", "attempts", "claimed_by", "finished_at"]
     list_filter = ["status", "name"]
-    readonly_fields = ["name", "args", "kwargs", "unique_key", "attempts", "last_error", "claimed_by",
-                       "locked_until", "created_at", "finished_at"]
+    readonly_fields = [
+        "name",
+        "args",
+        "kwargs",
+        "unique_key",
+        "attempts",
+        "last_error",
+        "claimed_by",
+        "locked_until",
+        "created_at",
+        "finished_at",
+    ]
 
 
 @admin.register(PeriodicRun)

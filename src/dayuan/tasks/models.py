@@ -14,7 +14,11 @@ class Task(models.Model):
     args = models.JSONField("参数", default=list, blank=True)
     kwargs = models.JSONField("关键字参数", default=dict, blank=True)
     unique_key = models.CharField(
-        "去重键", max_length=200, blank=True, default="", db_index=True,
+        "去重键",
+        max_length=200,
+        blank=True,
+        default="",
+        db_index=True,
         help_text="同一去重键的待执行任务只保留一个。",
     )
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -23,7 +27,11 @@ class Task(models.Model):
     max_attempts = models.PositiveSmallIntegerField("最多尝试次数", default=3)
     last_error = models.TextField("最近错误", blank=True)
     locked_until = models.DateTimeField(
-        "租约到期", null=True, blank=True, help_text="运行中的任务由其进程定期续约；过期未续约的任务会被其他进程重新执行。")
+        "租约到期",
+        null=True,
+        blank=True,
+        help_text="运行中的任务由其进程定期续约；过期未续约的任务会被其他进程重新执行。",
+    )
     claimed_by = models.CharField("执行进程", max_length=100, blank=True, help_text="主机名:进程号")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)

@@ -34,14 +34,17 @@ def task(name, max_attempts=3):
     def register(func):
         TASKS[name] = (func, max_attempts)
         return func
+
     return register
 
 
 def periodic(name, every):
     """A job the worker runs every `every`; it is called with the current time."""
+
     def register(func):
         PERIODIC[name] = PeriodicJob(name, func, every)
         return func
+
     return register
 
 
@@ -55,6 +58,10 @@ def enqueue(name, *args, run_after=None, unique_key="", **kwargs):
         if pending:
             return pending
     return Task.objects.create(
-        name=name, args=list(args), kwargs=kwargs, unique_key=unique_key,
-        run_after=run_after or timezone.now(), max_attempts=TASKS[name][1],
+        name=name,
+        args=list(args),
+        kwargs=kwargs,
+        unique_key=unique_key,
+        run_after=run_after or timezone.now(),
+        max_attempts=TASKS[name][1],
     )

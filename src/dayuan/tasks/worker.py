@@ -64,8 +64,8 @@ def try_claim(now):
         if task is None:
             return None
         claimed = Task.objects.filter(pk=task.pk, status=task.status, locked_until=task.locked_until).update(
-            status=Task.Status.RUNNING, locked_until=now + lease(), attempts=F("attempts") + 1,
-            claimed_by=worker_name())
+            status=Task.Status.RUNNING, locked_until=now + lease(), attempts=F("attempts") + 1, claimed_by=worker_name()
+        )
     if not claimed:
         return "again"  # another worker took it between our read and update (SQLite)
     task.refresh_from_db()
@@ -90,7 +90,8 @@ class Heartbeat:
         try:
             while not self.stop.wait(interval):
                 Task.objects.filter(pk=self.task_id, status=Task.Status.RUNNING, claimed_by=worker_name()).update(
-                    locked_until=timezone.now() + lease())
+                    locked_until=timezone.now() + lease()
+                )
         finally:
             connection.close()
 
@@ -130,9 +131,7 @@ def claim_periodic(job, now):
     run, _ = PeriodicRun.objects.get_or_create(name=job.name)
     if run.last_started_at and run.last_started_at + job.every > now:
         return None
-    claimed = PeriodicRun.objects.filter(pk=run.pk, last_started_at=run.last_started_at).update(
-        last_started_at=now
-    )
+    claimed = PeriodicRun.objects.filter(pk=run.pk, last_started_at=run.last_started_at).update(last_started_at=now)
     return run if claimed else None
 
 
@@ -181,8 +180,9 @@ def run_once(now=None):
 def run_forever(poll=0.25, periodic_every=1.0, should_stop=lambda: False):
     """Tasks are looked for every `poll` seconds, so a publish is re-baked promptly; periodic jobs
     run in a thread of their own, so a long one (a region-page re-bake) never holds tasks up."""
-    periodic = threading.Thread(target=_repeat, args=(run_due_periodic, periodic_every, should_stop),
-                                name="dayuan-periodic", daemon=True)
+    periodic = threading.Thread(
+        target=_repeat, args=(run_due_periodic, periodic_every, should_stop), name="dayuan-periodic", daemon=True
+    )
     periodic.start()
     _repeat(run_due_tasks, poll, should_stop)
     periodic.join(timeout=30)

@@ -26,7 +26,9 @@ ORIGINAL_TITLE = re.compile(r"^[（(]?\s*(?:本文)?原(?:标)?题(?:为|是)?\s
 SOURCE_LINE = re.compile(r"^[【\[（(]?\s*(?:本文)?(?:文章)?来源\s*[:：|｜丨]\s*(?P<v>[^】\])）]{1,40})[】\])）]?$")
 EDITOR_LINE = re.compile(r"^[【\[（(]?\s*(?:责任编辑|责编|编辑)\s*[:：|｜丨]\s*(?P<v>[^\]】)）]{1,30})")
 # (a value with sentence punctuation is a question in an interview: 记者：你怎么看？)
-AUTHOR_LINE = re.compile(r"^[（(]?\s*(?:作者|记者|文|撰文|采写)\s*[:：|｜丨/]\s*(?P<v>[^)）。，,？！?!；;]{1,30})[)）]?$")
+AUTHOR_LINE = re.compile(
+    r"^[（(]?\s*(?:作者|记者|文|撰文|采写)\s*[:：|｜丨/]\s*(?P<v>[^)）。，,？！?!；;]{1,30})[)）]?$"
+)
 
 # Lines that end the article: whatever follows is related lists, comments or footers.
 END_MARKERS = re.compile(
@@ -58,9 +60,10 @@ PROMO = re.compile(
     re.I,
 )
 # A promotion or source note in brackets at the end of the last paragraph.
-TRAILING_NOTE = re.compile(r"\s*[（(【\[][^（()）]{0,40}(?:本文来自|更多.{0,10}请下载|来源[:：])[^（()）]{0,40}[)）】\]]\s*$")
+TRAILING_NOTE = re.compile(
+    r"\s*[（(【\[][^（()）]{0,40}(?:本文来自|更多.{0,10}请下载|来源[:：])[^（()）]{0,40}[)）】\]]\s*$"
+)
 BOLD_MARKS = {"#b", "#strong"}
-
 
 
 def norm(text):
@@ -71,8 +74,16 @@ def squeeze(text):
     return WS.sub("", text or "")
 
 
-LAZY_IMAGE_ATTRIBUTES = ("data-original", "data-src", "data-lazy-src", "data-url", "data-echo",
-                         "_src", "original", "file")
+LAZY_IMAGE_ATTRIBUTES = (
+    "data-original",
+    "data-src",
+    "data-lazy-src",
+    "data-url",
+    "data-echo",
+    "_src",
+    "original",
+    "file",
+)
 IMAGE_URL = re.compile(r"(?:^https?:|^//|^/|^\.\.?/|^[\w\-]+/)\S*$|\.(?:jpe?g|png|gif|webp|bmp)(?:[?#]|$)", re.I)
 
 
@@ -95,19 +106,20 @@ def unwrap_layout_tables(doc):
     """Tables used for layout (a cell holding paragraphs) become plain blocks, so the
     article in them is read paragraph by paragraph and not as one table cell."""
     for table in doc.xpath("//table[.//td//p or .//td//div or .//td//img]"):
-        for element in table.xpath("descendant-or-self::*[self::table or self::tbody or self::thead "
-                                   "or self::tr or self::td or self::th]"):
+        for element in table.xpath(
+            "descendant-or-self::*[self::table or self::tbody or self::thead or self::tr or self::td or self::th]"
+        ):
             element.tag = "div"
 
 
 @dataclass
 class Block:
-    kind: str          # p, h2, h3, li, img
+    kind: str  # p, h2, h3, li, img
     text: str = ""
     src: str = ""
     alt: str = ""
-    linked: bool = False   # the whole text is one link: a related-list entry, not prose
-    row: bool = False      # a table row (a table's dated rows are data, not a related list)
+    linked: bool = False  # the whole text is one link: a related-list entry, not prose
+    row: bool = False  # a table row (a table's dated rows are data, not a related list)
 
     def to_html(self):
         if self.kind == "img":
@@ -138,8 +150,16 @@ def body_blocks(doc, url, short=False, fast=True):
 
     options = {"config": trafilatura_config()} if short else {}
     document = trafilatura.bare_extraction(
-        doc, url=url, fast=fast, include_images=True, include_links=True, include_formatting=True,
-        include_comments=False, include_tables=True, with_metadata=False, **options,
+        doc,
+        url=url,
+        fast=fast,
+        include_images=True,
+        include_links=True,
+        include_formatting=True,
+        include_comments=False,
+        include_tables=True,
+        with_metadata=False,
+        **options,
     )
     body = getattr(document, "body", None) if document is not None else None
     if body is None:
@@ -177,8 +197,11 @@ def _element_blocks(element, url):
         text = norm("".join(element.itertext()))
         return [Block(level, text)] if text else []
     if tag in ("list", "ul", "ol"):
-        return [Block("li", norm("".join(item.itertext()))) for item in element.iter("item", "li")
-                if norm("".join(item.itertext()))]
+        return [
+            Block("li", norm("".join(item.itertext())))
+            for item in element.iter("item", "li")
+            if norm("".join(item.itertext()))
+        ]
     if tag in CONTAINERS:
         blocks = [Block("p", norm(element.text))] if norm(element.text) else []
         for child in element:
@@ -261,7 +284,7 @@ def clean_blocks(blocks, title, tuning=DEFAULT):
             continue
         seen += len(block.text)
         kept.append(block)
-    for block in blocks[end:end + 4]:
+    for block in blocks[end : end + 4]:
         # the editor or source line right after the end of the body
         if block.kind != "img":
             _take_meta(block.text, meta)
@@ -290,7 +313,7 @@ def _dated_run_at(blocks, dated, index, run_min):
 
 
 def _line_verdict(block, title, meta, seen, tuning):
-    """"keep", "drop" (a stray line of chrome or metadata) or "end" (the article is over
+    """ "keep", "drop" (a stray line of chrome or metadata) or "end" (the article is over
     when this comes after enough body; dropped when it comes before)."""
     text = block.text
     if seen == 0 and (squeeze(text) == squeeze(title) or chrome.is_lead_in(text)):
@@ -304,10 +327,14 @@ def _line_verdict(block, title, meta, seen, tuning):
     if chrome.is_meta_line(text) or (seen == 0 and chrome.is_nav_row(text)):
         # (a row of short words inside the article may be a list of names: kept)
         return "drop"
-    if (END_MARKERS.match(text) or COMMENT_LINE.search(text)
-            or (len(text) <= END_HEADING_LENGTH and END_HEADINGS.match(text))
-            or chrome.is_widget(text) or chrome.is_see_also(text)
-            or (len(text) <= 80 and FOOTER_LINE.search(text) and not text.endswith(SENTENCE_ENDS))):
+    if (
+        END_MARKERS.match(text)
+        or COMMENT_LINE.search(text)
+        or (len(text) <= END_HEADING_LENGTH and END_HEADINGS.match(text))
+        or chrome.is_widget(text)
+        or chrome.is_see_also(text)
+        or (len(text) <= 80 and FOOTER_LINE.search(text) and not text.endswith(SENTENCE_ENDS))
+    ):
         return "end"
     stripped = TRAILING_NOTE.sub("", text)
     if stripped != text and len(squeeze(stripped)) > 10:
@@ -323,8 +350,12 @@ def _take_meta(text, meta):
     """Record a 原标题 / 来源 / 责任编辑 / 作者 line in meta; True when the line was one."""
     if len(text) > 80:
         return False
-    for key, pattern in (("original_title", ORIGINAL_TITLE), ("source", SOURCE_LINE),
-                         ("editor", EDITOR_LINE), ("author", AUTHOR_LINE)):
+    for key, pattern in (
+        ("original_title", ORIGINAL_TITLE),
+        ("source", SOURCE_LINE),
+        ("editor", EDITOR_LINE),
+        ("author", AUTHOR_LINE),
+    ):
         match = pattern.match(text)
         if match:
             if key == "original_title" and not re.match(r"^[（(]?\s*(?:本文)?原(?:标)?题", text):
@@ -332,7 +363,6 @@ def _take_meta(text, meta):
             meta.setdefault(key, match.group("v").strip(" 》)）"))
             return True
     return False
-
 
 
 def find_body(html, doc, url, title, tuning=DEFAULT):
@@ -353,8 +383,7 @@ def _body(html, doc, url, title, tuning, fast):
     if sum(len(b.text) for b in blocks) < TRAFILATURA_MIN_SIZE:
         # trafilatura found no main text of its (English-sized) minimum length and fell
         # back to the whole page: try again with a minimum sized for a short Chinese item
-        short_blocks, short_meta = clean_blocks(body_blocks(_fresh(html), url, short=True, fast=fast),
-                                                title, tuning)
+        short_blocks, short_meta = clean_blocks(body_blocks(_fresh(html), url, short=True, fast=fast), title, tuning)
         if sum(len(b.text) for b in short_blocks) >= tuning.min_body_chars:
             blocks, meta = short_blocks, short_meta
     return blocks, meta

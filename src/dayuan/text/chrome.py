@@ -13,23 +13,31 @@ import re
 # start with theirs).
 DATED_LINE = re.compile(
     r"\S.{3,}?[\s(（\[【]\s*(?:(?:19|20)\d{2}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
-    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[)）\]】]?$")
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[)）\]】]?$"
+)
 DATED_LINE_MAX = 80
 SENTENCE_PUNCTUATION = re.compile(r"[。！？；]")
 
 # Widget bars and list headings: a short line made only of these words.
-WIDGET_WORD = (r"(?:新闻评论|网友评论|评论|加载更多|查看更多|更多|热帖|热词|炫图|视频|图片|图集|热门|排行|排行榜"
-               r"|推荐|专题|热点|热榜|举报|收藏|打印|关闭|返回顶部|纠错|分享|点赞|相关推荐|猜你喜欢)")
-WIDGET_LINE = re.compile(rf"^[【\[]?\s*{WIDGET_WORD}(?:\s*[】\]]?\s*[/|｜·•、>》»]*\s*[【\[]?\s*{WIDGET_WORD})*"
-                         r"\s*[】\]]?\s*[:：>》»]*$")
+WIDGET_WORD = (
+    r"(?:新闻评论|网友评论|评论|加载更多|查看更多|更多|热帖|热词|炫图|视频|图片|图集|热门|排行|排行榜"
+    r"|推荐|专题|热点|热榜|举报|收藏|打印|关闭|返回顶部|纠错|分享|点赞|相关推荐|猜你喜欢)"
+)
+WIDGET_LINE = re.compile(
+    rf"^[【\[]?\s*{WIDGET_WORD}(?:\s*[】\]]?\s*[/|｜·•、>》»]*\s*[【\[]?\s*{WIDGET_WORD})*"
+    r"\s*[】\]]?\s*[:：>》»]*$"
+)
 # "相关资讯请关注：X专区", "更多内容请关注…": a pointer to elsewhere that closes an article.
-SEE_ALSO = re.compile(r"^[【\[（(]?\s*(?:相关|更多)(?:资讯|新闻|报道|内容|信息|阅读|精彩)\s*(?:请)?(?:关注|点击|访问|登录|见)")
+SEE_ALSO = re.compile(
+    r"^[【\[（(]?\s*(?:相关|更多)(?:资讯|新闻|报道|内容|信息|阅读|精彩)\s*(?:请)?(?:关注|点击|访问|登录|见)"
+)
 NOTICE = re.compile(r"^[【\[]?\s*(?:反侵权公告|侵权声明|版权说明|转载声明)")
 
 # Above the article: 关注XX网 / 关注我们, 图集, a 【新春走基层】 flag, a breadcrumb.
 LEAD_IN = re.compile(
     r"^(?:关注[^，。,]{0,10}(?:网|号|我们|微信|微博)?|(?:高清)?图集|组图|[【\[][^】\]]{1,12}[】\]]"
-    r"|[^。，,]{0,40}(?:>|›|»|＞)\s*|(?:当前|您的)?位置\s*[:：].*)$")
+    r"|[^。，,]{0,40}(?:>|›|»|＞)\s*|(?:当前|您的)?位置\s*[:：].*)$"
+)
 LEAD_IN_MAX = 40
 
 # A navigation row: many short words separated by spaces, no sentence in it.
@@ -37,13 +45,16 @@ NAV_WORD = re.compile(r"^[^\s，。,.!?！？：:；;]{1,4}$")
 NAV_ROW_MIN_WORDS = 8
 
 # The page's meta line: two or more of these labels in one short line.
-META_LABEL = re.compile(r"(?:发布|发表|时间|日期|点击|浏览|阅读|来自|来源|作者|编辑|字号|人气)\s*(?:数|次数|量)?\s*[:：]")
+META_LABEL = re.compile(
+    r"(?:发布|发表|时间|日期|点击|浏览|阅读|来自|来源|作者|编辑|字号|人气)\s*(?:数|次数|量)?\s*[:：]"
+)
 META_LINE_MAX = 90
 
 # The byline under a headline: 光明日报记者 王建宏 张文攀, 记者：李明 通讯员：王芳
 BYLINE = re.compile(
     r"^(?:[\u4e00-\u9fff]{0,8}(?:记者|通讯员)\s*[:：]?\s*[\u4e00-\u9fff·]{2,4}"
-    r"(?:[\s、，,]+(?:(?:记者|通讯员)\s*[:：]?\s*)?[\u4e00-\u9fff·]{2,4}){0,4})$")
+    r"(?:[\s、，,]+(?:(?:记者|通讯员)\s*[:：]?\s*)?[\u4e00-\u9fff·]{2,4}){0,4})$"
+)
 
 
 def is_widget(text):

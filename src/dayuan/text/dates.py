@@ -21,8 +21,9 @@ LABEL = re.compile(r"(?:发布时间|发布于|发表时间|发布日期|时间|
 
 def _build(y, m, d, hh=None, mm=None, ss=None):
     try:
-        return datetime(int(y), int(m), int(d), int(hh or 0), int(mm or 0), int(ss or 0),
-                        tzinfo=SHANGHAI), hh is not None
+        return datetime(
+            int(y), int(m), int(d), int(hh or 0), int(mm or 0), int(ss or 0), tzinfo=SHANGHAI
+        ), hh is not None
     except ValueError:
         return None, False
 
@@ -85,7 +86,7 @@ def first_date(text):
 def labelled_date(text):
     """The first full date right after a 发布时间-like label anywhere in text, or None."""
     for label in LABEL.finditer(text):
-        found = find_dates(text[label.end():label.end() + 40])
+        found = find_dates(text[label.end() : label.end() + 40])
         if found and found[0][0] < 12:
             return found[0][1]
     return None

@@ -10,17 +10,25 @@ import re
 
 from charset_normalizer import from_bytes
 
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I
-)
+_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_\-]+)""", re.I)
 # The GB family is read as GB18030, its superset: a GBK page with one rare
 # character would otherwise fail as "GB2312". Big5 likewise as Big5-HKSCS.
 _SUPERSETS = {
-    "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
-    "cp936": "gb18030", "euc-cn": "gb18030", "hz-gb-2312": "gb18030",
-    "big5": "big5hkscs", "x-big5": "big5hkscs", "cp950": "big5hkscs",
-    "iso-8859-1": "cp1252", "latin1": "cp1252", "ascii": "utf-8", "us-ascii": "utf-8",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "gb_2312-80": "gb18030",
+    "cp936": "gb18030",
+    "euc-cn": "gb18030",
+    "hz-gb-2312": "gb18030",
+    "big5": "big5hkscs",
+    "x-big5": "big5hkscs",
+    "cp950": "big5hkscs",
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "ascii": "utf-8",
+    "us-ascii": "utf-8",
     "utf8": "utf-8",
 }
 # The most frequent Chinese characters (simplified and traditional). Text
@@ -90,7 +98,7 @@ def decode(content, content_type=None):
         return "", "utf-8"
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if content.startswith(bom):
-            return content[len(bom):].decode(codec, "replace"), codec
+            return content[len(bom) :].decode(codec, "replace"), codec
     declared = declared_charsets(content, content_type)
     order = list(dict.fromkeys(["utf-8", *declared, "gb18030", "big5hkscs"]))
     best = None
@@ -115,8 +123,6 @@ def decode(content, content_type=None):
         codec = _normalize_charset(guess.encoding) or guess.encoding
         return content.decode(codec, "replace"), codec
     return content.decode("gb18030", "replace"), "gb18030"
-
-
 
 
 def _lenient_decode(content, declared):

@@ -73,7 +73,7 @@ def canonical_url(url):
     host = (parts.hostname or "").lower().rstrip(".")
     for prefix in ("www.", *MOBILE_HOST_PREFIXES):
         if host.startswith(prefix) and host.count(".") >= 2:
-            host = host[len(prefix):]
+            host = host[len(prefix) :]
             break
     scheme = parts.scheme.lower()
     if parts.port and parts.port != DEFAULT_PORTS.get(scheme):
@@ -83,7 +83,8 @@ def canonical_url(url):
     if len(path) > 1:
         path = path.rstrip("/")
     query = sorted(
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if k.lower() not in TRACKING_PARAMS and not k.lower().startswith("utm_")
     )
     return urlunsplit(("", host, path, urlencode(query), "")).lstrip("/")
@@ -99,7 +100,7 @@ def shingles(text, k=SHINGLE):
     norm = normalize(text)
     if len(norm) <= k:
         return {norm} if norm else set()
-    return {norm[i:i + k] for i in range(len(norm) - k + 1)}
+    return {norm[i : i + k] for i in range(len(norm) - k + 1)}
 
 
 def minhash(shingle_set, num_perm=NUM_PERM):
@@ -148,8 +149,14 @@ class DedupeIndex:
     run; the collector passes a loader that reads the article from the database).
     """
 
-    def __init__(self, threshold=CONTAINMENT_THRESHOLD, lsh_threshold=LSH_THRESHOLD,
-                 num_perm=NUM_PERM, text_for=None, min_jaccard=MIN_JACCARD):
+    def __init__(
+        self,
+        threshold=CONTAINMENT_THRESHOLD,
+        lsh_threshold=LSH_THRESHOLD,
+        num_perm=NUM_PERM,
+        text_for=None,
+        min_jaccard=MIN_JACCARD,
+    ):
         self.threshold = threshold
         self.min_jaccard = min_jaccard
         self.num_perm = num_perm

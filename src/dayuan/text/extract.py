@@ -35,13 +35,13 @@ class ExtractError(ValueError):
 class Extracted:
     title: str = ""
     published: datetime | None = None
-    author: str = ""           # the author, or failing that the source line
-    text: str = ""             # plain text, one paragraph a line
-    html: str = ""             # sanitized HTML body
+    author: str = ""  # the author, or failing that the source line
+    text: str = ""  # plain text, one paragraph a line
+    html: str = ""  # sanitized HTML body
     images: list[str] = field(default_factory=list)
-    source_name: str = ""      # 来源：…
-    original_title: str = ""   # 原标题：… / 原题为《…》
-    editor: str = ""           # 责任编辑：…
+    source_name: str = ""  # 来源：…
+    original_title: str = ""  # 原标题：… / 原题为《…》
+    editor: str = ""  # 责任编辑：…
     url: str | None = None
 
     def as_dict(self):
@@ -61,6 +61,7 @@ class Extracted:
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
+
 def extract(html: str, url: str | None = None, tuning: Tuning = DEFAULT) -> Extracted:
     """The article in one decoded HTML page; raises ExtractError when there is none."""
     # Control characters carry no text and make lxml refuse the strings it builds (fuzzing found it).
@@ -78,8 +79,9 @@ def extract(html: str, url: str | None = None, tuning: Tuning = DEFAULT) -> Extr
     result.published = find_published(doc, page_text, result.title, tuning)
     meta_source = meta_content(doc, "source", "ContentSource", "og:site_name_source")
     meta_author = meta_content(doc, "author", "article:author", "Author")
-    byline_author = (find_byline_near_title(page_text, result.title, "作者")
-                     or author_element(doc, page_text, result.title))
+    byline_author = find_byline_near_title(page_text, result.title, "作者") or author_element(
+        doc, page_text, result.title
+    )
     try:
         # trafilatura changes the tree it is given, so it gets the document last
         blocks, meta = find_body(html, doc, url, result.title, tuning)
@@ -88,10 +90,16 @@ def extract(html: str, url: str | None = None, tuning: Tuning = DEFAULT) -> Extr
     result.original_title = meta.get("original_title", "")
     result.editor = meta.get("editor", "")
     result.source_name = real_name(
-        meta.get("source") or find_byline_near_title(page_text, result.title, "来源") or meta_source)
+        meta.get("source") or find_byline_near_title(page_text, result.title, "来源") or meta_source
+    )
     result.text = "\n".join(b.text for b in blocks if b.kind != "img" and b.text)
-    result.author = (real_name(meta.get("author")) or real_name(byline_author)
-                     or reporter_in_lead(result.text) or result.source_name or real_name(meta_author))
+    result.author = (
+        real_name(meta.get("author"))
+        or real_name(byline_author)
+        or reporter_in_lead(result.text)
+        or result.source_name
+        or real_name(meta_author)
+    )
     result.images = [b.src for b in blocks if b.kind == "img"]
     result.html = sanitize_html("".join(b.to_html() for b in blocks))
     if not result.text:
@@ -100,9 +108,24 @@ def extract(html: str, url: str | None = None, tuning: Tuning = DEFAULT) -> Extr
 
 
 # Values CMS templates print when nobody filled the field in.
-PLACEHOLDER_NAMES = {"未知", "佚名", "匿名", "不详", "admin", "administrator", "管理员", "本站",
-                     "本网", "小编", "编辑", "system", "root"}
-REPORTER = re.compile(r"[（(]\s*(?:本报|本台|本网)?记者\s*[:：]?\s*(?P<v>[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4}){0,3})\s*[)）]")
+PLACEHOLDER_NAMES = {
+    "未知",
+    "佚名",
+    "匿名",
+    "不详",
+    "admin",
+    "administrator",
+    "管理员",
+    "本站",
+    "本网",
+    "小编",
+    "编辑",
+    "system",
+    "root",
+}
+REPORTER = re.compile(
+    r"[（(]\s*(?:本报|本台|本网)?记者\s*[:：]?\s*(?P<v>[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4}){0,3})\s*[)）]"
+)
 
 
 def real_name(value):
@@ -123,7 +146,7 @@ def author_element(doc, page_text, title):
     position = page_text.find(title) if title else -1
     if position < 0:
         return ""
-    window = page_text[position + len(title):position + len(title) + 200]
+    window = page_text[position + len(title) : position + len(title) + 200]
     for element in doc.xpath('//*[contains(@class, "author") or contains(@class, "byline")]'):
         text = norm(element.text_content())
         text = re.sub(r"^(?:作者|文|来源)\s*[:：]\s*", "", text)
@@ -137,8 +160,11 @@ def author_element(doc, page_text, title):
 
 def page_base_url(doc):
     """Where a saved page came from (<base>, canonical link, og:url), to resolve its images."""
-    for value in (doc.xpath("//base/@href") + doc.xpath('//link[@rel="canonical"]/@href')
-                  + doc.xpath('//meta[@property="og:url"]/@content')):
+    for value in (
+        doc.xpath("//base/@href")
+        + doc.xpath('//link[@rel="canonical"]/@href')
+        + doc.xpath('//meta[@property="og:url"]/@content')
+    ):
         value = value.strip()
         if value.startswith(("http://", "https://")):
             return value
@@ -148,8 +174,11 @@ def page_base_url(doc):
 # --- title --------------------------------------------------------------------------
 
 
-VISIBLE_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
-                           " or ancestor::textarea or ancestor::template)]", smart_strings=False)
+VISIBLE_TEXT = etree.XPath(
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+    " or ancestor::textarea or ancestor::template)]",
+    smart_strings=False,
+)
 
 
 def visible_text(doc):
@@ -168,7 +197,7 @@ def find_byline_near_title(page_text, title, label):
     position = page_text.find(title) if title else -1
     if position < 0:
         return ""
-    window = page_text[position + len(title):position + len(title) + 300]
+    window = page_text[position + len(title) : position + len(title) + 300]
     match = re.search(label + r"\s*[:：]\s*([^\s|｜:：]{2,20})", window)
     return match.group(1) if match else ""
 
@@ -194,19 +223,26 @@ def extract_text_page(text: str) -> Extracted:
     published = page.published
     if published is not None and published.tzinfo is None:
         published = published.replace(tzinfo=dates.SHANGHAI)
-    parts = [f"<{'h2' if kind == 'h2' else 'p'}>{escape(body)}</{'h2' if kind == 'h2' else 'p'}>"
-             for kind, body in page.blocks]
+    parts = [
+        f"<{'h2' if kind == 'h2' else 'p'}>{escape(body)}</{'h2' if kind == 'h2' else 'p'}>"
+        for kind, body in page.blocks
+    ]
     return Extracted(
-        title=page.title, published=published,
+        title=page.title,
+        published=published,
         author=page.author or page.source_name or page.editor,
         text="\n".join(body for _, body in page.blocks),
-        html=sanitize_html("".join(parts)), images=[],
-        source_name=page.source_name, editor=page.editor, url=page.address_url or None,
+        html=sanitize_html("".join(parts)),
+        images=[],
+        source_name=page.source_name,
+        editor=page.editor,
+        url=page.address_url or None,
     )
 
 
-def extract_any(data: bytes | str, url: str | None = None,
-                content_type: str | None = None, tuning: Tuning = DEFAULT) -> Extracted:
+def extract_any(
+    data: bytes | str, url: str | None = None, content_type: str | None = None, tuning: Tuning = DEFAULT
+) -> Extracted:
     """An HTML page or a text page, as bytes (decoded here) or str."""
     from dayuan.text.decode import decode_html
 

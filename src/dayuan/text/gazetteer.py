@@ -15,10 +15,10 @@ REGIONS_FILE = Path(__file__).resolve().parent / "data" / "regions.json"
 @dataclass(frozen=True)
 class Place:
     code: str
-    name: str          # official name: 晋中市
-    short_name: str    # 晋中
-    slug: str          # jinzhong
-    level: int         # 1 province, 2 city, 3 county
+    name: str  # official name: 晋中市
+    short_name: str  # 晋中
+    slug: str  # jinzhong
+    level: int  # 1 province, 2 city, 3 county
     parent: str | None  # parent code
 
     @property

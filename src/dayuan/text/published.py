@@ -23,16 +23,26 @@ from dayuan.text.body import norm
 from dayuan.text.tuning import DEFAULT
 
 META_DATE_NAMES = (
-    "article:published_time", "og:release_date", "publishdate", "PubDate", "pubdate",
-    "publish_time", "publishtime", "datePublished", "dateUpdate", "weibo: article:create_at",
-    "article:modified_time", "og:updated_time",
+    "article:published_time",
+    "og:release_date",
+    "publishdate",
+    "PubDate",
+    "pubdate",
+    "publish_time",
+    "publishtime",
+    "datePublished",
+    "dateUpdate",
+    "weibo: article:create_at",
+    "article:modified_time",
+    "og:updated_time",
 )
 META_DATE_HINT = re.compile(r"publish|pub_?date|release|create|issued|dcterms\.date|^date$|firstpub", re.I)
 # var ct = "1580000000";  publish_time: '2020-02-12 22:17';  "pubDate":"2020-02-12T22:17:00+08:00"
 SCRIPT_TIME = re.compile(
     r"""["']?\b(?P<name>ct|create_?time|createTime|publish_?time|publishTime|pub_?time|pubTime|pubDate"""
     r"""|publish_?date|publishDate|datePublished|ptime|release_?time|time_published)\b["']?\s*[:=]\s*"""
-    r"""["']?(?P<value>\d{13}|\d{10}|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}[^"'<,;]{0,20})["']?""")
+    r"""["']?(?P<value>\d{13}|\d{10}|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}[^"'<,;]{0,20})["']?"""
+)
 FIRST_SCREEN = 3000
 # A text date further than this from the machine-readable time is another event's date.
 AGREEMENT = timedelta(days=400)
@@ -69,8 +79,7 @@ def near_headline(page_text, title, machine, tuning):
     if position < 0:
         return None
     start = position + len(title)
-    for window in (page_text[start:start + tuning.date_window_after],
-                   page_text[max(0, position - 300):position]):
+    for window in (page_text[start : start + tuning.date_window_after], page_text[max(0, position - 300) : position]):
         found = dates.best_date(window)
         if found:
             value, has_time, labelled = found

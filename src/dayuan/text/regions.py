@@ -25,15 +25,14 @@ CONTEXT = 8  # characters each side looked at when checking word boundaries
 
 @dataclass
 class RegionScore:
-    name: str                 # official name: 忻州市
-    code: str                 # 140900
-    score: float              # share of all weighted mentions, 0..1
+    name: str  # official name: 忻州市
+    code: str  # 140900
+    score: float  # share of all weighted mentions, 0..1
     evidence: list = field(default_factory=list)  # [{"mention", "where", "count"}]
     slug: str = ""
 
     def as_dict(self):
-        return {"name": self.name, "code": self.code, "score": self.score,
-                "evidence": list(self.evidence)}
+        return {"name": self.name, "code": self.code, "score": self.score, "evidence": list(self.evidence)}
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +48,7 @@ def _is_official(name, place):
 def _stands_alone(text, start, end):
     """True when segmentation puts word boundaries at start and end of text[start:end]."""
     left = max(0, start - CONTEXT)
-    window = text[left:min(len(text), end + CONTEXT)]
+    window = text[left : min(len(text), end + CONTEXT)]
     boundaries, position = {0}, 0
     for word in rjieba.cut(window):
         position += len(word)
@@ -104,9 +103,13 @@ def classify_regions(title: str, text: str, lead: str | None = None) -> list:
     results = []
     for code, total in totals.items():
         place = places[code]
-        items = [{"mention": name, "where": WHERE_LABELS[where], "count": count}
-                 for (target, name, where), count in evidence.items() if target == code]
-        results.append(RegionScore(name=place.name, code=code, score=round(total / grand, 3),
-                                   evidence=items, slug=place.slug))
+        items = [
+            {"mention": name, "where": WHERE_LABELS[where], "count": count}
+            for (target, name, where), count in evidence.items()
+            if target == code
+        ]
+        results.append(
+            RegionScore(name=place.name, code=code, score=round(total / grand, 3), evidence=items, slug=place.slug)
+        )
     results.sort(key=lambda r: (-r.score, r.code))
     return results

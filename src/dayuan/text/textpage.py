@@ -62,7 +62,9 @@ DATE_MARK = "\x00"
 
 BREADCRUMB_RE = re.compile(r"[>›»]|当前位置|您的位置|你的位置|所在位置")
 STATEMENT_HEADING_RE = re.compile(r"^(?:版权声明|免责声明|版权说明|声明)\s*[:：]?$")
-ADDRESS_RE = re.compile(r"^(?:本文地址|本文链接|本文网址|文章地址|原文地址|原文链接)\s*[:：]?\s*(?P<url>https?://\S+)?", re.I)
+ADDRESS_RE = re.compile(
+    r"^(?:本文地址|本文链接|本文网址|文章地址|原文地址|原文链接)\s*[:：]?\s*(?P<url>https?://\S+)?", re.I
+)
 COMMENTS_HEADER_RE = re.compile(
     r"^(?:留言与评论|网友评论|发表评论|我要评论|相关评论|全部评论|最新评论|热门评论|评论|留言)"
     r"\s*(?:[(（][^)）]*[)）])?\s*[:：]?$"
@@ -283,7 +285,7 @@ def _read_meta(page, meta_text, date_match):
     tokens = meta_text[: labels[0].start() if labels else None].split()
     for position, label in enumerate(labels):
         end = labels[position + 1].start() if position + 1 < len(labels) else len(meta_text)
-        tokens += _labeled_tokens(page, label.group("label"), meta_text[label.end():end])
+        tokens += _labeled_tokens(page, label.group("label"), meta_text[label.end() : end])
 
     side, seen_count = "before", False
     editor_guess = ""
@@ -352,7 +354,7 @@ def _set_source(page, value):
     url = URL_RE.search(value)
     if url and not page.source_url:
         page.source_url = url.group(0)
-        value = (value[: url.start()] + value[url.end():]).strip(" :：()（）")
+        value = (value[: url.start()] + value[url.end() :]).strip(" :：()（）")
     if value and not page.source_name:
         page.source_name = value
 

@@ -15,14 +15,16 @@ from dayuan.text.body import norm, squeeze
 from dayuan.text.dates import FULL_DATE
 from dayuan.text.published import meta_content
 
-TITLE_SEPARATORS = re.compile(
-    r"\s*(?:_|\||｜|--| - | — | – |(?<=[\u4e00-\u9fff！？”])[-—–](?=[\u4e00-\u9fff]))\s*")
+TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--| - | — | – |(?<=[\u4e00-\u9fff！？”])[-—–](?=[\u4e00-\u9fff]))\s*")
 KEYWORD_SEPARATORS = re.compile(r"[,，、;；|｜]")
 FOOTER_NAME = re.compile(
     r"(?:版权所有|主办(?:单位)?|承办(?:单位)?|Copyright|©)\s*[:：]?\s*(?:©\s*)?(?:\d{4}(?:\s*-\s*\d{4})?\s*)?"
-    r"(?P<name>[\u4e00-\u9fffA-Za-z0-9（）()]{2,30})", re.I)
-HEADLINE_CANDIDATES = ('//h1|//h2|//*[contains(@class, "title") or contains(@id, "title")]'
-                       '[not(self::html or self::body or self::title)]')
+    r"(?P<name>[\u4e00-\u9fffA-Za-z0-9（）()]{2,30})",
+    re.I,
+)
+HEADLINE_CANDIDATES = (
+    '//h1|//h2|//*[contains(@class, "title") or contains(@id, "title")][not(self::html or self::body or self::title)]'
+)
 HEADLINE_CHARS = (6, 80)
 DATE_AFTER_HEADLINE = 200
 FOOTER_CHARS = 2000
@@ -51,8 +53,12 @@ def title_from_page_title(doc, page_title):
     if inside:
         best = max(inside, key=lambda c: len(squeeze(c)))
         # a logo heading holding the site name matches the <title>'s tail, not its head
-        if len(parts) > 1 and len(parts[0]) >= 6 and squeeze(best) not in squeeze(parts[0]) \
-                and squeeze(parts[0]) not in squeeze(best):
+        if (
+            len(parts) > 1
+            and len(parts[0]) >= 6
+            and squeeze(best) not in squeeze(parts[0])
+            and squeeze(parts[0]) not in squeeze(best)
+        ):
             return parts[0]
         return best
     h1 = [norm(h.text) if len(h) and norm(h.text) else norm(h.text_content()) for h in doc.xpath("//h1")]
@@ -96,8 +102,7 @@ def _doubtful(title, page_title, names):
 def _looks_real(title, page_title):
     """A title worth keeping unless a dated headline beats it: not empty, from a <title>,
     and not shaped like a site's name."""
-    return bool(title and page_title) and not (
-        len(squeeze(title)) <= SITE_NAME_MAX and SITE_NAME_SHAPE.search(title))
+    return bool(title and page_title) and not (len(squeeze(title)) <= SITE_NAME_MAX and SITE_NAME_SHAPE.search(title))
 
 
 def headline_element(doc, page_text, names, dated_only=False):
@@ -146,5 +151,5 @@ def _cut_suffix(title, name):
         if not char.isspace():
             seen += 1
         if seen == kept:
-            return title[:index + 1].rstrip(" -_|·:：")
+            return title[: index + 1].rstrip(" -_|·:：")
     return ""

@@ -101,8 +101,8 @@ def tokenize(text, *, static=False):
     # per-run calls cost six times as much in call overhead.
     raw = _segmenter(static).cut_for_search(text, False)
     tokens = []
-    word = None      # the Latin/digit word being built (may contain joiners)
-    pending = None   # word + a joiner, waiting for the next piece
+    word = None  # the Latin/digit word being built (may contain joiners)
+    pending = None  # word + a joiner, waiting for the next piece
     for tok in raw:
         if not tok.isascii():
             # Han words: the common case, kept as they are.
@@ -140,8 +140,13 @@ def tokenize(text, *, static=False):
 def _is_cjk(ch):
     """Characters written without spaces between words: Han, kana, Hangul."""
     code = ord(ch)
-    return (0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x3FFFF
-            or 0x3040 <= code <= 0x30FF or 0xAC00 <= code <= 0xD7AF)
+    return (
+        0x3400 <= code <= 0x9FFF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x3FFFF
+        or 0x3040 <= code <= 0x30FF
+        or 0xAC00 <= code <= 0xD7AF
+    )
 
 
 def _char_class(ch):

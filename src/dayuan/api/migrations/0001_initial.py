@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,36 +15,51 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='用途，如“小程序发稿”。', max_length=60, verbose_name='名称')),
-                ('prefix', models.CharField(editable=False, max_length=11, verbose_name='前缀')),
-                ('digest', models.CharField(editable=False, max_length=64, unique=True, verbose_name='摘要')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('last_used_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='最近使用')),
-                ('revoked_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='吊销时间')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL, verbose_name='用户')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(help_text="用途，如“小程序发稿”。", max_length=60, verbose_name="名称")),
+                ("prefix", models.CharField(editable=False, max_length=11, verbose_name="前缀")),
+                ("digest", models.CharField(editable=False, max_length=64, unique=True, verbose_name="摘要")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("last_used_at", models.DateTimeField(blank=True, editable=False, null=True, verbose_name="最近使用")),
+                ("revoked_at", models.DateTimeField(blank=True, editable=False, null=True, verbose_name="吊销时间")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="用户",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '接口令牌',
-                'verbose_name_plural': '接口令牌',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "接口令牌",
+                "verbose_name_plural": "接口令牌",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleRemoval',
+            name="ArticleRemoval",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('article_id', models.BigIntegerField(db_index=True, verbose_name='文章编号')),
-                ('kind', models.CharField(choices=[('withdrawn', '撤稿'), ('deleted', '删除'), ('unpublished', '下线')], max_length=12, verbose_name='类型')),
-                ('removed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("article_id", models.BigIntegerField(db_index=True, verbose_name="文章编号")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("withdrawn", "撤稿"), ("deleted", "删除"), ("unpublished", "下线")],
+                        max_length=12,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("removed_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="时间")),
             ],
             options={
-                'verbose_name': '下线记录',
-                'verbose_name_plural': '下线记录',
-                'ordering': ['removed_at', 'id'],
-                'indexes': [models.Index(fields=['removed_at', 'id'], name='api_removal_at')],
+                "verbose_name": "下线记录",
+                "verbose_name_plural": "下线记录",
+                "ordering": ["removed_at", "id"],
+                "indexes": [models.Index(fields=["removed_at", "id"], name="api_removal_at")],
             },
         ),
     ]

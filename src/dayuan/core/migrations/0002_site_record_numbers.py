@@ -4,20 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='sitesettings',
-            name='police_record',
-            field=models.CharField(blank=True, default='', help_text='如：晋公网安备 14010502000001号；填写后显示在页脚', max_length=60, verbose_name='公安备案号'),
+            model_name="sitesettings",
+            name="police_record",
+            field=models.CharField(
+                blank=True,
+                default="",
+                help_text="如：晋公网安备 14010502000001号；填写后显示在页脚",
+                max_length=60,
+                verbose_name="公安备案号",
+            ),
         ),
         migrations.AlterField(
-            model_name='sitesettings',
-            name='icp_number',
-            field=models.CharField(blank=True, default='', help_text='如：晋ICP备12345678号-1；填写后显示在页脚，链接到工信部备案系统', max_length=60, verbose_name='ICP 备案号'),
+            model_name="sitesettings",
+            name="icp_number",
+            field=models.CharField(
+                blank=True,
+                default="",
+                help_text="如：晋ICP备12345678号-1；填写后显示在页脚，链接到工信部备案系统",
+                max_length=60,
+                verbose_name="ICP 备案号",
+            ),
         ),
     ]

@@ -6,59 +6,95 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('news', '0001_initial'),
+        ("news", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ServiceCategory',
+            name="ServiceCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=30, unique=True, verbose_name='名称')),
-                ('slug', models.SlugField(help_text='用于网址筛选，如 zwfw。', max_length=40, unique=True, verbose_name='别名')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='排序')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=30, unique=True, verbose_name="名称")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="用于网址筛选，如 zwfw。", max_length=40, unique=True, verbose_name="别名"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="排序")),
             ],
             options={
-                'verbose_name': '服务分类',
-                'verbose_name_plural': '服务分类',
-                'ordering': ['position', 'id'],
+                "verbose_name": "服务分类",
+                "verbose_name_plural": "服务分类",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceEntry',
+            name="ServiceEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('url', models.URLField(blank=True, help_text='仅限 http:// 或 https:// 网址；只有热线电话的条目可留空。', max_length=500, validators=[dayuan.directory.models.validate_service_url], verbose_name='网址')),
-                ('description', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('phone', models.CharField(blank=True, max_length=60, verbose_name='电话/热线')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='排序')),
-                ('is_active', models.BooleanField(default=True, verbose_name='显示')),
-                ('needs_review', models.BooleanField(default=False, help_text='初始数据中编辑尚未核实的条目；核实后取消勾选。', verbose_name='待核实')),
-                ('verified_on', models.DateField(blank=True, null=True, verbose_name='人工核实日期')),
-                ('last_checked_at', models.DateTimeField(blank=True, null=True, verbose_name='最近检查时间')),
-                ('last_ok_at', models.DateTimeField(blank=True, null=True, verbose_name='最近可访问时间')),
-                ('status_code', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='状态码')),
-                ('final_url', models.URLField(blank=True, max_length=500, verbose_name='最终网址')),
-                ('tls_valid', models.BooleanField(blank=True, null=True, verbose_name='证书有效')),
-                ('response_ms', models.PositiveIntegerField(blank=True, null=True, verbose_name='响应耗时(毫秒)')),
-                ('last_error', models.CharField(blank=True, max_length=300, verbose_name='最近错误')),
-                ('consecutive_failures', models.PositiveSmallIntegerField(default=0, verbose_name='连续失败次数')),
-                ('is_failing', models.BooleanField(db_index=True, default=False, verbose_name='链接异常')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='directory.servicecategory', verbose_name='分类')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='service_entries', to='news.region', verbose_name='地区')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                (
+                    "url",
+                    models.URLField(
+                        blank=True,
+                        help_text="仅限 http:// 或 https:// 网址；只有热线电话的条目可留空。",
+                        max_length=500,
+                        validators=[dayuan.directory.models.validate_service_url],
+                        verbose_name="网址",
+                    ),
+                ),
+                ("description", models.CharField(blank=True, max_length=300, verbose_name="说明")),
+                ("phone", models.CharField(blank=True, max_length=60, verbose_name="电话/热线")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="排序")),
+                ("is_active", models.BooleanField(default=True, verbose_name="显示")),
+                (
+                    "needs_review",
+                    models.BooleanField(
+                        default=False, help_text="初始数据中编辑尚未核实的条目；核实后取消勾选。", verbose_name="待核实"
+                    ),
+                ),
+                ("verified_on", models.DateField(blank=True, null=True, verbose_name="人工核实日期")),
+                ("last_checked_at", models.DateTimeField(blank=True, null=True, verbose_name="最近检查时间")),
+                ("last_ok_at", models.DateTimeField(blank=True, null=True, verbose_name="最近可访问时间")),
+                ("status_code", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="状态码")),
+                ("final_url", models.URLField(blank=True, max_length=500, verbose_name="最终网址")),
+                ("tls_valid", models.BooleanField(blank=True, null=True, verbose_name="证书有效")),
+                ("response_ms", models.PositiveIntegerField(blank=True, null=True, verbose_name="响应耗时(毫秒)")),
+                ("last_error", models.CharField(blank=True, max_length=300, verbose_name="最近错误")),
+                ("consecutive_failures", models.PositiveSmallIntegerField(default=0, verbose_name="连续失败次数")),
+                ("is_failing", models.BooleanField(db_index=True, default=False, verbose_name="链接异常")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entries",
+                        to="directory.servicecategory",
+                        verbose_name="分类",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="service_entries",
+                        to="news.region",
+                        verbose_name="地区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '服务条目',
-                'verbose_name_plural': '服务条目',
-                'ordering': ['category__position', 'position', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('region', 'name'), name='directory_unique_region_name')],
+                "verbose_name": "服务条目",
+                "verbose_name_plural": "服务条目",
+                "ordering": ["category__position", "position", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("region", "name"), name="directory_unique_region_name")
+                ],
             },
         ),
     ]

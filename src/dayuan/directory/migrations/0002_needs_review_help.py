@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0001_initial'),
+        ("directory", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='serviceentry',
-            name='needs_review',
-            field=models.BooleanField(default=False, help_text='初始数据中尚未确认的条目；dayuan check-links 检查可访问后自动取消，编辑核实后也可手动取消。', verbose_name='待核实'),
+            model_name="serviceentry",
+            name="needs_review",
+            field=models.BooleanField(
+                default=False,
+                help_text="初始数据中尚未确认的条目；dayuan check-links 检查可访问后自动取消，编辑核实后也可手动取消。",
+                verbose_name="待核实",
+            ),
         ),
     ]

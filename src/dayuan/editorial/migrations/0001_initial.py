@@ -6,67 +6,123 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('news', '0001_initial'),
+        ("news", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditLog',
+            name="AuditLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(db_index=True, max_length=30, verbose_name='操作')),
-                ('summary', models.CharField(blank=True, max_length=300, verbose_name='摘要')),
-                ('comment', models.TextField(blank=True, verbose_name='意见')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='时间')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('article', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='audit_entries', to='news.article', verbose_name='文章')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("action", models.CharField(db_index=True, max_length=30, verbose_name="操作")),
+                ("summary", models.CharField(blank=True, max_length=300, verbose_name="摘要")),
+                ("comment", models.TextField(blank=True, verbose_name="意见")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="时间")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="audit_entries",
+                        to="news.article",
+                        verbose_name="文章",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '操作日志',
-                'verbose_name_plural': '操作日志',
-                'ordering': ['-created_at', '-id'],
-                'permissions': [('submit_article', '可以提交文章审核'), ('publish_article', '可以审核、发布、定时发布和撤回文章'), ('upload_image', '可以上传图片')],
+                "verbose_name": "操作日志",
+                "verbose_name_plural": "操作日志",
+                "ordering": ["-created_at", "-id"],
+                "permissions": [
+                    ("submit_article", "可以提交文章审核"),
+                    ("publish_article", "可以审核、发布、定时发布和撤回文章"),
+                    ("upload_image", "可以上传图片"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ImageAsset',
+            name="ImageAsset",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.ImageField(upload_to='editorial/%Y/%m/', verbose_name='图片')),
-                ('width', models.PositiveIntegerField(default=0, verbose_name='宽')),
-                ('height', models.PositiveIntegerField(default=0, verbose_name='高')),
-                ('variants', models.JSONField(blank=True, default=dict, help_text='宽度 → 文件路径', verbose_name='缩略图')),
-                ('original_name', models.CharField(blank=True, max_length=200, verbose_name='原文件名')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='上传人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("file", models.ImageField(upload_to="editorial/%Y/%m/", verbose_name="图片")),
+                ("width", models.PositiveIntegerField(default=0, verbose_name="宽")),
+                ("height", models.PositiveIntegerField(default=0, verbose_name="高")),
+                (
+                    "variants",
+                    models.JSONField(blank=True, default=dict, help_text="宽度 → 文件路径", verbose_name="缩略图"),
+                ),
+                ("original_name", models.CharField(blank=True, max_length=200, verbose_name="原文件名")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="上传人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '图片',
-                'verbose_name_plural': '图片',
-                'ordering': ['-created_at'],
+                "verbose_name": "图片",
+                "verbose_name_plural": "图片",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleRevision',
+            name="ArticleRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='版本号')),
-                ('snapshot', models.JSONField(verbose_name='内容快照')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='保存时间')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='news.article', verbose_name='文章')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='保存人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField(verbose_name="版本号")),
+                ("snapshot", models.JSONField(verbose_name="内容快照")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="保存时间")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="news.article",
+                        verbose_name="文章",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="保存人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '文章版本',
-                'verbose_name_plural': '文章版本',
-                'ordering': ['-number'],
-                'constraints': [models.UniqueConstraint(fields=('article', 'number'), name='editorial_revision_number')],
+                "verbose_name": "文章版本",
+                "verbose_name_plural": "文章版本",
+                "ordering": ["-number"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("article", "number"), name="editorial_revision_number")
+                ],
             },
         ),
     ]

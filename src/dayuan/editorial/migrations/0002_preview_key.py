@@ -5,24 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('editorial', '0001_initial'),
-        ('news', '0002_article_city'),
+        ("editorial", "0001_initial"),
+        ("news", "0002_article_city"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PreviewKey',
+            name="PreviewKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('generation', models.PositiveIntegerField(default=0, verbose_name='代数')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='作废时间')),
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='preview_key', to='news.article', verbose_name='文章')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("generation", models.PositiveIntegerField(default=0, verbose_name="代数")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="作废时间")),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="preview_key",
+                        to="news.article",
+                        verbose_name="文章",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '预览链接密钥',
-                'verbose_name_plural': '预览链接密钥',
+                "verbose_name": "预览链接密钥",
+                "verbose_name_plural": "预览链接密钥",
             },
         ),
     ]

@@ -16,8 +16,11 @@ def cover_image(article, sizes="96px", css_class="cover", eager=False):
     if not article.cover:
         return ""
     name = article.cover.name
-    parts = [f"{default_storage.url(variant_name(name, w))} {w}w" for w in WIDTHS
-             if default_storage.exists(variant_name(name, w))]
+    parts = [
+        f"{default_storage.url(variant_name(name, w))} {w}w"
+        for w in WIDTHS
+        if default_storage.exists(variant_name(name, w))
+    ]
     smallest = parts[0].rsplit(" ", 1)[0] if parts else article.cover.url
     try:
         width = article.cover.width
@@ -25,6 +28,13 @@ def cover_image(article, sizes="96px", css_class="cover", eager=False):
         return ""
     parts.append(f"{article.cover.url} {width}w")
     loading = 'fetchpriority="high"' if eager else 'loading="lazy" decoding="async"'
-    return format_html('<img class="{}" src="{}" srcset="{}" sizes="{}" alt="" width="{}" height="{}" {}>',
-                       css_class, smallest, ", ".join(parts), sizes, width, article.cover.height,
-                       mark_safe(loading))
+    return format_html(
+        '<img class="{}" src="{}" srcset="{}" sizes="{}" alt="" width="{}" height="{}" {}>',
+        css_class,
+        smallest,
+        ", ".join(parts),
+        sizes,
+        width,
+        article.cover.height,
+        mark_safe(loading),
+    )

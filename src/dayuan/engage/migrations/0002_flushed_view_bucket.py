@@ -4,22 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('engage', '0001_initial'),
+        ("engage", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FlushedViewBucket',
+            name="FlushedViewBucket",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=80, unique=True, verbose_name='计数文件')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='写入时间')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=80, unique=True, verbose_name="计数文件")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="写入时间")),
             ],
             options={
-                'verbose_name': '已写入的浏览计数文件',
-                'verbose_name_plural': '已写入的浏览计数文件',
+                "verbose_name": "已写入的浏览计数文件",
+                "verbose_name_plural": "已写入的浏览计数文件",
             },
         ),
     ]

@@ -18,8 +18,9 @@ def comment_section(context, article, form=None):
     """The comment block: approved comments oldest first (50, then a link), the form."""
     from dayuan.engage.models import Comment
 
-    approved = list(article.comments.filter(status=Comment.Status.APPROVED)
-                    .order_by("created_at", "id")[:COMMENTS_ON_PAGE + 1])
+    approved = list(
+        article.comments.filter(status=Comment.Status.APPROVED).order_by("created_at", "id")[: COMMENTS_ON_PAGE + 1]
+    )
     return {
         "article": article,
         "site": context["site"],
@@ -38,8 +39,9 @@ def hot_list(region=None, limit=10):
         "region": region,
         "suffix": f"-{region.pk}" if region else "",
         # A period nobody read in is left out, and the block with it when all are empty.
-        "periods": [(key, label, articles) for key, label, _ in HOT_PERIODS
-                    if (articles := hot_articles(key, region, limit))],
+        "periods": [
+            (key, label, articles) for key, label, _ in HOT_PERIODS if (articles := hot_articles(key, region, limit))
+        ],
     }
 
 

@@ -6,140 +6,246 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Flag',
+            name="Flag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=20, unique=True, verbose_name='名称')),
-                ('slug', models.SlugField(max_length=30, unique=True, verbose_name='别名')),
-                ('show_in_title', models.BooleanField(default=True, verbose_name='标题前显示为【】前缀')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='排序')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=20, unique=True, verbose_name="名称")),
+                ("slug", models.SlugField(max_length=30, unique=True, verbose_name="别名")),
+                ("show_in_title", models.BooleanField(default=True, verbose_name="标题前显示为【】前缀")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="排序")),
             ],
             options={
-                'verbose_name': '头条标记',
-                'verbose_name_plural': '头条标记',
-                'ordering': ['position', 'id'],
+                "verbose_name": "头条标记",
+                "verbose_name_plural": "头条标记",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=32, unique=True, verbose_name='名称')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=32, unique=True, verbose_name="名称")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
             ],
             options={
-                'verbose_name': '标签',
-                'verbose_name_plural': '标签',
-                'ordering': ['name'],
+                "verbose_name": "标签",
+                "verbose_name_plural": "标签",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Channel',
+            name="Channel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=30, verbose_name='名称')),
-                ('slug', models.SlugField(help_text='用于网址，如 各市一览 → gsyl。', max_length=40, unique=True, validators=[dayuan.news.models.validate_channel_slug], verbose_name='拼音别名')),
-                ('description', models.CharField(blank=True, max_length=200, verbose_name='简介')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='排序')),
-                ('in_nav', models.BooleanField(default=True, verbose_name='显示在导航')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='news.channel', verbose_name='上级栏目')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=30, verbose_name="名称")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="用于网址，如 各市一览 → gsyl。",
+                        max_length=40,
+                        unique=True,
+                        validators=[dayuan.news.models.validate_channel_slug],
+                        verbose_name="拼音别名",
+                    ),
+                ),
+                ("description", models.CharField(blank=True, max_length=200, verbose_name="简介")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="排序")),
+                ("in_nav", models.BooleanField(default=True, verbose_name="显示在导航")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="news.channel",
+                        verbose_name="上级栏目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '栏目',
-                'verbose_name_plural': '栏目',
-                'ordering': ['position', 'id'],
+                "verbose_name": "栏目",
+                "verbose_name_plural": "栏目",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name='行政区划代码')),
-                ('name', models.CharField(max_length=30, verbose_name='名称')),
-                ('short_name', models.CharField(db_index=True, max_length=20, verbose_name='简称')),
-                ('slug', models.SlugField(max_length=40, unique=True, verbose_name='拼音别名')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, '省级'), (2, '地级'), (3, '县级')], verbose_name='级别')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='news.region', verbose_name='上级')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=12, unique=True, verbose_name="行政区划代码")),
+                ("name", models.CharField(max_length=30, verbose_name="名称")),
+                ("short_name", models.CharField(db_index=True, max_length=20, verbose_name="简称")),
+                ("slug", models.SlugField(max_length=40, unique=True, verbose_name="拼音别名")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "省级"), (2, "地级"), (3, "县级")], verbose_name="级别"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="news.region",
+                        verbose_name="上级",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '地区',
-                'verbose_name_plural': '地区',
-                'ordering': ['code'],
+                "verbose_name": "地区",
+                "verbose_name_plural": "地区",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('editor', models.CharField(blank=True, default='网络编辑', max_length=50, verbose_name='编辑')),
-                ('author', models.CharField(blank=True, max_length=50, verbose_name='作者')),
-                ('summary', models.TextField(blank=True, verbose_name='摘要')),
-                ('body', models.TextField(help_text='HTML，保存时自动清理不安全的标签和属性。', verbose_name='正文')),
-                ('cover', models.ImageField(blank=True, upload_to='covers/%Y/%m/', verbose_name='封面图')),
-                ('status', models.CharField(choices=[('draft', '草稿'), ('review', '待审核'), ('scheduled', '定时发布'), ('published', '已发布'), ('withdrawn', '已撤稿')], db_index=True, default='draft', max_length=12, verbose_name='状态')),
-                ('published_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='发布时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('statement', models.CharField(choices=[('original', '原创'), ('authorized', '作者授权'), ('reprinted', '转载')], default='original', max_length=12, verbose_name='版权声明')),
-                ('source_name', models.CharField(blank=True, max_length=100, verbose_name='来源')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='原文链接')),
-                ('collected_at', models.DateTimeField(blank=True, null=True, verbose_name='采集时间')),
-                ('like_count', models.PositiveIntegerField(default=0, verbose_name='点赞数')),
-                ('view_count', models.PositiveIntegerField(default=0, verbose_name='浏览数')),
-                ('comment_count', models.PositiveIntegerField(default=0, help_text='已通过审核的评论数。', verbose_name='评论数')),
-                ('channel', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='news.channel', verbose_name='栏目')),
-                ('flag', models.ForeignKey(blank=True, help_text='显示在标题前的【】标记，如 重点关注。', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='prefixed_articles', to='news.flag', verbose_name='标题前缀')),
-                ('flags', models.ManyToManyField(blank=True, help_text='头条、推荐、幻灯等首页位置。', related_name='placed_articles', to='news.flag', verbose_name='推荐位')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='news.region', verbose_name='地区')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("editor", models.CharField(blank=True, default="网络编辑", max_length=50, verbose_name="编辑")),
+                ("author", models.CharField(blank=True, max_length=50, verbose_name="作者")),
+                ("summary", models.TextField(blank=True, verbose_name="摘要")),
+                ("body", models.TextField(help_text="HTML，保存时自动清理不安全的标签和属性。", verbose_name="正文")),
+                ("cover", models.ImageField(blank=True, upload_to="covers/%Y/%m/", verbose_name="封面图")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("review", "待审核"),
+                            ("scheduled", "定时发布"),
+                            ("published", "已发布"),
+                            ("withdrawn", "已撤稿"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, db_index=True, null=True, verbose_name="发布时间")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "statement",
+                    models.CharField(
+                        choices=[("original", "原创"), ("authorized", "作者授权"), ("reprinted", "转载")],
+                        default="original",
+                        max_length=12,
+                        verbose_name="版权声明",
+                    ),
+                ),
+                ("source_name", models.CharField(blank=True, max_length=100, verbose_name="来源")),
+                ("source_url", models.URLField(blank=True, max_length=500, verbose_name="原文链接")),
+                ("collected_at", models.DateTimeField(blank=True, null=True, verbose_name="采集时间")),
+                ("like_count", models.PositiveIntegerField(default=0, verbose_name="点赞数")),
+                ("view_count", models.PositiveIntegerField(default=0, verbose_name="浏览数")),
+                (
+                    "comment_count",
+                    models.PositiveIntegerField(default=0, help_text="已通过审核的评论数。", verbose_name="评论数"),
+                ),
+                (
+                    "channel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="articles",
+                        to="news.channel",
+                        verbose_name="栏目",
+                    ),
+                ),
+                (
+                    "flag",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="显示在标题前的【】标记，如 重点关注。",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="prefixed_articles",
+                        to="news.flag",
+                        verbose_name="标题前缀",
+                    ),
+                ),
+                (
+                    "flags",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="头条、推荐、幻灯等首页位置。",
+                        related_name="placed_articles",
+                        to="news.flag",
+                        verbose_name="推荐位",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="articles",
+                        to="news.region",
+                        verbose_name="地区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '文章',
-                'verbose_name_plural': '文章',
-                'ordering': ['-published_at', '-id'],
+                "verbose_name": "文章",
+                "verbose_name_plural": "文章",
+                "ordering": ["-published_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleTag',
+            name="ArticleTag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tag_links', to='news.article')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='article_links', to='news.tag')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="tag_links", to="news.article"
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="article_links", to="news.tag"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '文章标签',
-                'verbose_name_plural': '文章标签',
-                'ordering': ['position', 'id'],
+                "verbose_name": "文章标签",
+                "verbose_name_plural": "文章标签",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='tags',
-            field=models.ManyToManyField(blank=True, related_name='articles', through='news.ArticleTag', to='news.tag', verbose_name='标签'),
+            model_name="article",
+            name="tags",
+            field=models.ManyToManyField(
+                blank=True, related_name="articles", through="news.ArticleTag", to="news.tag", verbose_name="标签"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='articletag',
-            constraint=models.UniqueConstraint(fields=('article', 'tag'), name='unique_article_tag'),
+            model_name="articletag",
+            constraint=models.UniqueConstraint(fields=("article", "tag"), name="unique_article_tag"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', '-published_at'], name='article_status_pub'),
+            model_name="article",
+            index=models.Index(fields=["status", "-published_at"], name="article_status_pub"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['channel', 'status', '-published_at'], name='article_channel_pub'),
+            model_name="article",
+            index=models.Index(fields=["channel", "status", "-published_at"], name="article_channel_pub"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['region', 'status', '-published_at'], name='article_region_pub'),
+            model_name="article",
+            index=models.Index(fields=["region", "status", "-published_at"], name="article_region_pub"),
         ),
     ]

@@ -13,52 +13,59 @@ def fill_city(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('news', '0001_initial'),
+        ("news", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='article',
-            name='article_status_pub',
+            model_name="article",
+            name="article_status_pub",
         ),
         migrations.RemoveIndex(
-            model_name='article',
-            name='article_channel_pub',
+            model_name="article",
+            name="article_channel_pub",
         ),
         migrations.RemoveIndex(
-            model_name='article',
-            name='article_region_pub',
+            model_name="article",
+            name="article_region_pub",
         ),
         migrations.AddField(
-            model_name='article',
-            name='city',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='news.region', verbose_name='所在市'),
+            model_name="article",
+            name="city",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="news.region",
+                verbose_name="所在市",
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', 'published_at'], name='article_status_pub'),
+            model_name="article",
+            index=models.Index(fields=["status", "published_at"], name="article_status_pub"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['channel', 'status', 'published_at'], name='article_channel_pub'),
+            model_name="article",
+            index=models.Index(fields=["channel", "status", "published_at"], name="article_channel_pub"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['region', 'status', 'published_at'], name='article_region_pub'),
+            model_name="article",
+            index=models.Index(fields=["region", "status", "published_at"], name="article_region_pub"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['city', 'status', 'published_at'], name='article_city_pub'),
+            model_name="article",
+            index=models.Index(fields=["city", "status", "published_at"], name="article_city_pub"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['flag', 'status', 'published_at'], name='article_flag_pub'),
+            model_name="article",
+            index=models.Index(fields=["flag", "status", "published_at"], name="article_flag_pub"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['channel', 'city', 'status', 'published_at'], name='article_channel_city_pub'),
+            model_name="article",
+            index=models.Index(fields=["channel", "city", "status", "published_at"], name="article_channel_city_pub"),
         ),
         migrations.RunPython(fill_city, migrations.RunPython.noop),
     ]

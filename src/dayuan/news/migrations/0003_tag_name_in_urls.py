@@ -22,16 +22,17 @@ def make_tag_names_url_safe(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('news', '0002_article_city'),
+        ("news", "0002_article_city"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='tag',
-            name='name',
-            field=models.CharField(max_length=32, unique=True, validators=[dayuan.news.tagnames.validate_tag_name], verbose_name='名称'),
+            model_name="tag",
+            name="name",
+            field=models.CharField(
+                max_length=32, unique=True, validators=[dayuan.news.tagnames.validate_tag_name], verbose_name="名称"
+            ),
         ),
         migrations.RunPython(make_tag_names_url_safe, migrations.RunPython.noop),
     ]

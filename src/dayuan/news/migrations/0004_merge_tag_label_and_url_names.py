@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('news', '0003_articletag_label'),
-        ('news', '0003_tag_name_in_urls'),
+        ("news", "0003_articletag_label"),
+        ("news", "0003_tag_name_in_urls"),
     ]
 
-    operations = [
-    ]
+    operations = []

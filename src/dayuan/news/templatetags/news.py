@@ -17,7 +17,7 @@ def _without(articles, exclude, limit):
 def latest_articles(limit=8, exclude=None):
     """The newest published articles, leaving out `exclude` (the article being read)."""
     # One more than shown, so the list is the same for every page but the one it leaves out.
-    newest = memoized(("latest", limit), lambda: list(Article.objects.published().for_listing()[:limit + 1]))
+    newest = memoized(("latest", limit), lambda: list(Article.objects.published().for_listing()[: limit + 1]))
     return _without(newest, exclude, limit)
 
 
@@ -25,8 +25,10 @@ def latest_articles(limit=8, exclude=None):
 def city_articles(region, limit=8, exclude=None):
     """The newest published articles from the city `region` belongs to (its counties included)."""
     city = region.city
-    newest = memoized(("city-latest", city.pk, limit),
-                      lambda: list(Article.objects.published().in_region(city).for_listing()[:limit + 1]))
+    newest = memoized(
+        ("city-latest", city.pk, limit),
+        lambda: list(Article.objects.published().in_region(city).for_listing()[: limit + 1]),
+    )
     return _without(newest, exclude, limit)
 
 
@@ -60,6 +62,14 @@ def article_aside(article):
     city = article.region.city
     newest = latest_articles(9) + city_articles(city, 9)
     exclude = article.pk if any(a.pk == article.pk for a in newest) else 0
-    return memoized(("article-aside", city.pk, exclude), lambda: render_to_string(
-        "news/_article_aside.html", {"city": city, "nearby": city_articles(city, 8, exclude=article),
-                                     "latest": latest_articles(8, exclude=article)}))
+    return memoized(
+        ("article-aside", city.pk, exclude),
+        lambda: render_to_string(
+            "news/_article_aside.html",
+            {
+                "city": city,
+                "nearby": city_articles(city, 8, exclude=article),
+                "latest": latest_articles(8, exclude=article),
+            },
+        ),
+    )

@@ -8,8 +8,7 @@ from django.db import DatabaseError, connection
 # Dayuan commands that work without a database, or create it.
 WITHOUT_DATABASE = {"init", "extract"}
 # Django's commands that read or write the site's data.
-DJANGO_DATA_COMMANDS = {"createsuperuser", "changepassword", "runserver", "dumpdata", "loaddata",
-                        "clearsessions"}
+DJANGO_DATA_COMMANDS = {"createsuperuser", "changepassword", "runserver", "dumpdata", "loaddata", "clearsessions"}
 
 
 def needs_database(name, app):

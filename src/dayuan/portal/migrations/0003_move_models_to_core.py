@@ -21,18 +21,17 @@ def move_content_types_back(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0002_content_version'),
-        ('core', '0001_initial'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("portal", "0002_content_version"),
+        ("core", "0001_initial"),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
-                migrations.DeleteModel(name='SiteSettings'),
-                migrations.DeleteModel(name='ContentVersion'),
+                migrations.DeleteModel(name="SiteSettings"),
+                migrations.DeleteModel(name="ContentVersion"),
             ],
             database_operations=[],
         ),

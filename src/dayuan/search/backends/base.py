@@ -37,6 +37,7 @@ def compile_query(query, *, phrase, either, every, exclude, gram_phrase=None):
     join alternatives and required parts; exclude(expression, parts) leaves
     the excluded parts out.
     """
+
     def term(t):
         parts = [phrase(tokens) for tokens in t.alternatives]
         if gram_phrase is not None and t.grams:
@@ -66,9 +67,9 @@ SLACK = 20
 class BaseSearchBackend:
     """Subclasses fill the seams below; the public API is add/delete/search/reset_index."""
 
-    vendor = None          # the connection.vendor this backend runs on
-    table = None           # the index table
-    key_column = None      # its column holding the article id
+    vendor = None  # the connection.vendor this backend runs on
+    table = None  # the index table
+    key_column = None  # its column holding the article id
     # Field weights, highest first: a match in the title counts most.
     weights = {"title": 10.0, "tags": 5.0, "summary": 3.0, "body": 1.0}
 

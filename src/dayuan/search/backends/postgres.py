@@ -18,8 +18,8 @@ from .base import BaseSearchBackend, Document, compile_query
 TABLE = "search_pgdocument"
 WEIGHT_LETTERS = {"title": "A", "tags": "B", "summary": "C", "body": "D"}
 MAX_POSITION = 16383  # PostgreSQL's limit; later positions share the last one
-FIELD_GAP = 2         # a gap between fields so a phrase never spans two fields
-GRAM_MARK = "~"       # never in a word token, so pair lexemes can't meet word lexemes
+FIELD_GAP = 2  # a gap between fields so a phrase never spans two fields
+GRAM_MARK = "~"  # never in a word token, so pair lexemes can't meet word lexemes
 
 
 def lexeme(token):

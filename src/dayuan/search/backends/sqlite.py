@@ -77,8 +77,11 @@ class SQLiteSearchBackend(BaseSearchBackend):
         if not documents:
             return
         rows = [
-            (doc.article_id, *(" ".join(getattr(doc, name)) for name in Document.FIELDS),
-             *(" ".join(doc.grams_of(name)) for name in Document.FIELDS))
+            (
+                doc.article_id,
+                *(" ".join(getattr(doc, name)) for name in Document.FIELDS),
+                *(" ".join(doc.grams_of(name)) for name in Document.FIELDS),
+            )
             for doc in documents
         ]
         placeholders = ", ".join(["%s"] * (len(COLUMNS) + 1))
@@ -117,19 +120,28 @@ class SQLiteSearchBackend(BaseSearchBackend):
         """
         size = max(self.params.get("RANK_WINDOW", RANK_WINDOW), limit)
         with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s",
-                           [fts_query(query), size])
+            cursor.execute(
+                f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s",
+                [fts_query(query), size],
+            )
             ids = [row[0] for row in cursor.fetchall()]
             if not ids:
                 return []
             # The stored text of the short fields, from FTS5's content table (c0.. are the columns in order).
-            short = [COLUMNS.index(name) for name in (*window.SHORT_FIELDS,
-                                                      *(f"{n}_g" for n in window.SHORT_FIELDS))]
-            cursor.execute(f"SELECT c.id, {', '.join(f'c.c{i}' for i in short)} FROM json_each(%s) AS j "
-                           f"CROSS JOIN {TABLE}_content AS c ON c.id = j.value", [json.dumps(ids)])
-            rows = [window.Row(r[0], dict(zip(window.SHORT_FIELDS, (t.split() for t in r[1:4]))),
-                               dict(zip(window.SHORT_FIELDS, (t.split() for t in r[4:7]))))
-                    for r in cursor.fetchall()]
+            short = [COLUMNS.index(name) for name in (*window.SHORT_FIELDS, *(f"{n}_g" for n in window.SHORT_FIELDS))]
+            cursor.execute(
+                f"SELECT c.id, {', '.join(f'c.c{i}' for i in short)} FROM json_each(%s) AS j "
+                f"CROSS JOIN {TABLE}_content AS c ON c.id = j.value",
+                [json.dumps(ids)],
+            )
+            rows = [
+                window.Row(
+                    r[0],
+                    dict(zip(window.SHORT_FIELDS, (t.split() for t in r[1:4]))),
+                    dict(zip(window.SHORT_FIELDS, (t.split() for t in r[4:7]))),
+                )
+                for r in cursor.fetchall()
+            ]
             cursor.execute(f"SELECT max(id) FROM {TABLE}_content")
             total = cursor.fetchone()[0] or 0
         terms = query.terms()

@@ -23,8 +23,8 @@ class Row:
     """One candidate: its id and, per short field, the word tokens and the pair tokens."""
 
     article_id: int
-    words: dict   # field → list of tokens
-    grams: dict   # field → list of pair tokens
+    words: dict  # field → list of tokens
+    grams: dict  # field → list of pair tokens
 
 
 def count_phrase(tokens, phrase):
@@ -33,8 +33,11 @@ def count_phrase(tokens, phrase):
     if not n or n > len(tokens):
         return 0
     first = phrase[0]
-    return sum(1 for i, token in enumerate(tokens[: len(tokens) - n + 1])
-               if token == first and tuple(tokens[i:i + n]) == phrase)
+    return sum(
+        1
+        for i, token in enumerate(tokens[: len(tokens) - n + 1])
+        if token == first and tuple(tokens[i : i + n]) == phrase
+    )
 
 
 def idf(total, matches):

@@ -17,7 +17,6 @@ def uninstall_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -26,18 +25,18 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ReindexProgress',
+            name="ReindexProgress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('backend', models.CharField(max_length=50, unique=True, verbose_name='搜索后端')),
-                ('last_id', models.BigIntegerField(default=0, verbose_name='已索引到的文章编号')),
-                ('total', models.PositiveIntegerField(default=0, verbose_name='文章总数')),
-                ('started_at', models.DateTimeField(auto_now_add=True, verbose_name='开始时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("backend", models.CharField(max_length=50, unique=True, verbose_name="搜索后端")),
+                ("last_id", models.BigIntegerField(default=0, verbose_name="已索引到的文章编号")),
+                ("total", models.PositiveIntegerField(default=0, verbose_name="文章总数")),
+                ("started_at", models.DateTimeField(auto_now_add=True, verbose_name="开始时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
             ],
             options={
-                'verbose_name': '重建索引进度',
-                'verbose_name_plural': '重建索引进度',
+                "verbose_name": "重建索引进度",
+                "verbose_name_plural": "重建索引进度",
             },
         ),
         migrations.RunPython(install_index, uninstall_index),

@@ -15,7 +15,9 @@ def rebuild_index(apps, schema_editor):
     from dayuan.search import index
     from dayuan.search.backends import backend_class_for_vendor
 
-    backend = backend_class_for_vendor(schema_editor.connection.vendor)(params={"DATABASE": schema_editor.connection.alias})
+    backend = backend_class_for_vendor(schema_editor.connection.vendor)(
+        params={"DATABASE": schema_editor.connection.alias}
+    )
     backend.uninstall(schema_editor)
     backend.install(schema_editor)
     # Historical models: only the columns this migration knows are read.
@@ -25,15 +27,18 @@ def rebuild_index(apps, schema_editor):
     last_id = 0
     while batch := list(published.filter(pk__gt=last_id).only("pk", "title", "summary", "body")[:BATCH]):
         tags = {}
-        for article_id, name in (ArticleTag.objects.using(backend.using).filter(article__in=batch)
-                                 .order_by("position", "id").values_list("article_id", "tag__name")):
+        for article_id, name in (
+            ArticleTag.objects.using(backend.using)
+            .filter(article__in=batch)
+            .order_by("position", "id")
+            .values_list("article_id", "tag__name")
+        ):
             tags.setdefault(article_id, []).append(name)
         backend.add_many([index.document_for(article, tags.get(article.pk, [])) for article in batch])
         last_id = batch[-1].pk
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("news", "0002_article_city"),
         ("search", "0001_initial"),

@@ -4,48 +4,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='PeriodicRun',
+            name="PeriodicRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='周期任务')),
-                ('last_started_at', models.DateTimeField(blank=True, null=True, verbose_name='上次开始')),
-                ('last_finished_at', models.DateTimeField(blank=True, null=True, verbose_name='上次结束')),
-                ('last_error', models.TextField(blank=True, verbose_name='最近错误')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="周期任务")),
+                ("last_started_at", models.DateTimeField(blank=True, null=True, verbose_name="上次开始")),
+                ("last_finished_at", models.DateTimeField(blank=True, null=True, verbose_name="上次结束")),
+                ("last_error", models.TextField(blank=True, verbose_name="最近错误")),
             ],
             options={
-                'verbose_name': '周期任务',
-                'verbose_name_plural': '周期任务',
+                "verbose_name": "周期任务",
+                "verbose_name_plural": "周期任务",
             },
         ),
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='任务')),
-                ('args', models.JSONField(blank=True, default=list, verbose_name='参数')),
-                ('kwargs', models.JSONField(blank=True, default=dict, verbose_name='关键字参数')),
-                ('unique_key', models.CharField(blank=True, db_index=True, default='', help_text='同一去重键的待执行任务只保留一个。', max_length=200, verbose_name='去重键')),
-                ('status', models.CharField(choices=[('pending', '等待中'), ('running', '运行中'), ('done', '已完成'), ('failed', '失败')], default='pending', max_length=10, verbose_name='状态')),
-                ('run_after', models.DateTimeField(db_index=True, verbose_name='计划时间')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='已尝试次数')),
-                ('max_attempts', models.PositiveSmallIntegerField(default=3, verbose_name='最多尝试次数')),
-                ('last_error', models.TextField(blank=True, verbose_name='最近错误')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="任务")),
+                ("args", models.JSONField(blank=True, default=list, verbose_name="参数")),
+                ("kwargs", models.JSONField(blank=True, default=dict, verbose_name="关键字参数")),
+                (
+                    "unique_key",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        default="",
+                        help_text="同一去重键的待执行任务只保留一个。",
+                        max_length=200,
+                        verbose_name="去重键",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "等待中"), ("running", "运行中"), ("done", "已完成"), ("failed", "失败")],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("run_after", models.DateTimeField(db_index=True, verbose_name="计划时间")),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="已尝试次数")),
+                ("max_attempts", models.PositiveSmallIntegerField(default=3, verbose_name="最多尝试次数")),
+                ("last_error", models.TextField(blank=True, verbose_name="最近错误")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="完成时间")),
             ],
             options={
-                'verbose_name': '后台任务',
-                'verbose_name_plural': '后台任务',
-                'ordering': ['run_after', 'id'],
-                'indexes': [models.Index(fields=['status', 'run_after'], name='task_due')],
+                "verbose_name": "后台任务",
+                "verbose_name_plural": "后台任务",
+                "ordering": ["run_after", "id"],
+                "indexes": [models.Index(fields=["status", "run_after"], name="task_due")],
             },
         ),
     ]

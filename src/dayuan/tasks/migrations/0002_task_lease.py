@@ -4,20 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tasks', '0001_initial'),
+        ("tasks", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='task',
-            name='claimed_by',
-            field=models.CharField(blank=True, help_text='主机名:进程号', max_length=100, verbose_name='执行进程'),
+            model_name="task",
+            name="claimed_by",
+            field=models.CharField(blank=True, help_text="主机名:进程号", max_length=100, verbose_name="执行进程"),
         ),
         migrations.AddField(
-            model_name='task',
-            name='locked_until',
-            field=models.DateTimeField(blank=True, help_text='运行中的任务由其进程定期续约；过期未续约的任务会被其他进程重新执行。', null=True, verbose_name='租约到期'),
+            model_name="task",
+            name="locked_until",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="运行中的任务由其进程定期续约；过期未续约的任务会被其他进程重新执行。",
+                null=True,
+                verbose_name="租约到期",
+            ),
         ),
     ]

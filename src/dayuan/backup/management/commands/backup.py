@@ -7,13 +7,18 @@ from dayuan.backup.snapshot import default_archive_path, take_backup
 
 
 class Command(BaseCommand):
-    help = ("备份整个站点（数据库快照、媒体文件、站点设置和清单）到一个归档文件，网站无需停止；"
-            "--verify 校验一个已有的备份文件。")
+    help = (
+        "备份整个站点（数据库快照、媒体文件、站点设置和清单）到一个归档文件，网站无需停止；"
+        "--verify 校验一个已有的备份文件。"
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", nargs="?", metavar="FILE",
-                            help="备份文件（.tar、.tar.gz、.tar.xz 或 .tar.bz2）；"
-                                 "默认 $DAYUAN_HOME/backups/dayuan-日期-时间.tar.gz")
+        parser.add_argument(
+            "file",
+            nargs="?",
+            metavar="FILE",
+            help="备份文件（.tar、.tar.gz、.tar.xz 或 .tar.bz2）；默认 $DAYUAN_HOME/backups/dayuan-日期-时间.tar.gz",
+        )
         parser.add_argument("--verify", action="store_true", help="只校验 FILE 的校验和与清单，不做备份。")
 
     def handle(self, *args, file=None, verify=False, **options):
@@ -33,11 +38,14 @@ class Command(BaseCommand):
         except ArchiveError as error:
             raise CommandError(str(error)) from None
         rows = sum(entry["rows"] for entry in manifest["models"])
-        self.stdout.write(self.style.SUCCESS(
-            f"备份文件完好：{len(manifest['files'])} 个文件校验和一致，{rows} 行数据，"
-            f"{manifest['media_files']} 个媒体文件；备份于 {manifest['created_at']}，"
-            f"数据库 {manifest['database']['vendor']} {manifest['database']['version']}，"
-            f"大院 {manifest['versions']['dayuan']}，Django {manifest['versions']['django']}。"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"备份文件完好：{len(manifest['files'])} 个文件校验和一致，{rows} 行数据，"
+                f"{manifest['media_files']} 个媒体文件；备份于 {manifest['created_at']}，"
+                f"数据库 {manifest['database']['vendor']} {manifest['database']['version']}，"
+                f"大院 {manifest['versions']['dayuan']}，Django {manifest['versions']['django']}。"
+            )
+        )
 
     def log(self, message):
         if self.verbosity >= 1:

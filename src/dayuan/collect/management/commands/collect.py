@@ -21,15 +21,24 @@ class Command(BaseCommand):
         add = sub.add_parser("add", help="添加采集来源")
         add.add_argument("url", help="订阅、站点地图、列表页或文章网址；本地文件或目录的路径")
         add.add_argument("--name", required=True, help="来源名称，显示在转载声明里")
-        add.add_argument("--kind", choices=[k for k, _ in Source.Kind.choices], default="feed",
-                         help="类型：feed 订阅，sitemap 站点地图，list 列表页，url 单个网址，file 本地文件")
+        add.add_argument(
+            "--kind",
+            choices=[k for k, _ in Source.Kind.choices],
+            default="feed",
+            help="类型：feed 订阅，sitemap 站点地图，list 列表页，url 单个网址，file 本地文件",
+        )
         add.add_argument("--channel", required=True, help="默认栏目别名，如 gsyl")
         add.add_argument("--region", required=True, help="默认地区：拼音别名或名称，如 jinzhong 或 晋中")
         add.add_argument("--interval", type=int, default=60, help="采集间隔（分钟），默认 60")
         add.add_argument("--max-items", type=int, default=30, help="每次最多采集条数，默认 30")
         add.add_argument("--trusted", action="store_true", help="可信来源：文章直接发布（默认进入待审核）")
-        add.add_argument("--rule", action="append", default=[], metavar="关键词=>栏目",
-                         help="栏目映射规则，可重复，如 --rule '旅游|景区 => whly'")
+        add.add_argument(
+            "--rule",
+            action="append",
+            default=[],
+            metavar="关键词=>栏目",
+            help="栏目映射规则，可重复，如 --rule '旅游|景区 => whly'",
+        )
         add.add_argument("--link-pattern", default="", help="列表页文章链接的正则表达式（可选）")
         add.add_argument("--disabled", action="store_true", help="添加后先不启用")
 
@@ -50,11 +59,12 @@ class Command(BaseCommand):
 
     # ------------------------------------------------------------------
 
-    def do_add(self, url, name, kind, channel, region, interval, max_items, trusted, rule,
-               link_pattern, disabled, **_):
+    def do_add(self, url, name, kind, channel, region, interval, max_items, trusted, rule, link_pattern, disabled, **_):
         channel_obj = Channel.objects.filter(slug=channel).first()
         if channel_obj is None:
-            raise CommandError(f"没有别名为“{channel}”的栏目。可用：{'、'.join(Channel.objects.values_list('slug', flat=True))}")
+            raise CommandError(
+                f"没有别名为“{channel}”的栏目。可用：{'、'.join(Channel.objects.values_list('slug', flat=True))}"
+            )
         region_obj = Region.objects.filter(slug=region).first()
         if region_obj is None:
             place = gazetteer.lookup(region)
@@ -62,8 +72,16 @@ class Command(BaseCommand):
         if region_obj is None:
             raise CommandError(f"找不到地区“{region}”：请写拼音别名（如 jinzhong）或名称（如 晋中）。")
         source = Source(
-            name=name, kind=kind, url=url, channel=channel_obj, region=region_obj, interval=interval,
-            max_items=max_items, trusted=trusted, channel_rules="\n".join(rule), link_pattern=link_pattern,
+            name=name,
+            kind=kind,
+            url=url,
+            channel=channel_obj,
+            region=region_obj,
+            interval=interval,
+            max_items=max_items,
+            trusted=trusted,
+            channel_rules="\n".join(rule),
+            link_pattern=link_pattern,
             enabled=not disabled,
         )
         try:
@@ -82,7 +100,11 @@ class Command(BaseCommand):
             last = s.runs.first()
             state = "启用" if s.enabled else "停用"
             trust = "可信" if s.trusted else "需审核"
-            summary = f"上次：{timezone.localtime(last.started_at):%Y-%m-%d %H:%M} {last.get_status_display()}，{last.summary()}" if last else "尚未采集"
+            summary = (
+                f"上次：{timezone.localtime(last.started_at):%Y-%m-%d %H:%M} {last.get_status_display()}，{last.summary()}"
+                if last
+                else "尚未采集"
+            )
             self.stdout.write(
                 f"#{s.pk} {s.name} [{s.get_kind_display()}] {s.url}\n"
                 f"    {s.channel.name}/{s.region.short_name} 每 {s.interval} 分钟 {state} {trust}；{summary}"
@@ -104,7 +126,9 @@ class Command(BaseCommand):
                 raise CommandError("请给出来源编号，或用 --all / --due。")
             runs = [run_source(s, trigger="cli", progress=progress) for s in sources]
         for run in runs:
-            line = f"#{run.source_id} {run.source.name}：{run.get_status_display()}，发现 {run.found} 条，{run.summary()}"
+            line = (
+                f"#{run.source_id} {run.source.name}：{run.get_status_display()}，发现 {run.found} 条，{run.summary()}"
+            )
             if run.error:
                 line += f"；{run.error}"
             self.stdout.write(line)
@@ -143,5 +167,6 @@ class Command(BaseCommand):
         for item in chosen.items.select_related("article"):
             target = f" → 文章 #{item.article_id}" if item.article_id else ""
             reason = f"（{item.reason}）" if item.reason else ""
-            self.stdout.write(f"  [{item.get_outcome_display()}] {item.title or item.url}{target}{reason}\n      {item.url}")
-
+            self.stdout.write(
+                f"  [{item.get_outcome_display()}] {item.title or item.url}{target}{reason}\n      {item.url}"
+            )

@@ -19,8 +19,7 @@ def fetch(url):
     import httpx
 
     try:
-        response = httpx.get(url, timeout=FETCH_TIMEOUT, follow_redirects=True,
-                             headers={"User-Agent": USER_AGENT})
+        response = httpx.get(url, timeout=FETCH_TIMEOUT, follow_redirects=True, headers={"User-Agent": USER_AGENT})
     except httpx.HTTPError as exc:
         raise ExtractError(f"无法获取页面：{exc.__class__.__name__}: {exc}") from exc
     if response.status_code >= 400:
@@ -62,8 +61,9 @@ def analyse(source):
         "html": article.html,
         "images": article.images,
         "tags": extract_tags(article.title, article.text),
-        "regions": [{"name": r.name, "code": r.code, "score": r.score}
-                    for r in classify_regions(article.title, article.text)],
+        "regions": [
+            {"name": r.name, "code": r.code, "score": r.score} for r in classify_regions(article.title, article.text)
+        ],
     }
 
 
@@ -71,10 +71,10 @@ class Command(BaseCommand):
     help = "从网页（文件或网址）或文本页面中提取文章：标题、时间、作者、正文、图片、标签和地区。"
 
     def add_arguments(self, parser):
-        parser.add_argument("sources", nargs="+", metavar="PATH_OR_URL",
-                            help="HTML 文件、文本页面文件或 http(s) 网址，可给多个")
-        parser.add_argument("--json", action="store_true",
-                            help="每个输入输出一行 JSON（供程序和评测使用）")
+        parser.add_argument(
+            "sources", nargs="+", metavar="PATH_OR_URL", help="HTML 文件、文本页面文件或 http(s) 网址，可给多个"
+        )
+        parser.add_argument("--json", action="store_true", help="每个输入输出一行 JSON（供程序和评测使用）")
 
     def handle(self, *args, sources, json: bool = False, **options):
         failed = 0
@@ -103,8 +103,7 @@ class Command(BaseCommand):
             f"  标题：{result['title']}",
             f"  时间：{result['published'] or '未知'}",
             f"  作者：{result['author'] or '未知'}",
-            f"  正文：{len(result['text'])} 字，{len(result['text'].splitlines())} 段，"
-            f"图片 {len(result['images'])} 张",
+            f"  正文：{len(result['text'])} 字，{len(result['text'].splitlines())} 段，图片 {len(result['images'])} 张",
             f"  标签：{'、'.join(result['tags']) or '无'}",
             f"  地区：{regions}",
         ]

@@ -15,5 +15,7 @@ class Command(BaseCommand):
         entries = ServiceEntry.objects.all() if all else ServiceEntry.objects.visible()
         checked, failing = check_entries(list(entries.select_related("region")), timeout=timeout)
         for entry in ServiceEntry.objects.filter(is_failing=True):
-            self.stdout.write(f"链接异常：{entry.name} {entry.url}（连续失败 {entry.consecutive_failures} 次：{entry.last_error}）")
+            self.stdout.write(
+                f"链接异常：{entry.name} {entry.url}（连续失败 {entry.consecutive_failures} 次：{entry.last_error}）"
+            )
         self.stdout.write(self.style.SUCCESS(f"已检查 {checked} 个链接，{failing} 个标记为异常。"))

@@ -13,8 +13,12 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="subcommand", required=True)
         imp = sub.add_parser("import", help="从 UTF-8 文件导入：每行一个词，可写成“词,处理方式”")
         imp.add_argument("file", help="词表文件路径（- 表示标准输入）")
-        imp.add_argument("--action", default="review", choices=["block", "review", "mask"],
-                         help="未写处理方式的行按此处理（默认 review 送审）")
+        imp.add_argument(
+            "--action",
+            default="review",
+            choices=["block", "review", "mask"],
+            help="未写处理方式的行按此处理（默认 review 送审）",
+        )
         sub.add_parser("export", help="按“词,处理方式”逐行输出词表")
         chk = sub.add_parser("check", help="显示过滤器对一段文字的处理结果")
         chk.add_argument("text", help="要检查的文字")

@@ -43,5 +43,4 @@ class Command(BaseCommand):
 
             created = load_demo()
             self.stdout.write(f"演示文章：新增 {created} 篇")
-        self.stdout.write(self.style.SUCCESS(
-            f"数据库已就绪：{regions} 个地区；数据文件夹 {settings.DAYUAN_HOME}"))
+        self.stdout.write(self.style.SUCCESS(f"数据库已就绪：{regions} 个地区；数据文件夹 {settings.DAYUAN_HOME}"))

@@ -16,10 +16,13 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
         parser.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
         parser.add_argument("--workers", type=int, default=1, help="进程数（默认 1）")
-        parser.add_argument("--threads", type=int, default=default_threads(),
-                            help=f"每个进程处理请求的线程数（默认 {default_threads()}，即 CPU 核数 × 2 + 1）")
-        parser.add_argument("--no-worker", action="store_true",
-                            help="不启动后台任务进程（另行运行 dayuan worker）")
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=default_threads(),
+            help=f"每个进程处理请求的线程数（默认 {default_threads()}，即 CPU 核数 × 2 + 1）",
+        )
+        parser.add_argument("--no-worker", action="store_true", help="不启动后台任务进程（另行运行 dayuan worker）")
 
     def handle(self, *args, host, port, workers, threads, no_worker=False, **options):
         from granian import Granian
@@ -33,9 +36,12 @@ class Command(BaseCommand):
         if workers > 1 and not shared_cache_url():
             self.stderr.write(
                 f"警告：{workers} 个进程没有共享缓存（without a shared cache），重复检查只在各进程内有效；"
-                "请设置 DAYUAN_CACHE_URL=redis://host:6379/0（见 docs/deploy.md）。")
-        self.stdout.write(f"大院网已启动：http://{host}:{port}/（DEBUG={settings.DEBUG}，{workers} 个进程 × {threads} 个线程），"
-                          "按 Ctrl-C 停止")
+                "请设置 DAYUAN_CACHE_URL=redis://host:6379/0（见 docs/deploy.md）。"
+            )
+        self.stdout.write(
+            f"大院网已启动：http://{host}:{port}/（DEBUG={settings.DEBUG}，{workers} 个进程 × {threads} 个线程），"
+            "按 Ctrl-C 停止"
+        )
         worker = None if no_worker else subprocess.Popen([sys.executable, "-m", "dayuan", "worker"])
         try:
             Granian(

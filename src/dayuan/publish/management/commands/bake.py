@@ -12,13 +12,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("urls", nargs="*", help="只生成这些网址路径，如 /gsyl/jinzhong/4597.html")
         parser.add_argument("--jobs", "-j", type=int, default=0, help="并行进程数（默认每个 CPU 核一个）")
-        parser.add_argument("--only", choices=KINDS, action="append",
-                            help="只生成这类页面（可重复）：site 站点页，list 列表，feed 订阅，article 文章")
-        parser.add_argument("--restart", action="store_true",
-                            help="不续做上次未完成的生成，从头开始")
+        parser.add_argument(
+            "--only",
+            choices=KINDS,
+            action="append",
+            help="只生成这类页面（可重复）：site 站点页，list 列表，feed 订阅，article 文章",
+        )
+        parser.add_argument("--restart", action="store_true", help="不续做上次未完成的生成，从头开始")
         parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
-        parser.add_argument("--no-static", action="store_true",
-                            help="跳过 collectstatic（页面引用收集后带哈希的静态文件）")
+        parser.add_argument(
+            "--no-static", action="store_true", help="跳过 collectstatic（页面引用收集后带哈希的静态文件）"
+        )
 
     def handle(self, *args, urls, jobs, only, restart, no_progress, no_static, **options):
         from dayuan.publish.full import bake_all
@@ -36,11 +40,13 @@ class Command(BaseCommand):
             counts = bake_all(jobs=jobs or None, progress=not no_progress, restart=restart, kinds=only)
         elapsed = time.monotonic() - started
         done = sum(v for k, v in counts.items() if k in ("written", "unchanged"))
-        self.stdout.write(self.style.SUCCESS(
-            f"完成：{done} 页（新写入 {counts.get('written', 0)}，未变 {counts.get('unchanged', 0)}，"
-            f"移除 {counts.get('removed', 0)}，续做跳过 {counts.get('resumed', 0)}，"
-            f"失败 {counts.get('failed', 0)}），用时 {elapsed:.1f} 秒"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"完成：{done} 页（新写入 {counts.get('written', 0)}，未变 {counts.get('unchanged', 0)}，"
+                f"移除 {counts.get('removed', 0)}，续做跳过 {counts.get('resumed', 0)}，"
+                f"失败 {counts.get('failed', 0)}），用时 {elapsed:.1f} 秒"
+            )
+        )
         if urls and missing:
             raise CommandError(f"这些网址没有页面（不存在或不能生成）：{' '.join(missing)}")
         if counts.get("failed"):
