@@ -118,6 +118,9 @@ def test_binary_file_exits_non_zero_with_one_line(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "DAYUAN_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "dayuan.settings"}
     image = tmp_path / "photo.html"
     image.write_bytes(PNG.read_bytes())
+    subprocess.run(
+        [sys.executable, "-m", "dayuan", "init", "-v", "0"], env=env, check=True, capture_output=True, timeout=300
+    )
     result = subprocess.run(
         [sys.executable, "-m", "dayuan", "import", str(image), "--channel", "gsyl"],
         capture_output=True,
@@ -126,4 +129,4 @@ def test_binary_file_exits_non_zero_with_one_line(tmp_path):
         timeout=120,
     )
     assert result.returncode != 0
-    assert result.stderr.strip().splitlines() == [f"CommandError: 不是网页或文本文件（是二进制文件）：{image}"]
+    assert result.stderr.strip().splitlines() == [f"错误：不是网页或文本文件（是二进制文件）：{image}"]

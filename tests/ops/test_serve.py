@@ -41,7 +41,18 @@ def serve_output(tmp_path, workers, **env):
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
-    return tmp_path_factory.mktemp("serve-home")  # static files are collected once, by the first start
+    """A data folder made once by `dayuan init` (serve refuses a folder without a database)."""
+    path = tmp_path_factory.mktemp("serve-home")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DAYUAN_")}
+    environment.update({"DAYUAN_HOME": str(path), "DJANGO_SETTINGS_MODULE": "dayuan.settings"})
+    subprocess.run(
+        [sys.executable, "-m", "dayuan", "init", "-v", "0"],
+        env=environment,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return path
 
 
 @pytest.mark.parametrize(

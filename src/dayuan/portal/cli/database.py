@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 
 # Dayuan commands that work without a database, or create it.
-WITHOUT_DATABASE = {"init", "extract"}
+WITHOUT_DATABASE = {"init", "extract", "restore"}  # restore migrates an empty site itself
 # Django's commands that read or write the site's data.
 DJANGO_DATA_COMMANDS = {"createsuperuser", "changepassword", "runserver", "dumpdata", "loaddata", "clearsessions"}
 
