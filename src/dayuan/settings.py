@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dayuan.core.memo.RenderScope",
     "dayuan.core.security.SecurityHeaders",
+    "dayuan.api.middleware.RefuseNul",
 ]
 
 ROOT_URLCONF = "dayuan.urls"

@@ -146,3 +146,18 @@ def test_changes_feed_lists_withdrawn_and_deleted_ids(api, roles, django_user_mo
     items = api.get("/changes", params={"since": start.isoformat()}).json()["items"]
     assert [(i["id"], i["change"]) for i in items] == [(withdrawn.pk, "withdrawn"), (deleted_id, "deleted")]
     assert kept.pk not in [i["id"] for i in items]
+
+
+@pytest.mark.parametrize(
+    "method, path, kwargs",
+    [
+        ("GET", "/articles", {"params": {"tag": "标签\x00"}}),
+        ("GET", "/search", {"params": {"q": "太原\x00"}}),
+        ("POST", "/articles", {"content": '{"title": "a\\u0000b"}', "headers": {"content-type": "application/json"}}),
+    ],
+)
+def test_a_nul_character_is_a_plain_400(api, method, path, kwargs):
+    """PostgreSQL refuses NUL in any string (Schemathesis found a 500): the API answers 400 first."""
+    response = api.request(method, path, **kwargs)
+    assert response.status_code == 400
+    assert response.json() == {"code": "bad_text", "message": "请求里不能有空字符（U+0000）。"}
