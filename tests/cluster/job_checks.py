@@ -77,7 +77,8 @@ def collected_once(cluster, jobs):
 LONG_TASK = """
 from dayuan.news.models import Region
 from dayuan.tasks.registry import enqueue
-urls = [r.get_absolute_url() for r in Region.objects.order_by("pk")[:25]]
+# Every region's page: long enough (seconds) for the check to see it running and kill its worker.
+urls = [r.get_absolute_url() for r in Region.objects.order_by("pk")]
 print(json.dumps(enqueue("publish.rebake_paths", urls).pk))
 """
 

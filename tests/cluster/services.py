@@ -73,6 +73,7 @@ class Cluster:
             "DAYUAN_VIEW_RATE": "0",
             "DAYUAN_SITEMAP_DELAY": "5",
             "DAYUAN_TASK_LEASE": "10",  # a killed worker's task is taken again after 10 s
+            "DAYUAN_IMPORT_DIR": str(run_dir / "collect"),  # the collection check's `file` source reads here
             "DAYUAN_LOG_LEVEL": "WARNING",
         }
 
