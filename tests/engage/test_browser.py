@@ -56,7 +56,8 @@ def test_comment_approve_like_complain_withdraw(live_server, flow_article, admin
     first_key = page.input_value("input[name=captcha_0]")
     page.click(".captcha-refresh")  # shown by the script; the image is refreshable
     expect = pytest.importorskip("playwright.sync_api").expect  # not wait_for_function: no eval under the CSP
-    expect(page.locator("input[name=captcha_0]")).not_to_have_value(first_key)
+    # expect() has its own 5 s default, not the page's: CI's loaded machine needed more.
+    expect(page.locator("input[name=captcha_0]")).not_to_have_value(first_key, timeout=45000)
     new_key = page.input_value("input[name=captcha_0]")
     assert new_key in page.get_attribute("img.captcha", "src")
     page.fill("#id_nickname", "忻州网友")

@@ -49,11 +49,17 @@ def take_key(exclude=""):
     """A random usable captcha's key (not `exclude`, the one being replaced); writes only when
     the pool is empty."""
     pool = usable().exclude(hashkey=exclude) if exclude else usable()
-    size = pool.count()
-    if not size:
-        fill_pool(at_most=ON_DEMAND)
+    for _ in range(2):
         size = pool.count()
-    return pool.order_by("pk").values_list("hashkey", flat=True)[random.randrange(max(size, 1))]
+        if size:
+            # The row counted may be purged before it is read (the worker's refresh): then
+            # the slice is empty and the next round counts again.
+            keys = list(pool.order_by("pk").values_list("hashkey", flat=True)[random.randrange(size) :][:1])
+            if keys:
+                return keys[0]
+        fill_pool(at_most=ON_DEMAND)
+    # A pool that cannot be filled (its size set to 0): one captcha made for this form.
+    return CaptchaStore.generate_key()
 
 
 def take_captcha(exclude=""):
