@@ -1,6 +1,7 @@
 """The readers' voice flow in the system Chromium: comment, approve, like, complain, withdraw."""
 
 import os
+import re
 import shutil
 
 import pytest
@@ -52,14 +53,18 @@ def test_comment_approve_like_complain_withdraw(live_server, flow_article, admin
     page.goto(url)
     heading = page.locator("#comments-title")
     assert "共有 0 条评论" in heading.inner_text()
-    page.fill("#id_content", "太忻一体化经济区建设值得期待！")
-    first_key = page.input_value("input[name=captcha_0]")
-    page.click(".captcha-refresh")  # shown by the script; the image is refreshable
+    refreshed = lambda response: "/captcha/refresh/" in response.url  # noqa: E731
+    with page.expect_response(refreshed):  # starting to type fetches a fresh captcha once
+        page.fill("#id_content", "太忻一体化经济区建设值得期待！")
     expect = pytest.importorskip("playwright.sync_api").expect  # not wait_for_function: no eval under the CSP
+    key = page.locator("input[name=captcha_0]")
+    expect(page.locator("img.captcha")).to_have_attribute("src", re.compile(key.input_value()))
+    first_key = key.input_value()
+    with page.expect_response(refreshed):
+        page.click(".captcha-refresh")  # shown by the script; the image is refreshable
     # expect() has its own 5 s default, not the page's: CI's loaded machine needed more.
-    expect(page.locator("input[name=captcha_0]")).not_to_have_value(first_key, timeout=45000)
-    new_key = page.input_value("input[name=captcha_0]")
-    assert new_key in page.get_attribute("img.captcha", "src")
+    expect(key).not_to_have_value(first_key, timeout=45000)
+    expect(page.locator("img.captcha")).to_have_attribute("src", re.compile(key.input_value()))
     page.fill("#id_nickname", "忻州网友")
     page.fill("#id_captcha_1", "PASSED")
     page.click(".comment-form button[type=submit]")

@@ -72,12 +72,15 @@
   var form = section.querySelector(".comment-form");
   if (!form) return;
   var refreshButton = form.querySelector(".captcha-refresh");
+  var captchaAsked = 0;  // only the latest request's answer is shown (a click during the first fetch)
   function refreshCaptcha(keepAnswer) {
     var shown = form.querySelector("input[name=captcha_0]");
+    var asked = ++captchaAsked;
     return fetch("/captcha/refresh/?not=" + encodeURIComponent(shown ? shown.value : ""),
                  { headers: { "X-Requested-With": "XMLHttpRequest" } })
       .then(function (r) { return r.json(); })
       .then(function (data) {
+        if (asked !== captchaAsked) return;
         var img = form.querySelector("img.captcha");
         var key = form.querySelector("input[name=captcha_0]");
         var answer = form.querySelector("input[name=captcha_1]");
