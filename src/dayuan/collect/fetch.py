@@ -23,21 +23,11 @@ from protego import Protego
 from dayuan.core.netguard import BlockedAddress, guarded_client
 from dayuan.text.decode import declared_charsets, decode  # noqa: F401  (one decoder for every page)
 
-DEFAULTS = {
-    "COLLECT_USER_AGENT": "DayuanBot/0.1 (news collector)",
-    "COLLECT_TIMEOUT": 15.0,  # seconds, per request (connect, read, write, pool)
-    "COLLECT_RETRIES": 2,  # extra attempts after the first
-    "COLLECT_BACKOFF": 1.0,  # seconds; doubled on each retry
-    "COLLECT_HOST_DELAY": 1.0,  # seconds between two requests to one host
-    "COLLECT_MAX_CRAWL_DELAY": 10.0,  # cap on robots.txt's Crawl-delay
-    "COLLECT_MAX_BYTES": 5 * 1024 * 1024,
-    "COLLECT_MAX_REDIRECTS": 5,
-}
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 
 
 def conf(name):
-    return getattr(settings, name, DEFAULTS[name])
+    return getattr(settings, name)  # defaults live in dayuan.core.conf
 
 
 class FetchError(Exception):

@@ -23,18 +23,6 @@ from . import ratestore
 
 log = logging.getLogger(__name__)
 
-DEFAULT_RATES = {
-    "DAYUAN_COMMENT_RATE": "5/m",  # comments per IP
-    "DAYUAN_COMMENT_ARTICLE_RATE": "60/m",  # comments per article, all IPs together
-    "DAYUAN_LIKE_RATE": "30/m",  # likes per IP
-    "DAYUAN_LIKE_ARTICLE_RATE": "600/m",  # likes per article
-    "DAYUAN_LIKE_IP_ARTICLE_RATE": "5/d",  # likes of one article from one IP (fresh cookies or not)
-    "DAYUAN_COMPLAINT_RATE": "3/h",  # complaints per IP
-    "DAYUAN_COMPLAINT_ARTICLE_RATE": "20/h",  # complaints per article (or about the site)
-    "DAYUAN_VIEW_RATE": "120/m",  # counted views per IP
-    "DAYUAN_LOGIN_RATE": "10/15m",  # failed admin logins per IP
-    "DAYUAN_LOGIN_ACCOUNT_RATE": "5/15m",  # failed admin logins per account name
-}
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\w*\s*$")
 
@@ -60,7 +48,7 @@ def parse_rate(rate):
 
 
 def rate_for(name):
-    return parse_rate(getattr(settings, name, DEFAULT_RATES[name]))
+    return parse_rate(getattr(settings, name))  # defaults live in dayuan.core.conf
 
 
 def sliding_count(store, key, period, now, add=1):
