@@ -8,7 +8,7 @@ processes and servers add up exactly.
 
 Why a spool file: a buffer in Redis dies with a Redis restart, a buffer in memory with
 a kill -9. The spool is on this server's disk. A flush first renames the spool
-(`.log` -> `.ready`); it commits the counts together with a FlushedViewBucket row named
+(`.log` -> `.ready`); it commits the counts together with a FlushedViewSpool row named
 after the file, and deletes the file after the commit. So a flush killed before its
 commit is redone by the next one, one killed after it finds the row and only deletes the
 file, and the spool of a process killed with views not yet flushed is taken over by any
@@ -144,7 +144,7 @@ def _read_spool(path):
 
 def _write_spool(path):
     """Write one spool file exactly once: its counts commit with a row named after it."""
-    from .models import FlushedViewBucket
+    from .models import FlushedViewSpool
 
     try:
         totals = _read_spool(path)
@@ -152,7 +152,7 @@ def _write_spool(path):
         return 0
     try:
         with transaction.atomic():
-            FlushedViewBucket.objects.create(key=path.stem[:80])
+            FlushedViewSpool.objects.create(key=path.stem[:80])
             written = write_views(totals)
     except IntegrityError:  # written before, by a flush killed before it could delete the file
         written = 0

@@ -178,7 +178,7 @@ class Complaint(models.Model):
         return f"{self.get_reason_display()}：{self.details[:30]}"
 
 
-class FlushedViewBucket(models.Model):
+class FlushedViewSpool(models.Model):
     """A spool file of counted views already written to the database, recorded in the same
     transaction as its counts: a flush killed before its commit is redone, one killed after it
     is not repeated (engage.counters)."""
