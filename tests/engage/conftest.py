@@ -22,35 +22,10 @@ def clean_cache():
 
 @pytest.fixture
 def base_data(db):
-    """The same regions, channels and flags as load_base_data(), written in a few bulk inserts
-    (these tests flush the database often: the row-by-row loader would dominate their time)."""
-    import json
+    """Regions, channels and flags (into empty tables: a few bulk inserts)."""
+    from dayuan.news.basedata import load_base_data
 
-    from dayuan.news.basedata import REGIONS_FILE, load_channels, load_flags
-    from dayuan.news.models import Region
-
-    rows = json.loads(REGIONS_FILE.read_text(encoding="utf-8"))
-    by_code = {}
-    for level in sorted({row["level"] for row in rows}):
-        created = Region.objects.bulk_create(
-            [
-                Region(
-                    code=row["code"],
-                    name=row["name"],
-                    short_name=row["short_name"],
-                    slug=row["slug"],
-                    level=row["level"],
-                    parent=by_code.get(row["parent"]),
-                )
-                for row in rows
-                if row["level"] == level
-            ]
-        )
-        if not all(r.pk for r in created):  # backends without RETURNING
-            created = Region.objects.filter(level=level)
-        by_code.update({r.code: r for r in created})
-    load_channels()
-    load_flags()
+    load_base_data()
 
 
 def make_article(title="太忻一体化经济区建设提速", region="jinzhong", channel="gsyl", **fields):
