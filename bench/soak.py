@@ -8,7 +8,8 @@ It builds a throw-away site (`dayuan init --demo` plus --articles generated arti
 baked, then the baked files of every other article removed so those pages are
 rendered live), starts `dayuan serve` with its background worker
 (DAYUAN_CAPTCHA_TEST_MODE=1 so comments answer the captcha with "PASSED", and
-DAYUAN_TRUST_X_FORWARDED_FOR=1 so X-Forwarded-For simulates --ips readers), then:
+DAYUAN_TRUST_X_FORWARDED_FOR=1 so X-Forwarded-For simulates --ips readers, and
+DAYUAN_FETCH_ALLOW_NETWORKS=127.0.0.0/8 for the local collection site), then:
 
   1. capacity: --capacity-seconds of the mix in a closed loop (--concurrency clients
      back to back): requests per second at saturation, and p99 per kind there (the baseline);
@@ -118,6 +119,8 @@ def site_env(args, home):
         DJANGO_SETTINGS_MODULE="dayuan.settings",
         DAYUAN_CAPTCHA_TEST_MODE="1",
         DAYUAN_TRUST_X_FORWARDED_FOR="1",
+        # The collection run reads a local fixture site, which the SSRF guard refuses by default.
+        DAYUAN_FETCH_ALLOW_NETWORKS="127.0.0.0/8",
         PYTHONPATH=str(ROOT),
     )
     if args.database_url:

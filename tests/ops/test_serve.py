@@ -61,3 +61,43 @@ def home(tmp_path_factory):
 def test_serve_warns_about_per_process_limits(home, workers, cache_url, warned):
     err = serve_output(home, workers, DAYUAN_CACHE_URL=cache_url)
     assert ("without a shared cache" in err) is warned
+
+
+def test_idle_keep_alive_connections_do_not_hold_back_other_readers(home):
+    """Browsers and proxies keep idle connections open; with granian's backpressure set to a
+    few connections, every further reader waited for one of them to time out (30 s stalls)."""
+    import socket
+
+    import httpx
+
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DAYUAN_")}
+    environment.update({"DAYUAN_HOME": str(home), "DJANGO_SETTINGS_MODULE": "dayuan.settings"})
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dayuan", "serve", "--port", str(port), "--no-worker"],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    idle = []
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/robots.txt", timeout=5)
+                break
+            except httpx.HTTPError:
+                assert time.time() < deadline, "dayuan serve did not start"
+                time.sleep(0.5)
+        for _ in range(40):  # more than any thread or connection budget of one worker
+            connection = socket.create_connection(("127.0.0.1", port), timeout=30)
+            connection.sendall(b"GET /robots.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n")
+            assert connection.recv(65536).startswith(b"HTTP/1.1 200")
+            idle.append(connection)  # answered, then left open and silent
+        # A new reader is answered while all of those stay open (the stall was 20-30 s).
+        assert httpx.get(f"http://127.0.0.1:{port}/robots.txt", timeout=10).status_code == 200
+    finally:
+        for connection in idle:
+            connection.close()
+        server.terminate()
+        server.wait(timeout=15)

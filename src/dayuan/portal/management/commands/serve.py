@@ -54,7 +54,9 @@ class Command(BaseCommand):
                 # Django is synchronous: granian's own rule of thumb (2 × cores + 1 threads)
                 # instead of its default of 512 Python threads per worker.
                 blocking_threads=threads,
-                backpressure=threads * 2,
+                # Not backpressure: granian counts open connections against it, so a few
+                # idle keep-alive connections held by browsers (or nginx) made every other
+                # reader wait for one to time out (30 s stalls under 16 clients).
                 websockets=False,
             ).serve()
         finally:
