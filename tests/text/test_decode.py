@@ -1,6 +1,6 @@
 """Decoding HTML bytes: UTF-8, GBK/GB18030 and Big5, declared, lying or undeclared."""
 
-from dayuan.text.decode import decode_html
+from dayuan.text.decode import decode, decode_html
 
 
 def test_decode_follows_the_declared_charset():
@@ -33,3 +33,10 @@ def test_a_byte_order_mark_wins_and_str_passes_through():
     assert decode_html("\ufeff<p>太原</p>".encode("utf-8")) == "<p>太原</p>"
     assert decode_html("<p>太原</p>") == "<p>太原</p>"
     assert decode_html(b"") == ""
+
+
+def test_a_declared_codec_that_is_not_a_text_encoding_is_ignored():
+    # Found by atheris (bench/fuzz.py --target charset): 'uu' raised LookupError.
+    for name in ("uu", "base64", "zlib", "rot13"):
+        text, codec = decode("\u592a\u539f \xff\xfe".encode("gb18030") + b"\x81", f"text/html; charset={name}")
+        assert isinstance(text, str) and codec not in ("uu", "base64", "zlib")

@@ -22,6 +22,9 @@ CHARSETS = st.sampled_from(
         "gbk;q=1",
         "ｕｔｆ-8",
         "../../etc",
+        "uu",  # codecs that are not text encodings (atheris found uu)
+        "base64",
+        "zlib",
     ]
 )
 CONTENT_TYPES = st.one_of(st.none(), any_text, st.builds(lambda c: f"text/html; charset={c}", CHARSETS))

@@ -55,9 +55,11 @@ def _normalize_charset(name):
     name = (name or "").strip().lower().replace("_", "-")
     name = _SUPERSETS.get(name, name)
     try:
-        return codecs.lookup(name).name
+        info = codecs.lookup(name)
     except (LookupError, ValueError):  # ValueError: a NUL in a header's charset (found by fuzzing)
         return None
+    # uu, base64, zlib... are codecs but not text encodings: bytes.decode refuses them (atheris).
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
 def header_charset(content_type):
