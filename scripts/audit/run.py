@@ -35,6 +35,14 @@ MINIMUM = 98
 RUNS = 3
 WIDTHS = (375, 1280)
 
+# A friend link and an ad in each place, so the audit sees those blocks too.
+ADD_BLOCKS = """
+from dayuan.portal.models import AdSlot, FriendLink
+FriendLink.objects.create(name="山西省人民政府", url="https://www.shanxi.gov.cn/")
+for place, label in AdSlot.Place.choices:
+    AdSlot.objects.create(place=place, title=f"{label}广告示例", url="https://www.example.com/")
+"""
+
 # Which pages are a reader's, found in the demo site after it is made.
 FIND_PAGES = """
 from dayuan.news.models import Article, Region
@@ -65,6 +73,7 @@ def make_site(home):
             env=env,
             stdout=subprocess.DEVNULL,
         )
+    run("shell", "-c", ADD_BLOCKS, env=env, stdout=subprocess.DEVNULL)
     run("bake", "--jobs", "1", "--no-progress", env=env, stdout=subprocess.DEVNULL)
     found = run("shell", "-c", FIND_PAGES, env=env, capture_output=True).stdout.splitlines()
     article, tag, city_list, region, services = [line[5:] for line in found if line.startswith("PAGE ")]
