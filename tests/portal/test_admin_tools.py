@@ -90,3 +90,13 @@ def test_bake_needs_the_add_permission(client, base_data, django_user_model):
     client.force_login(user)
     assert client.post(BAKE + "start/").status_code == 403
     assert not BakeJob.objects.exists()
+
+
+def test_a_bake_whose_task_ended_without_it_does_not_block_the_next(chief):
+    chief.post(BAKE + "start/")
+    stuck = BakeJob.objects.get()
+    Task.objects.filter(name="portal.bake").update(status=Task.Status.FAILED)  # its worker died for good
+    chief.post(BAKE + "start/")
+    stuck.refresh_from_db()
+    assert stuck.status == BakeJob.Status.FAILED and "中断" in stuck.summary
+    assert BakeJob.objects.filter(status=BakeJob.Status.PENDING).count() == 1

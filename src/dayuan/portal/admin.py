@@ -7,11 +7,30 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 
+from dayuan.tasks.models import Task
 from dayuan.tasks.registry import enqueue
 
 from . import slots
 from .models import AdSlot, BakeJob, FriendLink, SlotPosition
+
+
+def bake_task_key(job):
+    return f"portal:bake:{job.pk}"
+
+
+def active_bake():
+    """The bake waiting or running now; one whose task ended without it (its worker died for good)
+    is marked failed, so it never blocks the next start."""
+    for job in BakeJob.objects.filter(status__in=[BakeJob.Status.PENDING, BakeJob.Status.RUNNING]):
+        task = Task.objects.filter(unique_key=bake_task_key(job)).order_by("-id").first()
+        if task is not None and task.status in (Task.Status.PENDING, Task.Status.RUNNING):
+            return job
+        job.status, job.finished_at = BakeJob.Status.FAILED, timezone.now()
+        job.summary = job.summary or "生成中断（后台任务已结束），请重新开始。"
+        job.save()
+    return None
 
 
 @admin.register(FriendLink)
@@ -101,13 +120,13 @@ class BakeJobAdmin(admin.ModelAdmin):
     def start(self, request):
         if request.method != "POST" or not self.has_add_permission(request):
             raise PermissionDenied
-        active = BakeJob.objects.filter(status__in=[BakeJob.Status.PENDING, BakeJob.Status.RUNNING]).first()
+        active = active_bake()
         if active is not None:
             self.message_user(request, f"已有一次生成在进行（#{active.pk}），请等它完成。", level=messages.WARNING)
         else:
             with transaction.atomic():
                 job = BakeJob.objects.create(started_by=request.user)
-                enqueue("portal.bake", job.pk, unique_key=f"portal:bake:{job.pk}")
+                enqueue("portal.bake", job.pk, unique_key=bake_task_key(job))
             self.message_user(request, f"已开始生成静态（#{job.pk}），进度见下方。", level=messages.SUCCESS)
         return redirect("admin:portal_bakejob_changelist")
 

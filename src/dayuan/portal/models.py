@@ -57,7 +57,7 @@ class SlotPosition(models.Model):
 
     class Meta:
         verbose_name = "推荐位排序"
-        verbose_name_plural = "推荐位排序"
+        verbose_name_plural = "推荐位一览"
         constraints = [models.UniqueConstraint(fields=["flag", "article"], name="portal_slot_position_unique")]
 
 

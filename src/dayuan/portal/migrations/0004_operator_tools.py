@@ -133,7 +133,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 "verbose_name": "推荐位排序",
-                "verbose_name_plural": "推荐位排序",
+                "verbose_name_plural": "推荐位一览",
                 "constraints": [
                     models.UniqueConstraint(fields=("flag", "article"), name="portal_slot_position_unique")
                 ],
