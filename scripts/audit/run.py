@@ -102,7 +102,8 @@ def serve(env, port):
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    deadline = time.monotonic() + 120  # a loaded CI machine starts slowly
+    while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(base + "/healthz", timeout=2)
             return server, base

@@ -87,6 +87,19 @@ def test_operator_tools_work_in_chinese(office, live_server, browser):  # noqa: 
         for url in ("/admin/portal/friendlink/add/", "/admin/portal/adslot/add/", "/admin/collect/source/"):
             page.goto(live_server.url + url)
             assert english_words(page) == [], url
+        # The source list at 1280 px: every column on screen, 试采 included.
+        preview = page.locator("#result_list td.field-preview_link a").first
+        url_cell = page.locator("#result_list td.field-short_url").first
+        visible_right = page.locator("#changelist .results").bounding_box()
+        for cell in (preview, url_cell):  # not cut off by the list's own scroll box
+            box = cell.bounding_box()
+            assert box["x"] + box["width"] <= visible_right["x"] + visible_right["width"] + 1
+        page.screenshot(path=str(ARTIFACTS / "admin-sources-1280.png"), full_page=True)
+        preview.click()
+        page.click("input[type=submit][value=试采]")
+        page.wait_for_selector(".errornote")  # the failing source: why nothing was read, in Chinese
+        assert "无法读取" in page.locator(".errornote").inner_text()
+        assert english_words(page) == [] or set(english_words(page)) <= {"ConnectError"}, english_words(page)
 
         page.goto(live_server.url + "/admin/news/article/")
         page.locator("#result_list input.action-select").first.check()

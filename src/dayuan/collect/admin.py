@@ -16,15 +16,14 @@ class SourceAdmin(admin.ModelAdmin):
     list_display = [
         "name",
         "health",
+        "preview_link",
         "enabled",
         "kind",
         "channel",
         "region",
-        "interval",
         "trusted",
         "last_run_at",
         "short_url",
-        "preview_link",
     ]
     list_filter = ["kind", "trusted", "enabled", "channel"]
     list_editable = ["enabled"]
