@@ -123,6 +123,7 @@ def lighthouse(url, form_factor, out):
         "--output=json",
         f"--output-path={out}",
         f"--only-categories={','.join(CATEGORIES)}",
+        "--skip-audits=full-page-screenshot,screenshot-thumbnails,final-screenshot",  # unscored, slow
         f"--chrome-flags=--headless=new --no-sandbox --disable-gpu --user-data-dir={out.parent / 'profile'}",
     ]
     if form_factor == "desktop":

@@ -62,6 +62,7 @@ def test_bake_started_from_the_admin_runs_in_the_worker_with_progress(chief, set
     make_article(title="要生成静态的文章")
     page = chief.get(BAKE).content.decode()
     assert "开始生成静态" in page and "bake.js" in page
+    assert chief.get(BAKE + "add/")["Location"] == BAKE  # no form: the button starts a bake
     response = chief.post(BAKE + "start/")
     assert response.status_code == 302
     job = BakeJob.objects.get()

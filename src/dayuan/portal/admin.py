@@ -94,6 +94,9 @@ class BakeJobAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def add_view(self, request, form_url="", extra_context=None):
+        return redirect("admin:portal_bakejob_changelist")  # a bake is started by its button, not a form
+
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
