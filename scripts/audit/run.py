@@ -73,9 +73,8 @@ def make_site(home):
             env=env,
             stdout=subprocess.DEVNULL,
         )
-    run("shell", "-c", ADD_BLOCKS, env=env, stdout=subprocess.DEVNULL)
+    found = run("shell", "-c", ADD_BLOCKS + FIND_PAGES, env=env, capture_output=True).stdout.splitlines()
     run("bake", "--jobs", "1", "--no-progress", env=env, stdout=subprocess.DEVNULL)
-    found = run("shell", "-c", FIND_PAGES, env=env, capture_output=True).stdout.splitlines()
     article, tag, city_list, region, services = [line[5:] for line in found if line.startswith("PAGE ")]
     pages = {
         "home": "/",
