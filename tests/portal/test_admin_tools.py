@@ -101,3 +101,25 @@ def test_a_bake_whose_task_ended_without_it_does_not_block_the_next(chief):
     stuck.refresh_from_db()
     assert stuck.status == BakeJob.Status.FAILED and "中断" in stuck.summary
     assert BakeJob.objects.filter(status=BakeJob.Status.PENDING).count() == 1
+
+
+def test_ad_pictures_are_checked_like_covers(chief, settings, tmp_path):
+    """An SVG (it may carry script) is refused with a Chinese message; a JPEG is kept, re-encoded
+    (editorial.images.clean_image: size and pixel limits, metadata dropped)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from dayuan.portal.models import AdSlot
+
+    settings.MEDIA_ROOT = tmp_path
+    form = {"place": "home_top", "title": "通栏", "url": "https://ad.example.com/", "position": 0, "is_active": "on"}
+    svg = SimpleUploadedFile("ad.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    page = chief.post("/admin/portal/adslot/add/", {**form, "image": svg}).content.decode()
+    assert 'class="errorlist' in page and "有效的图片" in page and not AdSlot.objects.exists()
+    jpeg = io.BytesIO()
+    Image.new("RGB", (300, 100), (10, 120, 200)).save(jpeg, format="JPEG")
+    upload = SimpleUploadedFile("ad.jpg", jpeg.getvalue(), content_type="image/jpeg")
+    assert chief.post("/admin/portal/adslot/add/", {**form, "image": upload}).status_code == 302
+    assert AdSlot.objects.get().image.name.endswith(".jpg")

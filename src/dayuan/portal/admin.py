@@ -1,6 +1,8 @@
 """The site layer's back office: friend links, ad slots, the 推荐位 overview and 生成静态."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.files.base import ContentFile
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import JsonResponse
@@ -39,8 +41,25 @@ class FriendLinkAdmin(admin.ModelAdmin):
     list_editable = ["position", "is_active"]
 
 
+class AdSlotForm(forms.ModelForm):
+    class Meta:
+        model = AdSlot
+        fields = "__all__"
+
+    def clean_image(self):
+        """An uploaded picture is checked and re-encoded as the article covers are (size, pixels, no SVG)."""
+        from dayuan.editorial.images import clean_image
+
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "content_type"):  # a new upload, not the stored file
+            data, ext, _, _ = clean_image(image)
+            return ContentFile(data, name=f"{image.name.rsplit('.', 1)[0][:60] or 'ad'}.{ext}")
+        return image
+
+
 @admin.register(AdSlot)
 class AdSlotAdmin(admin.ModelAdmin):
+    form = AdSlotForm
     list_display = ["title", "place", "url", "position", "is_active"]
     list_filter = ["place", "is_active"]
     list_editable = ["position", "is_active"]
