@@ -2,8 +2,8 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.files.base import ContentFile
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
