@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint test-cluster browser-deps clean
+.PHONY: setup run test lint audit test-cluster browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,24 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
 
+# Lighthouse 12.2.3 and axe-core on the reader pages of a fresh demo site (scripts/audit/run.py).
+# The tools are pinned in scripts/audit/package-lock.json and installed there by npm; Node and npm
+# come from Debian when missing (root only).
+AUDIT := scripts/audit
+$(AUDIT)/node_modules/.installed: $(AUDIT)/package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing nodejs and npm for the audit"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+		else echo "npm is missing (install nodejs and npm)"; exit 1; fi; fi
+	cd $(AUDIT) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+audit: $(VENV)/.installed browser-deps $(AUDIT)/node_modules/.installed
+	$(BIN)/python $(AUDIT)/run.py
+
 clean:
-	rm -rf $(VENV) var test-artifacts
+	rm -rf $(VENV) var test-artifacts $(AUDIT)/node_modules
 
 # Several hosts on this machine (network namespaces): PostgreSQL, Redis, nginx and three
 # app servers, checked over HTTP (tests/cluster/run.py). Root only; installs what it needs.

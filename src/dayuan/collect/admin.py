@@ -1,4 +1,8 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -12,11 +16,11 @@ class SourceAdmin(admin.ModelAdmin):
     list_display = [
         "name",
         "health",
+        "preview_link",
         "enabled",
         "kind",
         "channel",
         "region",
-        "interval",
         "trusted",
         "last_run_at",
         "short_url",
@@ -27,6 +31,7 @@ class SourceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["region"]
     readonly_fields = ["last_run_at"]
     actions = ["collect_now"]
+    change_form_template = "collect/admin/source_change_form.html"
     fieldsets = [
         (None, {"fields": ["name", "kind", "url", "enabled", "trusted"]}),
         ("归类", {"fields": ["channel", "region", "channel_rules"]}),
@@ -51,6 +56,35 @@ class SourceAdmin(admin.ModelAdmin):
     @admin.display(description="网址", ordering="url")
     def short_url(self, source):
         return format_html('<span class="source-url" title="{}">{}</span>', source.url, source.url)
+
+    @admin.display(description="试采")
+    def preview_link(self, source):
+        return format_html('<a href="{}">试采</a>', reverse("admin:collect_source_preview", args=[source.pk]))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [path("<int:pk>/preview/", view(self.preview), name="collect_source_preview"), *super().get_urls()]
+
+    def preview(self, request, pk):
+        """试采: read the source and one of its pages, show what would be collected, save nothing."""
+        from .preview import preview
+
+        source = get_object_or_404(Source, pk=pk)
+        if not self.has_change_permission(request, source):
+            raise PermissionDenied
+        url = request.GET.get("url", "").strip()
+        return TemplateResponse(
+            request,
+            "collect/admin/preview.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": source,
+                "title": f"试采：{source.name}",
+                "result": preview(source, url) if "run" in request.GET or url else None,
+                "url": url,
+            },
+        )
 
     @admin.action(description="立即采集所选来源（后台运行）")
     def collect_now(self, request, queryset):

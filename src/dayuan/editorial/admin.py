@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from dayuan.news.admin import ArticleAdmin
 from dayuan.news.models import Article
 
-from . import services
+from . import batch, services
 from .editor import add_srcset, editor_widget
 from .images import clean_image, make_variants, save_upload
 from .models import ArticleRevision, AuditLog, ImageAsset
@@ -68,6 +68,7 @@ class EditorialArticleAdmin(ArticleAdmin):
     change_form_template = "editorial/admin/article_change_form.html"
     change_list_template = "editorial/admin/article_change_list.html"
     readonly_fields = [*ArticleAdmin.readonly_fields, "status", "published_at"]
+    actions = batch.ACTIONS
 
     class Media:
         js = ["editorial/editor.js"]
@@ -78,6 +79,9 @@ class EditorialArticleAdmin(ArticleAdmin):
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or services.can_edit(request.user, obj))
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(services.PUBLISH_PERM)
 
     # --- saving: revisions, audit, images ------------------------------------------------
 
@@ -108,6 +112,35 @@ class EditorialArticleAdmin(ArticleAdmin):
         else:
             record_revision(article, request.user)
         warn_missing_cover(request, article)
+
+    # --- 保存并发布: one step for reviewers ------------------------------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_publish_now"] = self.has_publish_permission(request) and (
+            obj is None or obj.status != Article.Status.PUBLISHED
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _publish_after_save(self, request, obj):
+        if "_publish" not in request.POST:
+            return False
+        try:
+            services.publish(obj, by=request.user)
+        except services.WorkflowError as error:
+            self.message_user(request, f"已保存，但没有发布：{error}", level=messages.ERROR)
+        else:
+            self.message_user(request, f"“{obj.title}”已保存并发布。", level=messages.SUCCESS)
+        return True
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if self._publish_after_save(request, obj):
+            return redirect(self._change_url(obj))
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if self._publish_after_save(request, obj):
+            return redirect(self._change_url(obj))
+        return super().response_change(request, obj)
 
     # --- extra pages --------------------------------------------------------------------
 

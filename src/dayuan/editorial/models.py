@@ -80,6 +80,7 @@ class AuditLog(models.Model):
         "upload": "上传图片",
         "republish": "恢复上线",
         "move": "移动",
+        "place": "设推荐位",
         "delete": "删除",
         "revoke_preview": "作废预览链接",
     }

@@ -10,7 +10,7 @@ WorkflowError with a message for the user, in Chinese.
     draft ──submit──▶ review ──publish──▶ published ──withdraw──▶ withdrawn ──republish──▶ published
       ▲                 │ └──schedule──▶ scheduled ──(worker)──▶ published
       └─────reject──────┘
-    any ──move──▶ another channel or region;  any ──delete──▶ gone
+    any ──move──▶ another channel or region;  any ──place──▶ home-page slots;  any ──delete──▶ gone
 """
 
 from django.db import transaction
@@ -156,6 +156,19 @@ def move(article, by, channel=None, region=None):
     article._revision_user = by
     article.save(update_fields=["channel", "region", "updated_at"])
     log(by, "move", article, summary=f"{article.title}（{old} → {article.channel.name}/{article.region.short_name}）")
+    return article
+
+
+@transaction.atomic
+def place(article, by, flags):
+    """Put the article in home-page slots (推荐位) too; it keeps the ones it is in."""
+    article = _lock(article)
+    if not can_edit(by, article):
+        raise WorkflowError("你没有修改这篇文章的权限（已发布或定时发布的文章需由审核人员修改）。")
+    article.flags.add(*flags)
+    article._revision_user = by
+    article.save(update_fields=["updated_at"])  # news.signals: the pages showing the slots follow
+    log(by, "place", article, summary=f"{article.title}（{'、'.join(flag.name for flag in flags)}）")
     return article
 
 

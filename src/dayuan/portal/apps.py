@@ -9,6 +9,8 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
+        from . import blocks  # noqa: F401  (friend links and ads re-bake the site when they change)
+
         # The dashboard above the app list; it extends engage's index (pending badges).
         admin.site.index_template = "portal/admin/index.html"
         # The app list sits on the dashboard; without the side menu, lists get the width.

@@ -21,6 +21,8 @@ def server_error(request):
 def home(request):
     from dayuan.news.models import Article, Region
 
+    from . import slots
+
     published = Article.objects.published().for_listing()
     shown = set()  # each article once above the fold, in the order of the blocks' importance
 
@@ -30,10 +32,7 @@ def home(request):
         return kept
 
     def placed(slug, count, articles=published):  # articles an editor put in a home-page slot (news.Flag)
-        # The slot's few article ids first: joining the placements to every article makes
-        # the database walk the whole site when the slot is empty.
-        ids = list(Article.flags.through.objects.filter(flag__slug=slug).values_list("article_id", flat=True))
-        return fresh(articles.filter(pk__in=ids)[: count + len(shown)], count) if ids else []
+        return fresh(slots.ordered(slug, articles, count + len(shown)), count)
 
     # Headlines show a lead, taken from the body when there is no summary.
     headlines = placed(

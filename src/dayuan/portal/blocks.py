@@ -1,0 +1,46 @@
+"""The data behind the reader pages' small site blocks: friend links, ad slots, the share QR code.
+
+Friend links and ads are on every page: read once per content version (core.memo), and a
+change to them bumps the version and re-bakes the site (receivers at the bottom).
+"""
+
+from django.db.models.signals import post_delete, post_save
+
+from dayuan.core import memo
+
+from .models import AdSlot, FriendLink
+
+
+def friend_links():
+    return memo.memoized("portal:friend-links", lambda: list(FriendLink.objects.filter(is_active=True)))
+
+
+def ads_by_place():
+    def compute():
+        placed = {}
+        for ad in AdSlot.objects.filter(is_active=True):
+            placed.setdefault(ad.place, []).append(ad)
+        return placed
+
+    return memo.memoized("portal:ads", compute)
+
+
+def qr_svg(url):
+    """The QR code of `url` as inline SVG markup (numbers and a path only: safe to embed)."""
+    import segno
+
+    return segno.make(url, error="m").svg_inline(scale=3, border=2, dark="#000", light="#fff", svgclass="share-qr")
+
+
+def changed(sender, raw=False, **kwargs):
+    if raw:
+        return
+    from dayuan.tasks.registry import enqueue
+
+    memo.bump()
+    enqueue("publish.bake_site", unique_key="publish:site")  # every page's footer or an ad place
+
+
+for _model in (FriendLink, AdSlot):
+    post_save.connect(changed, sender=_model, dispatch_uid=f"portal.{_model.__name__}.saved")
+    post_delete.connect(changed, sender=_model, dispatch_uid=f"portal.{_model.__name__}.deleted")
