@@ -80,21 +80,27 @@ def paginate(request, queryset, page, url_name, url_args):
     }
 
 
-def article_detail(request, channel, region, pk):
-    article = get_object_or_404(
-        Article.objects.select_related("channel", "region", "flag").prefetch_related(
-            Prefetch("tag_links", queryset=ArticleTag.objects.select_related("tag"))
-        ),
-        pk=pk,
+def article_queryset():
+    """Articles with what their page shows from other tables (publish.bulk adds more prefetches)."""
+    return Article.objects.select_related("channel", "region", "flag").prefetch_related(
+        Prefetch("tag_links", queryset=ArticleTag.objects.select_related("tag"))
     )
+
+
+def article_context(article):
+    """The template context of an article's page: the live view's and the bulk renderer's."""
+    return {"article": article, "statement_lines": SiteSettings.load().statement_lines(article.statement)}
+
+
+def article_detail(request, channel, region, pk):
+    article = get_object_or_404(article_queryset(), pk=pk)
     if article.status == Article.Status.WITHDRAWN:
         return withdrawn(request, article)
     if not article.is_public:
         raise Http404("文章不存在")
     if (channel, region) != (article.channel.slug, article.region.slug):
         return redirect(article, permanent=True)
-    statement_lines = SiteSettings.load().statement_lines(article.statement)
-    return render(request, "news/article.html", {"article": article, "statement_lines": statement_lines})
+    return render(request, "news/article.html", article_context(article))
 
 
 def withdrawn(request, article):

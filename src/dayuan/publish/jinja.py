@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from dayuan.collect.templatetags.collect import collected_attribution
 from dayuan.core.memo import memoized
+from dayuan.core.reversing import cached_reverse
 from dayuan.core.templatetags.core import with_gaps
 from dayuan.editorial.templatetags.editorial_images import cover_image
 from dayuan.engage.templatetags import engage
@@ -31,7 +32,9 @@ from .templatetags import publish_seo
 
 
 def url(name, *args, **kwargs):
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    if kwargs:
+        return reverse(name, kwargs=kwargs)
+    return cached_reverse(name, args)
 
 
 def date(value, format_string=None):
