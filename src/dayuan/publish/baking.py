@@ -134,8 +134,23 @@ def bake_paths(url_paths):
                 log.exception("baking %s failed", url_path)
                 count("failed")
     articles = set(articles)
+    lists = [p for p in url_paths if p not in articles and paths.is_bakeable(p) and bulk.is_list(p)]
+    for start in range(0, len(lists), BULK_CHUNK):
+        chunk = lists[start : start + BULK_CHUNK]
+        try:
+            pages = bulk.render_lists(chunk)
+        except Exception:
+            log.exception("bulk rendering of %d list pages failed; rendering them one by one", len(chunk))
+            pages = {}
+        for url_path in chunk:
+            try:
+                count(bake_path(url_path, pages.get(url_path)))
+            except Exception:
+                log.exception("baking %s failed", url_path)
+                count("failed")
+    done = articles | set(lists)
     for url_path in url_paths:
-        if url_path in articles:
+        if url_path in done:
             continue
         try:
             outcome = bake_path(url_path)

@@ -10,10 +10,13 @@ and `strip_per_request` runs as for a page rendered through the handler, so a pa
 from here is byte for byte the live page once those values are blanked.
 """
 
+import functools
 from types import SimpleNamespace
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.template import engines
+from django.test.client import RequestFactory
 from django.urls import Resolver404, resolve
 from markupsafe import Markup
 
@@ -22,10 +25,10 @@ from dayuan.core.models import SiteSettings
 from dayuan.engage.forms import CaptchaWidget, CommentForm
 from dayuan.engage.models import Comment
 from dayuan.news.context_processors import navigation
-from dayuan.news.views import article_context, article_queryset
+from dayuan.news.views import WHOLE_LISTS, article_context, article_queryset
 from dayuan.search.related import related_ids_many
 
-from .render import Rendered, strip_per_request
+from .render import Rendered, bake_host, strip_per_request
 
 ARTICLE_URL = "news:article"
 
@@ -60,13 +63,20 @@ class FrozenForm:
         return self._non_field_errors
 
 
-def article_pk(url_path):
-    """The article id of an article page's URL, else None."""
+@functools.lru_cache(maxsize=4096)
+def _view_of(url_path):
+    """(view name, keyword arguments) of a URL path, None when nothing answers it."""
     try:
         match = resolve(url_path)
     except Resolver404:
         return None
-    return match.kwargs["pk"] if match.view_name == ARTICLE_URL else None
+    return match.view_name, match.kwargs
+
+
+def article_pk(url_path):
+    """The article id of an article page's URL, else None."""
+    view = _view_of(url_path)
+    return view[1]["pk"] if view and view[0] == ARTICLE_URL else None
 
 
 def load_articles(pks):
@@ -117,4 +127,49 @@ def render_articles(url_paths):
                 results[path] = Rendered(200, "text/html; charset=utf-8", body)
         finally:
             CaptchaWidget.placeholder_only.reset(token)
+    return results
+
+
+LIST_VIEWS = {
+    "news:channel",
+    "news:channel_page",
+    "news:channel_region",
+    "news:channel_region_page",
+    "news:region",
+    "news:region_page",
+    "news:tag",
+    "news:tag_page",
+}
+
+
+def is_list(url_path):
+    view = _view_of(url_path)
+    return bool(view) and view[0] in LIST_VIEWS
+
+
+def render_lists(url_paths):
+    """{url path: Rendered} for list pages: their views called without the middleware
+    (nothing in it changes a list page's body), each list's ids read once for all its pages."""
+    factory = RequestFactory(HTTP_HOST=bake_host())
+    results = {}
+    with memo.scope():
+        token = WHOLE_LISTS.set(True)
+        try:
+            for path in url_paths:
+                request = factory.get(path)
+                request.dayuan_baking = True
+                match = resolve(request.path_info)
+                try:
+                    response = match.func(request, *match.args, **match.kwargs)
+                except Http404:
+                    results[path] = Rendered(404, "", b"")
+                    continue
+                body = response.content
+                if response.status_code == 200:
+                    body, _ = strip_per_request(body)
+                results[path] = Rendered(
+                    response.status_code, response.get("Content-Type", ""), body, response.get("Location", "")
+                )
+        finally:
+            WHOLE_LISTS.reset(token)
     return results

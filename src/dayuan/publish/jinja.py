@@ -37,12 +37,25 @@ def url(name, *args, **kwargs):
     return cached_reverse(name, args)
 
 
+# The formats the templates use, as strftime: what Django's dateformat gives for them, faster.
+STRFTIME = {
+    "Y-m-d": "%Y-%m-%d",
+    "Y-m-d H:i": "%Y-%m-%d %H:%M",
+    "Y-m-d H:i:s": "%Y-%m-%d %H:%M:%S",
+    "Y-m-d\\TH:i:sO": "%Y-%m-%dT%H:%M:%S%z",
+}
+
+
 def date(value, format_string=None):
     """Django's `date` filter: aware datetimes in the site's time zone."""
     if value in (None, "") or isinstance(value, Undefined):
         return ""
     if hasattr(value, "tzinfo") and value.tzinfo is not None and settings.USE_TZ:
         value = timezone.localtime(value)
+    if format_string == "c":
+        return value.isoformat()
+    if format_string in STRFTIME and hasattr(value, "hour"):
+        return value.strftime(STRFTIME[format_string])
     return dateformat.format(value, format_string or settings.DATE_FORMAT)
 
 

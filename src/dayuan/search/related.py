@@ -87,14 +87,14 @@ def related_ids_many(articles, limit=5):
 
 
 def published_table():
-    """{id: (region, city, title, published at)} of every published article, once per content version."""
-    from dayuan.core.memo import memoized
+    """{id: (id, region, city, title, published at)} of every published article, once per content version."""
+    from dayuan.core.memo import pinned
 
     def load():
         rows = Article.objects.published().values_list("pk", "region_id", "city_id", "title", "published_at")
         return {pk: (pk, *rest) for pk, *rest in rows.iterator(chunk_size=5000)}
 
-    return memoized("related-table", load)
+    return pinned("related-table", load)
 
 
 def _newest_in_city(city_id):
