@@ -102,7 +102,7 @@ def render_articles(url_paths):
         public = [a for a in articles.values() if a.is_public]
         related = related_ids_many(public)
         for article in public:
-            memo.memoized(("related", article.pk, 5), lambda article=article: related[article.pk])
+            article.related_articles = related[article.pk]  # used once: kept off the memo store
         token = CaptchaWidget.placeholder_only.set(True)
         try:
             shared = {
@@ -147,13 +147,17 @@ def is_list(url_path):
     return bool(view) and view[0] in LIST_VIEWS
 
 
+WHOLE_LISTS_FROM = 50
+
+
 def render_lists(url_paths):
     """{url path: Rendered} for list pages: their views called without the middleware
     (nothing in it changes a list page's body), each list's ids read once for all its pages."""
     factory = RequestFactory(HTTP_HOST=bake_host())
     results = {}
     with memo.scope():
-        token = WHOLE_LISTS.set(True)
+        # A publish re-bakes the first pages of a few lists: reading whole lists pays off only in bulk.
+        token = WHOLE_LISTS.set(len(url_paths) >= WHOLE_LISTS_FROM)
         try:
             for path in url_paths:
                 request = factory.get(path)
