@@ -85,20 +85,27 @@ MIDDLEWARE = [
 ROOT_URLCONF = "dayuan.urls"
 WSGI_APPLICATION = "dayuan.wsgi.application"
 
+_CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "dayuan.core.context_processors.site",
+    "dayuan.news.context_processors.navigation",
+]
 TEMPLATES = [
+    # Reader pages: Jinja2 templates under each app's jinja2/ folder (publish.jinja); the admin
+    # and form widgets: Django templates under templates/.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "dayuan.publish.jinja.environment", "context_processors": _CONTEXT_PROCESSORS},
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
         "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "dayuan.core.context_processors.site",
-                "dayuan.news.context_processors.navigation",
-            ],
-        },
+        "OPTIONS": {"context_processors": _CONTEXT_PROCESSORS},
     },
 ]
 

@@ -47,6 +47,7 @@ def forget():
     """Drop everything kept (tests, whose rolled-back transactions take the version back)."""
     with _lock:
         _store["version"], _store["values"] = None, {}
+        _pinned["version"], _pinned["values"] = None, {}
 
 
 class scope:
@@ -86,6 +87,27 @@ def memoized(key, compute, every=None):
             values.clear()
         values[key] = value
     return value
+
+
+_pinned = {"version": None, "values": {}}
+
+
+def pinned(key, compute):
+    """Like memoized(), for a few big values (a table of every article) that must outlive the
+    store's clearing when a big bake fills it; still dropped at the next content version."""
+    version = _scope.get()
+    if version is None:
+        return compute()
+    with _lock:
+        if _pinned["version"] != version:
+            _pinned["version"], _pinned["values"] = version, {}
+        values = _pinned["values"]
+    if key not in values:
+        value = compute()
+        if _pinned["version"] == version:
+            values[key] = value
+        return value
+    return values[key]
 
 
 def memoized_many(keys, compute):

@@ -1,10 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from dayuan.core.memo import memoized
+from dayuan.core.reversing import cached_reverse
 from dayuan.text.html import sanitize_html
 
 from .tagnames import safe_tag_name, validate_tag_name
@@ -62,7 +62,7 @@ class Region(models.Model):
         Article.objects.filter(region_id=self.pk).exclude(city_id=city).update(city_id=city)
 
     def get_absolute_url(self):
-        return reverse("news:region", args=[self.slug])
+        return cached_reverse("news:region", [self.slug])
 
     @property
     def city(self):
@@ -117,7 +117,7 @@ class Channel(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("news:channel", args=[self.slug])
+        return cached_reverse("news:channel", [self.slug])
 
     def descendant_ids(self):
         return memoized(("channel-descendants", self.pk), self._descendant_ids)
@@ -164,7 +164,7 @@ class Tag(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("news:tag", args=[self.name])
+        return cached_reverse("news:tag", [self.name])
 
 
 def city_of(region_id):
@@ -311,7 +311,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("news:article", args=[self.channel.slug, self.region.slug, self.pk])
+        return cached_reverse("news:article", [self.channel.slug, self.region.slug, self.pk])
 
     @property
     def is_public(self):

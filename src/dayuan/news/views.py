@@ -1,18 +1,22 @@
+import contextvars
 from functools import wraps
 
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.functional import cached_property
 
-from dayuan.core.memo import memoized
+from dayuan.core.memo import memoized, pinned
 from dayuan.core.models import SiteSettings
+from dayuan.core.reversing import cached_reverse
 
 from .models import Article, ArticleTag, Channel, Region, Tag
 
 PAGE_SIZE = 20
+# Set by the bulk renderer (publish.bulk): a list's whole id order is read once and every
+# page of it sliced from that, instead of one OFFSET query per page.
+WHOLE_LISTS = contextvars.ContextVar("whole_lists", default=False)
 
 
 class ListPaginator(Paginator):
@@ -23,7 +27,16 @@ class ListPaginator(Paginator):
         self.key = key
 
     @cached_property
+    def whole(self):
+        """Every id of the list in order, when the bulk renderer asked for whole lists."""
+        if not WHOLE_LISTS.get():
+            return None
+        return pinned(("list-ids", self.key), lambda: list(self.object_list.values_list("pk", flat=True)))
+
+    @cached_property
     def count(self):
+        if self.whole is not None:
+            return len(self.whole)
         return memoized(("list-count", self.key), lambda: self.object_list.count())
 
     def page(self, number):
@@ -31,8 +44,13 @@ class ListPaginator(Paginator):
         skips thousands of index entries, not thousands of joined rows."""
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
-        rows = self.object_list.in_bulk(ids)
+        if self.whole is not None:
+            # Ids from the list itself: looked up by primary key alone.
+            ids = self.whole[bottom : bottom + self.per_page]
+            rows = Article.objects.for_listing().in_bulk(ids)
+        else:
+            ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+            rows = self.object_list.in_bulk(ids)
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
@@ -66,8 +84,8 @@ def paginate(request, queryset, page, url_name, url_args):
 
     def page_url(number):
         if number == 1:
-            return reverse(url_name, args=url_args)
-        return reverse(f"{url_name}_page", args=[*url_args, number])
+            return cached_reverse(url_name, url_args)
+        return cached_reverse(f"{url_name}_page", [*url_args, number])
 
     return {
         "page_obj": page_obj,
@@ -80,21 +98,27 @@ def paginate(request, queryset, page, url_name, url_args):
     }
 
 
-def article_detail(request, channel, region, pk):
-    article = get_object_or_404(
-        Article.objects.select_related("channel", "region", "flag").prefetch_related(
-            Prefetch("tag_links", queryset=ArticleTag.objects.select_related("tag"))
-        ),
-        pk=pk,
+def article_queryset():
+    """Articles with what their page shows from other tables (publish.bulk adds more prefetches)."""
+    return Article.objects.select_related("channel", "region", "flag").prefetch_related(
+        Prefetch("tag_links", queryset=ArticleTag.objects.select_related("tag"))
     )
+
+
+def article_context(article):
+    """The template context of an article's page: the live view's and the bulk renderer's."""
+    return {"article": article, "statement_lines": SiteSettings.load().statement_lines(article.statement)}
+
+
+def article_detail(request, channel, region, pk):
+    article = get_object_or_404(article_queryset(), pk=pk)
     if article.status == Article.Status.WITHDRAWN:
         return withdrawn(request, article)
     if not article.is_public:
         raise Http404("文章不存在")
     if (channel, region) != (article.channel.slug, article.region.slug):
         return redirect(article, permanent=True)
-    statement_lines = SiteSettings.load().statement_lines(article.statement)
-    return render(request, "news/article.html", {"article": article, "statement_lines": statement_lines})
+    return render(request, "news/article.html", article_context(article))
 
 
 def withdrawn(request, article):

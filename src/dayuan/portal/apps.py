@@ -9,7 +9,15 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
-        from . import blocks  # noqa: F401  (friend links and ads re-bake the site when they change)
+        from dayuan.publish.jinja import add_globals, inclusion
+
+        from . import blocks  # friend links and ads also re-bake the site when they change
+
+        add_globals(
+            ad_slot=inclusion("portal/_ads.html", blocks.ad_slot),
+            share_block=inclusion("portal/_share.html", blocks.share_block, takes_context=True),
+            friend_links=blocks.friend_links,
+        )
 
         # The dashboard above the app list; it extends engage's index (pending badges).
         admin.site.index_template = "portal/admin/index.html"

@@ -32,6 +32,19 @@ def qr_svg(url):
     return segno.make(url, error="m").svg_inline(scale=3, border=2, dark="#000", light="#fff", svgclass="share-qr")
 
 
+def ad_slot(place):
+    """Data of portal/_ads.html: the active ads of one named place (AdSlot.Place), in order."""
+    return {"ad_place": place, "placed": ads_by_place().get(place, [])}
+
+
+def share_block(context, article):
+    """Data of portal/_share.html: the article's address and its QR code for WeChat."""
+    from markupsafe import Markup
+
+    url = f"{context['site'].base_url}{article.get_absolute_url()}"
+    return {"share_url": url, "share_qr": Markup(qr_svg(url))}
+
+
 def changed(sender, raw=False, **kwargs):
     if raw:
         return

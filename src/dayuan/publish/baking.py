@@ -88,14 +88,16 @@ def remove_page(url_path, root=None):
     return removed
 
 
-def bake_path(url_path):
-    """Render one URL and store it; a page that is gone (404, 410) or moved (301) loses its file.
+def bake_path(url_path, page=None):
+    """Render one URL (unless `page` is its rendering) and store it; a page that is gone
+    (404, 410) or moved (301) loses its file.
 
     Returns "written", "unchanged", "removed" or "skipped".
     """
     if not paths.is_bakeable(url_path):
         return "skipped"
-    page = renderer().render(url_path)
+    if page is None:
+        page = renderer().render(url_path)
     if page.status in GONE:
         return "removed" if remove_page(url_path) else "skipped"
     if page.status != 200:
@@ -104,15 +106,58 @@ def bake_path(url_path):
     return "written" if write_page(url_path, page.body) else "unchanged"
 
 
+BULK_CHUNK = 200
+
+
 def bake_paths(url_paths):
+    """Bake pages: articles through the bulk renderer, a chunk at a time; other pages one by one."""
+    from . import bulk
+
     counts = {}
-    for url_path in dict.fromkeys(url_paths):
+
+    def count(outcome):
+        counts[outcome] = counts.get(outcome, 0) + 1
+
+    url_paths = list(dict.fromkeys(url_paths))
+    articles = [p for p in url_paths if paths.is_bakeable(p) and bulk.article_pk(p) is not None]
+    for start in range(0, len(articles), BULK_CHUNK):
+        chunk = articles[start : start + BULK_CHUNK]
+        try:
+            pages = bulk.render_articles(chunk)
+        except Exception:
+            log.exception("bulk rendering of %d articles failed; rendering them one by one", len(chunk))
+            pages = {}
+        for url_path in chunk:
+            try:
+                count(bake_path(url_path, pages.get(url_path)))
+            except Exception:
+                log.exception("baking %s failed", url_path)
+                count("failed")
+    articles = set(articles)
+    lists = [p for p in url_paths if p not in articles and paths.is_bakeable(p) and bulk.is_list(p)]
+    for start in range(0, len(lists), BULK_CHUNK):
+        chunk = lists[start : start + BULK_CHUNK]
+        try:
+            pages = bulk.render_lists(chunk)
+        except Exception:
+            log.exception("bulk rendering of %d list pages failed; rendering them one by one", len(chunk))
+            pages = {}
+        for url_path in chunk:
+            try:
+                count(bake_path(url_path, pages.get(url_path)))
+            except Exception:
+                log.exception("baking %s failed", url_path)
+                count("failed")
+    done = articles | set(lists)
+    for url_path in url_paths:
+        if url_path in done:
+            continue
         try:
             outcome = bake_path(url_path)
         except Exception:
             log.exception("baking %s failed", url_path)
             outcome = "failed"
-        counts[outcome] = counts.get(outcome, 0) + 1
+        count(outcome)
     return counts
 
 

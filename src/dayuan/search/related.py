@@ -71,7 +71,53 @@ NEARBY = 12  # newest articles read from each city the article belongs to or is 
 
 def related_articles(article, limit=5):
     """The published articles most like `article`: shared tags, then region, then title words."""
-    published = Article.objects.published().exclude(pk=article.pk)
+    top = related_ids(article, limit)
+    shown = Article.objects.published().select_related("channel", "region", "flag").defer("body").in_bulk(top)
+    return [shown[pk] for pk in top if pk in shown]
+
+
+TABLE_FROM = 50
+
+
+def related_ids_many(articles, limit=5):
+    """{article id: related articles} for many articles (publish.bulk): the candidates are
+    scored from one table of every published article, the ones shown loaded in one query."""
+    # Reading the table pays off over a bake's chunk, not for the one article of a publish.
+    table = published_table() if len(articles) >= TABLE_FROM else None
+    tops = {article.pk: related_ids(article, limit, table) for article in articles}
+    wanted = {pk for top in tops.values() for pk in top}
+    shown = Article.objects.published().select_related("channel", "region", "flag").defer("body").in_bulk(wanted)
+    return {key: [shown[pk] for pk in top if pk in shown] for key, top in tops.items()}
+
+
+def published_table():
+    """{id: (id, region, city, title, published at)} of every published article, once per content version."""
+    from dayuan.core.memo import pinned
+
+    def load():
+        rows = Article.objects.published().values_list("pk", "region_id", "city_id", "title", "published_at")
+        return {pk: (pk, *rest) for pk, *rest in rows.iterator(chunk_size=5000)}
+
+    return pinned("related-table", load)
+
+
+def _newest_in_city(city_id):
+    """The city's newest published ids, one more than used, so leaving one article out keeps NEARBY."""
+    from dayuan.core.memo import memoized
+
+    return memoized(
+        ("related-city", city_id),
+        lambda: list(
+            Article.objects.published()
+            .filter(city_id=city_id)
+            .order_by("-published_at", "-id")
+            .values_list("pk", flat=True)[: NEARBY + 1]
+        ),
+    )
+
+
+def related_ids(article, limit=5, table=None):
+    """The ids of the related articles, best first; `table` (published_table()) saves the query."""
     tags = article.ordered_tags  # prefetched by the article view
     scores = Counter()
     neighbours = tag_neighbours(article, tags)
@@ -89,14 +135,20 @@ def related_articles(article, limit=5):
     city = city_of(article.region_id)
     tagged_cities = cities_named(tags) - {city}
     for city_id in filter(None, {city, *tagged_cities}):
-        for pk in (
-            published.filter(city_id=city_id).order_by("-published_at", "-id").values_list("pk", flat=True)[:NEARBY]
-        ):
+        for pk in [pk for pk in _newest_in_city(city_id) if pk != article.pk][:NEARBY]:
             scores[pk] += 0.0  # a candidate; its region is scored with the others below
+    scores.pop(article.pk, None)
     if not scores:
         return []
     # Score the candidates on a few columns; load whole rows only for the few shown.
-    rows = published.filter(pk__in=list(scores)).values_list("pk", "region_id", "city_id", "title", "published_at")
+    if table is not None:
+        rows = [table[pk] for pk in scores if pk in table]
+    else:
+        rows = (
+            Article.objects.published()
+            .filter(pk__in=list(scores))
+            .values_list("pk", "region_id", "city_id", "title", "published_at")
+        )
     title_words = subject_words(words, tags)
     ranked = []
     for pk, region_id, city_id, title, published_at in rows:
@@ -107,9 +159,7 @@ def related_articles(article, limit=5):
         score = scores[pk] + place + words_score
         if anchored and score >= MIN_SCORE:
             ranked.append((-score, -published_at.timestamp(), pk))
-    top = [pk for *_, pk in sorted(ranked)[:limit]]
-    shown = published.select_related("channel", "region", "flag").defer("body").in_bulk(top)
-    return [shown[pk] for pk in top if pk in shown]
+    return [pk for *_, pk in sorted(ranked)[:limit]]
 
 
 def subject_words(words, tags):
@@ -139,13 +189,20 @@ def title_likeness(words, title):
 
 def tag_neighbours(article, tags):
     """{article id: tags shared} among each tag's most recently tagged articles."""
+    from dayuan.core.memo import memoized
+
     shared = Counter()
     for tag in tags:
         # Read from the tag's index in order: a popular tag of a big site has thousands.
         shared.update(
-            ArticleTag.objects.filter(tag_id=tag.pk)
-            .order_by("-id")
-            .values_list("article_id", flat=True)[: 2 * CANDIDATES]
+            memoized(
+                ("related-tag", tag.pk),
+                lambda tag=tag: list(
+                    ArticleTag.objects.filter(tag_id=tag.pk)
+                    .order_by("-id")
+                    .values_list("article_id", flat=True)[: 2 * CANDIDATES]
+                ),
+            )
         )
     shared.pop(article.pk, None)
     return dict(sorted(shared.items(), key=lambda item: (-item[1], -item[0]))[: 2 * CANDIDATES])
@@ -159,4 +216,9 @@ def cities_named(tags):
     codes = {place.code for place in map(gazetteer.lookup, (tag.name for tag in tags)) if place}
     if not codes:
         return set()
-    return {city_of(pk) for pk in Region.objects.filter(code__in=codes).values_list("pk", flat=True)} - {None}
+    from dayuan.core.memo import memoized
+
+    return memoized(
+        ("related-cities", tuple(sorted(codes))),
+        lambda: {city_of(pk) for pk in Region.objects.filter(code__in=codes).values_list("pk", flat=True)} - {None},
+    )

@@ -18,9 +18,11 @@ def comment_section(context, article, form=None):
     """The comment block: approved comments oldest first (50, then a link), the form."""
     from dayuan.engage.models import Comment
 
-    approved = list(
-        article.comments.filter(status=Comment.Status.APPROVED).order_by("created_at", "id")[: COMMENTS_ON_PAGE + 1]
-    )
+    approved = getattr(article, "approved_comments", None)  # prefetched by the bulk renderer
+    if approved is None:
+        approved = list(
+            article.comments.filter(status=Comment.Status.APPROVED).order_by("created_at", "id")[: COMMENTS_ON_PAGE + 1]
+        )
     return {
         "article": article,
         "site": context["site"],

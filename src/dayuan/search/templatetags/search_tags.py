@@ -10,4 +10,7 @@ register = template.Library()
 @register.inclusion_tag("search/_related.html")
 def related_articles(article, limit=5):
     """{% related_articles article %}: up to five related articles, same city first."""
+    found = getattr(article, "related_articles", None)  # set by the bulk renderer (publish.bulk)
+    if found is not None:
+        return {"related": found[:limit]}
     return {"related": memoized(("related", article.pk, limit), lambda: find_related(article, limit))}

@@ -1,0 +1,179 @@
+"""The bulk renderer: many article pages at once, without the request cycle (issue 12).
+
+A chunk of articles is loaded in a few set-based queries (the articles with their
+channel, region and flag; their tags, approved comments and other sources; their
+related articles, scored from one in-memory table of the published articles), and
+rendered with the same compiled Jinja2 template and the same context as the live
+view (news.views.article_context). What the context processors add is computed once
+per chunk. The per-reader values are blank (no CSRF token, a placeholder captcha),
+and `strip_per_request` runs as for a page rendered through the handler, so a page
+from here is byte for byte the live page once those values are blanked.
+"""
+
+import functools
+from types import SimpleNamespace
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.template import engines
+from django.test.client import RequestFactory
+from django.urls import Resolver404, resolve
+from markupsafe import Markup
+
+from dayuan.core import memo
+from dayuan.core.models import SiteSettings
+from dayuan.engage.forms import CaptchaWidget, CommentForm
+from dayuan.engage.models import Comment
+from dayuan.news.context_processors import navigation
+from dayuan.news.views import WHOLE_LISTS, article_context, article_queryset
+from dayuan.search.related import related_ids_many
+
+from .render import Rendered, bake_host, strip_per_request
+
+ARTICLE_URL = "news:article"
+
+
+class FrozenField:
+    """A bound field rendered once: what the comment form's template reads of it."""
+
+    def __init__(self, bound):
+        self.id_for_label = bound.id_for_label
+        self.label = bound.label
+        self.help_text = bound.help_text
+        self.errors = Markup(str(bound.errors))
+        self.html = Markup(str(bound))
+
+    def __html__(self):
+        return self.html
+
+    __str__ = __html__
+
+
+class FrozenForm:
+    """An empty comment form rendered once per chunk: on a baked page it is the same on every
+    article (no token, a placeholder captcha), and rendering its widgets is most of a page's time."""
+
+    def __init__(self, form):
+        for name in form.fields:
+            setattr(self, name, FrozenField(form[name]))
+        self.errors = form.errors
+        self._non_field_errors = form.non_field_errors()
+
+    def non_field_errors(self):
+        return self._non_field_errors
+
+
+@functools.lru_cache(maxsize=4096)
+def _view_of(url_path):
+    """(view name, keyword arguments) of a URL path, None when nothing answers it."""
+    try:
+        match = resolve(url_path)
+    except Resolver404:
+        return None
+    return match.view_name, match.kwargs
+
+
+def article_pk(url_path):
+    """The article id of an article page's URL, else None."""
+    view = _view_of(url_path)
+    return view[1]["pk"] if view and view[0] == ARTICLE_URL else None
+
+
+def load_articles(pks):
+    """{id: article} with everything its page shows, in a handful of queries."""
+    approved = Comment.objects.filter(status=Comment.Status.APPROVED).order_by("created_at", "id")
+    return (
+        article_queryset()
+        .prefetch_related(
+            Prefetch("comments", queryset=approved, to_attr="approved_comments"),
+            "also_sources",
+        )
+        .in_bulk(pks)
+    )
+
+
+def render_articles(url_paths):
+    """{url path: Rendered} for article pages; a page that is gone answers 404 or 301 as live."""
+    wanted = {path: article_pk(path) for path in url_paths}
+    template = engines["jinja2"].env.get_template("news/article.html")
+    results = {}
+    with memo.scope():
+        articles = load_articles([pk for pk in wanted.values() if pk is not None])
+        public = [a for a in articles.values() if a.is_public]
+        related = related_ids_many(public)
+        for article in public:
+            article.related_articles = related[article.pk]  # used once: kept off the memo store
+        token = CaptchaWidget.placeholder_only.set(True)
+        try:
+            shared = {
+                "site": SiteSettings.load(),
+                "csrf_token": "",
+                "csrf_input": "",
+                "messages": [],
+                "comment_form": FrozenForm(CommentForm()),
+            }
+            for path, pk in wanted.items():
+                article = articles.get(pk)
+                if article is None or article.status == article.Status.WITHDRAWN or not article.is_public:
+                    # A withdrawn article's notice (410) is rendered live; its baked file goes.
+                    results[path] = Rendered(410 if article is not None else 404, "", b"")
+                    continue
+                if path != article.get_absolute_url():
+                    results[path] = Rendered(301, "", b"", article.get_absolute_url())
+                    continue
+                request = SimpleNamespace(path=path)
+                context = {**shared, **navigation(request), "request": request, **article_context(article)}
+                body, _ = strip_per_request(template.render(context).encode())
+                results[path] = Rendered(200, "text/html; charset=utf-8", body)
+        finally:
+            CaptchaWidget.placeholder_only.reset(token)
+    return results
+
+
+LIST_VIEWS = {
+    "news:channel",
+    "news:channel_page",
+    "news:channel_region",
+    "news:channel_region_page",
+    "news:region",
+    "news:region_page",
+    "news:tag",
+    "news:tag_page",
+}
+
+
+def is_list(url_path):
+    view = _view_of(url_path)
+    return bool(view) and view[0] in LIST_VIEWS
+
+
+WHOLE_LISTS_FROM = 50
+
+
+def render_lists(url_paths):
+    """{url path: Rendered} for list pages: their views called without the middleware
+    (nothing in it changes a list page's body), each list's ids read once for all its pages."""
+    factory = RequestFactory(HTTP_HOST=bake_host())
+    results = {}
+    with memo.scope():
+        # A publish re-bakes the first pages of a few lists: reading whole lists pays off only in bulk.
+        token = WHOLE_LISTS.set(len(url_paths) >= WHOLE_LISTS_FROM)
+        try:
+            for path in url_paths:
+                request = factory.get(path)
+                request.dayuan_baking = True
+                match = resolve(request.path_info)
+                try:
+                    response = match.func(request, *match.args, **match.kwargs)
+                except Http404:
+                    results[path] = Rendered(404, "", b"")
+                    continue
+                body = response.content
+                if response.status_code == 200:
+                    body, _ = strip_per_request(body)
+                results[path] = Rendered(
+                    response.status_code, response.get("Content-Type", ""), body, response.get("Location", "")
+                )
+        finally:
+            WHOLE_LISTS.reset(token)
+    return results
