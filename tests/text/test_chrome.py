@@ -84,3 +84,23 @@ def test_line_shapes():
     assert chrome.is_nav_row("全国 北京 天津 河北 山西 内蒙古 辽宁 吉林 黑龙江")
     assert chrome.is_meta_line("报纸网 |发布: 2021-1-29 13:18|点击: 313|来自: 互联网")
     assert not chrome.is_meta_line("来源：新华社")
+    assert chrome.is_disclaimer_heading("振兴东北网版权与免责声明：")
+    assert chrome.is_disclaimer_heading("免责声明")
+    assert not chrome.is_disclaimer_heading("公司随后发表声明，称版权声明已失效。")
+    thread = "旅行中谁忽悠了你？【版主】08-11 16:06 298字 [4321/87] 参与旅行社的都是弱势群体【梅骏】08-11 16:58 138字 [140/0] 故事【猫猫】08-11 17:03 0字"
+    assert chrome.is_stamp_list(thread)
+    assert not chrome.is_stamp_list("会议于2019年9月9日 15:32开始，9月10日 9:00结束。")
+
+
+def test_a_site_disclaimer_after_the_article_is_cut():
+    tail = "<p>东区新闻网版权与免责声明：</p><p>① 凡本网注明“来源：东区新闻网”的所有作品，版权均属于本网。</p>"
+    text = body_of(tail=tail)
+    assert text.splitlines()[-1] == PARAGRAPHS[-1]
+
+
+def test_a_page_run_into_one_paragraph_is_not_a_body():
+    from dayuan.text.body import Block, is_whole_page
+
+    assert is_whole_page([Block("p", "首页 新闻 " + "正文" * 500 + " 版权所有")], page_chars=1010)
+    assert not is_whole_page([Block("p", "正文" * 100)], page_chars=1010)
+    assert not is_whole_page([Block("p", "段落" * 50)] * 6, page_chars=620)

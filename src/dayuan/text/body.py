@@ -333,6 +333,8 @@ def _line_verdict(block, title, meta, seen, tuning):
         or (len(text) <= END_HEADING_LENGTH and END_HEADINGS.match(text))
         or chrome.is_widget(text)
         or chrome.is_see_also(text)
+        or chrome.is_disclaimer_heading(text)
+        or chrome.is_stamp_list(text, tuning.stamp_list_min)
         or (len(text) <= 80 and FOOTER_LINE.search(text) and not text.endswith(SENTENCE_ENDS))
     ):
         return "end"
@@ -365,17 +367,35 @@ def _take_meta(text, meta):
     return False
 
 
-def find_body(html, doc, url, title, tuning=DEFAULT):
-    """(blocks, meta) for the article in a page; doc is html parsed, and is changed."""
+def find_body(html, doc, url, title, tuning=DEFAULT, page_chars=0):
+    """(blocks, meta) for the article in a page; doc is html parsed, and is changed;
+    page_chars is the length of the page's visible text (0: unknown)."""
     prepare_tree(doc)
     blocks, meta = _body(html, doc, url, title, tuning, fast=True)
-    if not reads_as_prose(blocks):
-        # a list of headlines rather than an article: trafilatura's own extractor took a
-        # related list; let it compare with its fallback extractors (slower, so only here)
+    whole_page = is_whole_page(blocks, page_chars, tuning.whole_page_share)
+    if whole_page or not reads_as_prose(blocks):
+        # a list of headlines rather than an article (trafilatura's own extractor took a
+        # related list), or the whole page run into one paragraph (it found no article
+        # and fell back to the page's text): let it compare with its fallback extractors
+        # (slower, so only here)
         found = _body(html, _fresh(html), url, title, tuning, fast=False)
-        if prose_chars(found[0]) > prose_chars(blocks):
+        if (
+            whole_page and not is_whole_page(found[0], page_chars, tuning.whole_page_share) and reads_as_prose(found[0])
+        ) or prose_chars(found[0]) > prose_chars(blocks):
             blocks, meta = found
     return blocks, meta
+
+
+# A body whose text is nearly all of the page's text (tuning.whole_page_share), in a
+# few paragraphs, is the page's navigation, article and footer run together.
+WHOLE_PAGE_MAX_BLOCKS = 3
+
+
+def is_whole_page(blocks, page_chars, share=DEFAULT.whole_page_share):
+    texts = [b.text for b in blocks if b.kind != "img"]
+    if not page_chars or not texts or len(texts) > WHOLE_PAGE_MAX_BLOCKS:
+        return False
+    return sum(len(t) for t in texts) >= share * page_chars
 
 
 def _body(html, doc, url, title, tuning, fast):

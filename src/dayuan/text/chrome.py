@@ -32,6 +32,14 @@ SEE_ALSO = re.compile(
     r"^[【\[（(]?\s*(?:相关|更多)(?:资讯|新闻|报道|内容|信息|阅读|精彩)\s*(?:请)?(?:关注|点击|访问|登录|见)"
 )
 NOTICE = re.compile(r"^[【\[]?\s*(?:反侵权公告|侵权声明|版权说明|转载声明)")
+# The heading of a site's disclaimer box: "XX网版权与免责声明：", "免责声明", "法律声明".
+DISCLAIMER_HEADING = re.compile(r"^.{0,20}?(?:版权|免责|法律|转载)(?:与|和|及|、)?(?:免责)?声明\s*[:：]?\s*$")
+DISCLAIMER_HEADING_MAX = 30
+
+# A time stamp with its clock time (2019-09-09 15:32, 08-23 10:08, 9月9日 15:32): a line
+# holding several of them is a list of posts or headlines run together, not prose.
+STAMP = re.compile(r"(?<!\d)(?:(?:19|20)\d{2}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}(?!\d)")
+STAMP_LIST_MIN = 3
 
 # Above the article: 关注XX网 / 关注我们, 图集, a 【新春走基层】 flag, a breadcrumb.
 LEAD_IN = re.compile(
@@ -63,6 +71,15 @@ def is_widget(text):
 
 def is_see_also(text):
     return len(text) <= 60 and bool(SEE_ALSO.match(text) or NOTICE.match(text))
+
+
+def is_disclaimer_heading(text):
+    return len(text) <= DISCLAIMER_HEADING_MAX and bool(DISCLAIMER_HEADING.match(text))
+
+
+def is_stamp_list(text, minimum=STAMP_LIST_MIN):
+    """A line with several time-stamped entries run together (a thread or headline list)."""
+    return len(STAMP.findall(text)) >= minimum
 
 
 def is_lead_in(text):
