@@ -104,3 +104,38 @@ def test_a_page_run_into_one_paragraph_is_not_a_body():
     assert is_whole_page([Block("p", "首页 新闻 " + "正文" * 500 + " 版权所有")], page_chars=1010)
     assert not is_whole_page([Block("p", "正文" * 100)], page_chars=1010)
     assert not is_whole_page([Block("p", "段落" * 50)] * 6, page_chars=620)
+
+
+def test_bracket_dated_list_and_dateline_shapes():
+    assert chrome.is_dated_entry("[2005-08-21] 为什么总要面对呢，可有谁知道我已经身心疲惫？")
+    assert chrome.is_dated_entry("【2019-09-09】推进数字乡村建设取得新进展")
+    assert not chrome.is_dated_entry("[2005-08-21] 这是一句完整的话。")
+    assert chrome.is_date_source_line("2003-7-24 钱江晚报")
+    assert chrome.is_date_source_line("2005-02-06 13:26更新 来源：转载文章 发表评论")
+    assert not chrome.is_date_source_line("2019年9月9日 项目开工")  # a timeline's first entry
+    assert not chrome.is_date_source_line("2019年9月9日上午，全市重点项目集中开工。")
+    assert chrome.byline_names("本报实习生 刘国栋 周炜") == "刘国栋 周炜"
+
+
+def test_kicker_above_a_repeated_headline_and_the_dateline_are_not_body():
+    lead = "<p>拆房屡出命案 管理形同虚设</p><p>全市重点项目建设进展顺利</p><p>本报记者 王燕平 方云凤</p><p>2003-7-24 东区晚报</p>"
+    article = extract(
+        page(title="全市重点项目建设进展顺利_东区新闻网", headline="全市重点项目建设进展顺利", meta=META, lead=lead)
+    )
+    assert article.text.splitlines()[0] == PARAGRAPHS[0]
+    assert article.author == "王燕平 方云凤"
+
+
+def test_a_kicker_is_not_dropped_when_the_headline_is_not_repeated():
+    text = body_of(lead="<p>拆房屡出命案 管理形同虚设</p>")
+    assert PARAGRAPHS[0] in text
+
+
+def test_a_page_whose_body_would_be_a_menu_has_no_article():
+    import pytest
+
+    from dayuan.text.extract import ExtractError
+
+    html = page(title="东区新闻网", paragraphs=[], tail="<p>首页</p>" * 4 + "<p>新闻中心</p>" * 8)
+    with pytest.raises(ExtractError):
+        extract(html)

@@ -120,6 +120,9 @@ def trailing_block(kind, titles, day):
             for i, title in enumerate(titles * 3)
         ]
         return [" ".join(entries)]
+    if kind == "bracketed":
+        # a blog's list of other posts, each led by its date in brackets
+        return [f"[{(day - timedelta(days=i)).strftime('%Y-%m-%d')}] {title}？" for i, title in enumerate(titles)]
     if kind == "disclaimer":
         return [f"{titles[0]}网版权与免责声明：", f"凡本网注明“来源：{titles[0]}网”的所有作品，版权均属于本网。"]
     return [f"相关资讯请关注：{titles[0]}专区", *titles[1:]]
@@ -128,7 +131,7 @@ def trailing_block(kind, titles, day):
 @FAST
 @given(
     st.lists(st.sampled_from(SENTENCES), min_size=3, max_size=7, unique=True),
-    st.sampled_from(["dated", "widgets", "recommended", "see-also", "thread", "disclaimer"]),
+    st.sampled_from(["dated", "widgets", "recommended", "see-also", "thread", "disclaimer", "bracketed"]),
     st.lists(TITLE_WORDS, min_size=2, max_size=6, unique=True),
     st.datetimes(min_value=datetime(2005, 1, 1), max_value=datetime(2022, 12, 31)),
 )

@@ -268,7 +268,10 @@ def clean_blocks(blocks, title, tuning=DEFAULT):
     total = prose_chars(blocks) or sum(len(b.text) for b in blocks if b.kind != "img") or 1
     dated = [b.kind != "img" and not b.row and chrome.is_dated_entry(b.text) for b in blocks]
     kept, seen, end = [], 0, len(blocks)
+    start = _headline_at(blocks, title)
     for index, block in enumerate(blocks):
+        if index <= start:
+            continue
         if block.kind == "img":
             kept.append(block)
             continue
@@ -298,6 +301,26 @@ def clean_blocks(blocks, title, tuning=DEFAULT):
     return kept, meta
 
 
+# The body repeats the headline within its first lines: what stands above it is the
+# kicker (引题) or the site's flags, short lines that are not the article.
+HEADLINE_WITHIN = 4
+KICKER_MAX = 40
+
+
+def _headline_at(blocks, title):
+    """Index of the headline when the body repeats it below a few short lines, else -1."""
+    if not title:
+        return -1
+    texts = [(i, b) for i, b in enumerate(blocks) if b.kind != "img"][:HEADLINE_WITHIN]
+    for position, (index, block) in enumerate(texts):
+        if squeeze(block.text) == squeeze(title):
+            above = [b.text for _, b in texts[:position]]
+            if above and all(len(t) <= KICKER_MAX and not t.endswith(SENTENCE_ENDS[:3]) for t in above):
+                return index
+            return -1
+    return -1
+
+
 def _dated_run_at(blocks, dated, index, run_min):
     """True when a run of run_min dated list entries (images aside) starts at index."""
     count = 0
@@ -316,7 +339,7 @@ def _line_verdict(block, title, meta, seen, tuning):
     """ "keep", "drop" (a stray line of chrome or metadata) or "end" (the article is over
     when this comes after enough body; dropped when it comes before)."""
     text = block.text
-    if seen == 0 and (squeeze(text) == squeeze(title) or chrome.is_lead_in(text)):
+    if seen == 0 and (squeeze(text) == squeeze(title) or chrome.is_lead_in(text) or chrome.is_date_source_line(text)):
         return "drop"
     if seen == 0 and chrome.byline_names(text):
         meta.setdefault("author", chrome.byline_names(text))
@@ -383,7 +406,18 @@ def find_body(html, doc, url, title, tuning=DEFAULT, page_chars=0):
             whole_page and not is_whole_page(found[0], page_chars, tuning.whole_page_share) and reads_as_prose(found[0])
         ) or prose_chars(found[0]) > prose_chars(blocks):
             blocks, meta = found
+    if is_word_list(blocks):
+        return [], meta
     return blocks, meta
+
+
+# A body of nothing but short words (首页 / 新闻中心 / 上一篇) and no picture is a menu.
+MENU_WORD_MAX = 6
+
+
+def is_word_list(blocks):
+    texts = [b.text for b in blocks if b.kind != "img"]
+    return bool(texts) and len(texts) == len(blocks) and all(len(t) <= MENU_WORD_MAX for t in texts)
 
 
 # A body whose text is nearly all of the page's text (tuning.whole_page_share), in a

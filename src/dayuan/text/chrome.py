@@ -15,8 +15,23 @@ DATED_LINE = re.compile(
     r"\S.{3,}?[\s(（\[【]\s*(?:(?:19|20)\d{2}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
     r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[)）\]】]?$"
 )
+# ... or starts with its date in brackets ([2005-08-21] 标题), as blog and forum lists do
+# (a timeline's entries start with a bare date, and are kept).
+BRACKET_DATED_LINE = re.compile(
+    r"^[\[【(（]\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[\]】)）]\s*\S"
+)
 DATED_LINE_MAX = 80
+# The dateline under a headline: a date and a short source name or meta labels
+# (2003-7-24 钱江晚报, 2005-02-06 13:26更新 来源：转载文章 发表评论); a timeline's first
+# entry (2019年9月9日 项目开工) names no source and is kept.
+DATE_SOURCE_LINE = re.compile(
+    r"^(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?P<rest>[^。，！？；,]{0,24})$"
+)
+DATELINE_WORD = re.compile(r"来源|更新|发布|编辑|作者|稿源|评论|报$|网$|社$|台$|刊$")
 SENTENCE_PUNCTUATION = re.compile(r"[。！？；]")
+LIST_SENTENCE = re.compile(r"[。；]")
 
 # Widget bars and list headings: a short line made only of these words.
 WIDGET_WORD = (
@@ -60,8 +75,8 @@ META_LINE_MAX = 90
 
 # The byline under a headline: 光明日报记者 王建宏 张文攀, 记者：李明 通讯员：王芳
 BYLINE = re.compile(
-    r"^(?:[\u4e00-\u9fff]{0,8}(?:记者|通讯员)\s*[:：]?\s*[\u4e00-\u9fff·]{2,4}"
-    r"(?:[\s、，,]+(?:(?:记者|通讯员)\s*[:：]?\s*)?[\u4e00-\u9fff·]{2,4}){0,4})$"
+    r"^(?:[\u4e00-\u9fff]{0,8}(?:记者|通讯员|实习生)\s*[:：]?\s*[\u4e00-\u9fff·]{2,4}"
+    r"(?:[\s、，,]+(?:(?:记者|通讯员|实习生)\s*[:：]?\s*)?[\u4e00-\u9fff·]{2,4}){0,4})$"
 )
 
 
@@ -99,11 +114,20 @@ def byline_names(text):
     """The names in a reporter byline line, or ""."""
     if len(text) > 40 or not BYLINE.match(text):
         return ""
-    return re.sub(r"^[\u4e00-\u9fff]{0,8}?(?:记者|通讯员)\s*[:：]?\s*", "", text).strip()
+    return re.sub(r"^[\u4e00-\u9fff]{0,8}?(?:记者|通讯员|实习生)\s*[:：]?\s*", "", text).strip()
 
 
 def is_dated_entry(text):
-    return len(text) <= DATED_LINE_MAX and not SENTENCE_PUNCTUATION.search(text) and bool(DATED_LINE.search(text))
+    return len(text) <= DATED_LINE_MAX and (
+        (not SENTENCE_PUNCTUATION.search(text) and bool(DATED_LINE.search(text)))
+        # (a bracketed date is evidence enough for a listed title ending in ？ or ！)
+        or (not LIST_SENTENCE.search(text) and bool(BRACKET_DATED_LINE.match(text)))
+    )
+
+
+def is_date_source_line(text):
+    match = DATE_SOURCE_LINE.match(text)
+    return bool(match) and bool(DATELINE_WORD.search(match["rest"].strip()))
 
 
 def dated_run_start(texts, start, run_min):
