@@ -173,7 +173,7 @@ def paragraph_documents(verify=200):
     return document
 
 
-def build_index(batch=1000, paragraph_cache=False):
+def build_index(batch=1000, paragraph_cache=False, resume=False):
     from django.db import transaction
 
     from dayuan.news.models import Article
@@ -182,9 +182,14 @@ def build_index(batch=1000, paragraph_cache=False):
 
     document_for = paragraph_documents() if paragraph_cache else (lambda a: index.document_for(a, []))
     backend = get_search_backend()
-    backend.reset_index()
+    last = 0
+    if resume:
+        # continue after the last article an interrupted build indexed (ids ascend)
+        last = backend._execute(f"SELECT coalesce(max({backend.key_column}), 0) FROM {backend.table}")[0]
+    else:
+        backend.reset_index()
     tokenize_s = write_s = 0.0
-    last, done, total = 0, 0, Article.objects.count()
+    done, total = 0, Article.objects.filter(pk__gt=last).count()
     t0, c0 = time.perf_counter(), time.process_time()
     while True:
         rows = list(Article.objects.filter(pk__gt=last).order_by("pk")[:batch])
@@ -211,6 +216,7 @@ def build_index(batch=1000, paragraph_cache=False):
         "tokenize": tokenize_s,
         "write": write_s,
         "optimize": optimize_s,
+        "articles": max(done, 1),
     }
 
 
@@ -264,7 +270,11 @@ def main():
     parser.add_argument("--dir", default=None, help="where the throw-away database goes (kept for reuse)")
     parser.add_argument("--queries", type=int, default=200, help="search queries per term count")
     parser.add_argument("--like-queries", type=int, default=20, help="LIKE baseline queries per term count")
-    parser.add_argument("--reindex", action="store_true", help="rebuild the index even if the database exists")
+    parser.add_argument(
+        "--reindex",
+        action="store_true",
+        help="rebuild the index from scratch (otherwise an interrupted build is continued)",
+    )
     parser.add_argument(
         "--common-matches",
         type=int,
@@ -297,8 +307,10 @@ def main():
     corpus_s = build_corpus(args.articles, gen) if existing < args.articles else None
     backend = get_search_backend()
     build = None
+    resumed = 0
     if corpus_s is not None or args.reindex or backend.count() < args.articles:
-        build = build_index(paragraph_cache=args.paragraph_cache)
+        resumed = 0 if args.reindex else backend.count()
+        build = build_index(paragraph_cache=args.paragraph_cache, resume=resumed > 0)
     db_file = home / "dayuan.sqlite3"
     chars = Article.objects.count()
 
@@ -330,10 +342,14 @@ def main():
     )
     if corpus_s is not None:
         lines.append(f"Corpus generation + insert (bulk_create): {corpus_s[0]:.1f} s wall, {corpus_s[1]:.1f} s CPU.")
+    if build and resumed:
+        lines.append(
+            f"Index build resumed after {resumed:,} articles indexed by an earlier run; figures of this run's part:"
+        )
     if build:
         lines.append(
-            f"Index build: {build['total']:.1f} s wall ({args.articles / build['total']:.0f} articles/s), "
-            f"{build['cpu']:.1f} s CPU ({args.articles / build['cpu']:.0f} articles/s per core): "
+            f"Index build: {build['total']:.1f} s wall ({build['articles'] / build['total']:.0f} articles/s), "
+            f"{build['cpu']:.1f} s CPU ({build['articles'] / build['cpu']:.0f} articles/s per core): "
             f"CPU in tokenize {build['tokenize']:.1f} s, FTS5 insert {build['write']:.1f} s; "
             f"optimize {build['optimize']:.1f} s wall."
         )
