@@ -49,6 +49,7 @@ END_HEADINGS = re.compile(
 )
 END_HEADING_LENGTH = 20
 SENTENCE_ENDS = ("。", "！", "？", "”", "…")
+SENTENCE_PUNCTUATION = re.compile(r"[。！？；，,]")
 COMMENT_LINE = re.compile(r"\d+\s*(?:秒|分钟|小时|天)前\s*(?:·\s*)?回复")
 FOOTER_LINE = re.compile(r"版权所有|All Rights Reserved|Copyright\s*©|ICP[备证]", re.I)
 
@@ -411,13 +412,18 @@ def find_body(html, doc, url, title, tuning=DEFAULT, page_chars=0):
     return blocks, meta
 
 
-# A body of nothing but short words (首页 / 新闻中心 / 上一篇) and no picture is a menu.
-MENU_WORD_MAX = 6
+# A body of nothing but short labels (首页 / 新闻中心 / 关注东区新闻网 / 版权所有 东区新闻网),
+# not one sentence and no picture, is the page's menus and footer.
+MENU_LINE_MAX = 12
 
 
 def is_word_list(blocks):
     texts = [b.text for b in blocks if b.kind != "img"]
-    return bool(texts) and len(texts) == len(blocks) and all(len(t) <= MENU_WORD_MAX for t in texts)
+    return (
+        bool(texts)
+        and len(texts) == len(blocks)
+        and all(len(t) <= MENU_LINE_MAX and not is_prose(t) and not SENTENCE_PUNCTUATION.search(t) for t in texts)
+    )
 
 
 # A body whose text is nearly all of the page's text (tuning.whole_page_share), in a
