@@ -247,9 +247,10 @@ def throughput(pages, htmls):
             article = extract_any(page["data"])
         except ExtractError:
             continue
-        signature = dedupe.minhash(dedupe.shingles(article.text))  # once, as the collector does
-        if index.find(article.text, signature=signature) is None:
-            index.add(i, article.text, signature=signature)
+        shingle_set = dedupe.shingles(article.text)  # once, as the collector does
+        signature = dedupe.minhash(shingle_set)
+        if index.find(article.text, signature=signature, shingle_set=shingle_set) is None:
+            index.add(i, signature=signature, shingle_set=shingle_set)
         extract_tags(article.title, article.text, k=5)
         classify_regions(article.title, article.text)
     ours = len(pages) / (time.process_time() - started)

@@ -36,3 +36,10 @@ def test_iso_and_meta_dates_are_read_in_shanghai_time():
 
 def test_impossible_dates_are_skipped():
     assert dates.find_dates("2022-13-45 10:00") == []
+
+
+def test_a_forum_posted_at_label_needs_no_colon():
+    from dayuan.text.dates import labelled_date
+
+    assert labelled_date("楼主 张三 发表于 2010-3-4 12:05 只看该作者").strftime("%Y-%m-%d %H:%M") == "2010-03-04 12:05"
+    assert labelled_date("发布于：2021年5月6日 08:00").strftime("%Y-%m-%d %H:%M") == "2021-05-06 08:00"

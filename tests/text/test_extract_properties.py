@@ -113,13 +113,25 @@ def trailing_block(kind, titles, day):
         return ["新闻评论", "加载更多", "热帖", "热词", "炫图 视频", *titles]
     if kind == "recommended":
         return ["相关推荐", *titles]
+    if kind == "thread":
+        # a forum's thread list run into one line: 标题【作者】08-23 10:08 35字 [142/0] …
+        entries = [
+            f"{title}【网友{i}】{(day + timedelta(hours=i)).strftime('%m-%d %H:%M')} {i * 7}字 [{i}/0]"
+            for i, title in enumerate(titles * 3)
+        ]
+        return [" ".join(entries)]
+    if kind == "bracketed":
+        # a blog's list of other posts, each led by its date in brackets
+        return [f"[{(day - timedelta(days=i)).strftime('%Y-%m-%d')}] {title}？" for i, title in enumerate(titles)]
+    if kind == "disclaimer":
+        return [f"{titles[0]}网版权与免责声明：", f"凡本网注明“来源：{titles[0]}网”的所有作品，版权均属于本网。"]
     return [f"相关资讯请关注：{titles[0]}专区", *titles[1:]]
 
 
 @FAST
 @given(
     st.lists(st.sampled_from(SENTENCES), min_size=3, max_size=7, unique=True),
-    st.sampled_from(["dated", "widgets", "recommended", "see-also"]),
+    st.sampled_from(["dated", "widgets", "recommended", "see-also", "thread", "disclaimer", "bracketed"]),
     st.lists(TITLE_WORDS, min_size=2, max_size=6, unique=True),
     st.datetimes(min_value=datetime(2005, 1, 1), max_value=datetime(2022, 12, 31)),
 )
@@ -155,3 +167,33 @@ def test_the_publish_time_is_never_in_the_future(moments, where):
     html = page(title="全市重点项目建设进展顺利", headline="全市重点项目建设进展顺利", meta=meta, head=head)
     published = extract_any(html).published
     assert published is None or published <= datetime.now(dates.SHANGHAI) + timedelta(days=1)
+
+
+@FAST
+@given(
+    st.datetimes(min_value=datetime(1998, 1, 1), max_value=datetime(2022, 12, 31)),
+    st.text(alphabet="大卫小明王李张网友", min_size=2, max_size=6),
+    st.text(alphabet="心灵体操论坛生活杂谈", min_size=2, max_size=8),
+)
+def test_a_post_stamp_is_the_date_of_a_page_that_gives_no_other(moment, name, board):
+    """Every post stamp (本贴由 X 于 DATE 在〖版面〗发表) dates a page that has no other date."""
+    moment = moment.replace(second=0, microsecond=0)
+    stamp = f"{moment.year}年{moment.month}月{moment.day}日{moment.hour}:{moment.minute:02d}"
+    html = page(
+        title="全市重点项目建设进展顺利",
+        headline="全市重点项目建设进展顺利",
+        footer=f"本贴由 {name} 于{stamp}在〖 {board} 〗发表",
+    )
+    assert extract_any(html).published == moment.replace(tzinfo=dates.SHANGHAI)
+
+
+@FAST
+@given(st.integers(1990, 2022), st.integers(1, 12), st.text(alphabet="北京之春读书文摘周刊", min_size=2, max_size=6))
+def test_a_cited_magazine_issue_dates_a_page_that_gives_no_other(year, month, magazine):
+    """Every magazine issue cited (——《刊名》1998年3月号) gives its month to a page with no other date."""
+    html = page(
+        title="全市重点项目建设进展顺利",
+        headline="全市重点项目建设进展顺利",
+        tail=f"<p>——《{magazine}》{year}年{month}月号</p>",
+    )
+    assert extract_any(html).published == datetime(year, month, 1, tzinfo=dates.SHANGHAI)

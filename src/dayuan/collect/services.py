@@ -257,8 +257,9 @@ class Collector:
             raise Skip("未识别到文章正文（可能不是文章页）")
         if self.index is None:
             self.index = build_index()
-        signature = dedupe.minhash(dedupe.shingles(text))
-        match = self.index.find(text, signature=signature)
+        shingle_set = dedupe.shingles(text)
+        signature = dedupe.minhash(shingle_set)
+        match = self.index.find(text, signature=signature, shingle_set=shingle_set)
         if match:
             article = Article.objects.get(pk=match.key)
             self.link(article, url, final, title, extracted, match.score)

@@ -49,6 +49,7 @@ END_HEADINGS = re.compile(
 )
 END_HEADING_LENGTH = 20
 SENTENCE_ENDS = ("。", "！", "？", "”", "…")
+SENTENCE_PUNCTUATION = re.compile(r"[。！？；，,]")
 COMMENT_LINE = re.compile(r"\d+\s*(?:秒|分钟|小时|天)前\s*(?:·\s*)?回复")
 FOOTER_LINE = re.compile(r"版权所有|All Rights Reserved|Copyright\s*©|ICP[备证]", re.I)
 
@@ -268,7 +269,10 @@ def clean_blocks(blocks, title, tuning=DEFAULT):
     total = prose_chars(blocks) or sum(len(b.text) for b in blocks if b.kind != "img") or 1
     dated = [b.kind != "img" and not b.row and chrome.is_dated_entry(b.text) for b in blocks]
     kept, seen, end = [], 0, len(blocks)
+    start = _headline_at(blocks, title)
     for index, block in enumerate(blocks):
+        if index <= start:
+            continue
         if block.kind == "img":
             kept.append(block)
             continue
@@ -298,6 +302,26 @@ def clean_blocks(blocks, title, tuning=DEFAULT):
     return kept, meta
 
 
+# The body repeats the headline within its first lines: what stands above it is the
+# kicker (引题) or the site's flags, short lines that are not the article.
+HEADLINE_WITHIN = 4
+KICKER_MAX = 40
+
+
+def _headline_at(blocks, title):
+    """Index of the headline when the body repeats it below a few short lines, else -1."""
+    if not title:
+        return -1
+    texts = [(i, b) for i, b in enumerate(blocks) if b.kind != "img"][:HEADLINE_WITHIN]
+    for position, (index, block) in enumerate(texts):
+        if squeeze(block.text) == squeeze(title):
+            above = [b.text for _, b in texts[:position]]
+            if above and all(len(t) <= KICKER_MAX and not t.endswith(SENTENCE_ENDS[:3]) for t in above):
+                return index
+            return -1
+    return -1
+
+
 def _dated_run_at(blocks, dated, index, run_min):
     """True when a run of run_min dated list entries (images aside) starts at index."""
     count = 0
@@ -316,7 +340,7 @@ def _line_verdict(block, title, meta, seen, tuning):
     """ "keep", "drop" (a stray line of chrome or metadata) or "end" (the article is over
     when this comes after enough body; dropped when it comes before)."""
     text = block.text
-    if seen == 0 and (squeeze(text) == squeeze(title) or chrome.is_lead_in(text)):
+    if seen == 0 and (squeeze(text) == squeeze(title) or chrome.is_lead_in(text) or chrome.is_date_source_line(text)):
         return "drop"
     if seen == 0 and chrome.byline_names(text):
         meta.setdefault("author", chrome.byline_names(text))
@@ -333,6 +357,8 @@ def _line_verdict(block, title, meta, seen, tuning):
         or (len(text) <= END_HEADING_LENGTH and END_HEADINGS.match(text))
         or chrome.is_widget(text)
         or chrome.is_see_also(text)
+        or chrome.is_disclaimer_heading(text)
+        or chrome.is_stamp_list(text, tuning.stamp_list_min)
         or (len(text) <= 80 and FOOTER_LINE.search(text) and not text.endswith(SENTENCE_ENDS))
     ):
         return "end"
@@ -365,17 +391,51 @@ def _take_meta(text, meta):
     return False
 
 
-def find_body(html, doc, url, title, tuning=DEFAULT):
-    """(blocks, meta) for the article in a page; doc is html parsed, and is changed."""
+def find_body(html, doc, url, title, tuning=DEFAULT, page_chars=0):
+    """(blocks, meta) for the article in a page; doc is html parsed, and is changed;
+    page_chars is the length of the page's visible text (0: unknown)."""
     prepare_tree(doc)
     blocks, meta = _body(html, doc, url, title, tuning, fast=True)
-    if not reads_as_prose(blocks):
-        # a list of headlines rather than an article: trafilatura's own extractor took a
-        # related list; let it compare with its fallback extractors (slower, so only here)
+    whole_page = is_whole_page(blocks, page_chars, tuning.whole_page_share)
+    if whole_page or not reads_as_prose(blocks):
+        # a list of headlines rather than an article (trafilatura's own extractor took a
+        # related list), or the whole page run into one paragraph (it found no article
+        # and fell back to the page's text): let it compare with its fallback extractors
+        # (slower, so only here)
         found = _body(html, _fresh(html), url, title, tuning, fast=False)
-        if prose_chars(found[0]) > prose_chars(blocks):
+        if (
+            whole_page and not is_whole_page(found[0], page_chars, tuning.whole_page_share) and reads_as_prose(found[0])
+        ) or prose_chars(found[0]) > prose_chars(blocks):
             blocks, meta = found
+    if is_word_list(blocks):
+        return [], meta
     return blocks, meta
+
+
+# A body of nothing but short labels (首页 / 新闻中心 / 关注东区新闻网 / 版权所有 东区新闻网),
+# not one sentence and no picture, is the page's menus and footer.
+MENU_LINE_MAX = 12
+
+
+def is_word_list(blocks):
+    texts = [b.text for b in blocks if b.kind != "img"]
+    return (
+        bool(texts)
+        and len(texts) == len(blocks)
+        and all(len(t) <= MENU_LINE_MAX and not is_prose(t) and not SENTENCE_PUNCTUATION.search(t) for t in texts)
+    )
+
+
+# A body whose text is nearly all of the page's text (tuning.whole_page_share), in a
+# few paragraphs, is the page's navigation, article and footer run together.
+WHOLE_PAGE_MAX_BLOCKS = 3
+
+
+def is_whole_page(blocks, page_chars, share=DEFAULT.whole_page_share):
+    texts = [b.text for b in blocks if b.kind != "img"]
+    if not page_chars or not texts or len(texts) > WHOLE_PAGE_MAX_BLOCKS:
+        return False
+    return sum(len(t) for t in texts) >= share * page_chars
 
 
 def _body(html, doc, url, title, tuning, fast):

@@ -15,8 +15,23 @@ DATED_LINE = re.compile(
     r"\S.{3,}?[\s(（\[【]\s*(?:(?:19|20)\d{2}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
     r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[)）\]】]?$"
 )
+# ... or starts with its date in brackets ([2005-08-21] 标题), as blog and forum lists do
+# (a timeline's entries start with a bare date, and are kept).
+BRACKET_DATED_LINE = re.compile(
+    r"^[\[【(（]\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[\]】)）]\s*\S"
+)
 DATED_LINE_MAX = 80
+# The dateline under a headline: a date and a short source name or meta labels
+# (2003-7-24 钱江晚报, 2005-02-06 13:26更新 来源：转载文章 发表评论); a timeline's first
+# entry (2019年9月9日 项目开工) names no source and is kept.
+DATE_SOURCE_LINE = re.compile(
+    r"^(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?P<rest>[^。，！？；,]{0,24})$"
+)
+DATELINE_WORD = re.compile(r"来源|更新|发布|编辑|作者|稿源|评论|报$|网$|社$|台$|刊$")
 SENTENCE_PUNCTUATION = re.compile(r"[。！？；]")
+LIST_SENTENCE = re.compile(r"[。；]")
 
 # Widget bars and list headings: a short line made only of these words.
 WIDGET_WORD = (
@@ -32,6 +47,14 @@ SEE_ALSO = re.compile(
     r"^[【\[（(]?\s*(?:相关|更多)(?:资讯|新闻|报道|内容|信息|阅读|精彩)\s*(?:请)?(?:关注|点击|访问|登录|见)"
 )
 NOTICE = re.compile(r"^[【\[]?\s*(?:反侵权公告|侵权声明|版权说明|转载声明)")
+# The heading of a site's disclaimer box: "XX网版权与免责声明：", "免责声明", "法律声明".
+DISCLAIMER_HEADING = re.compile(r"^.{0,20}?(?:版权|免责|法律|转载)(?:与|和|及|、)?(?:免责)?声明\s*[:：]?\s*$")
+DISCLAIMER_HEADING_MAX = 30
+
+# A time stamp with its clock time (2019-09-09 15:32, 08-23 10:08, 9月9日 15:32): a line
+# holding several of them is a list of posts or headlines run together, not prose.
+STAMP = re.compile(r"(?<!\d)(?:(?:19|20)\d{2}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}(?!\d)")
+STAMP_LIST_MIN = 3
 
 # Above the article: 关注XX网 / 关注我们, 图集, a 【新春走基层】 flag, a breadcrumb.
 LEAD_IN = re.compile(
@@ -52,8 +75,8 @@ META_LINE_MAX = 90
 
 # The byline under a headline: 光明日报记者 王建宏 张文攀, 记者：李明 通讯员：王芳
 BYLINE = re.compile(
-    r"^(?:[\u4e00-\u9fff]{0,8}(?:记者|通讯员)\s*[:：]?\s*[\u4e00-\u9fff·]{2,4}"
-    r"(?:[\s、，,]+(?:(?:记者|通讯员)\s*[:：]?\s*)?[\u4e00-\u9fff·]{2,4}){0,4})$"
+    r"^(?:[\u4e00-\u9fff]{0,8}(?:记者|通讯员|实习生)\s*[:：]?\s*[\u4e00-\u9fff·]{2,4}"
+    r"(?:[\s、，,]+(?:(?:记者|通讯员|实习生)\s*[:：]?\s*)?[\u4e00-\u9fff·]{2,4}){0,4})$"
 )
 
 
@@ -63,6 +86,15 @@ def is_widget(text):
 
 def is_see_also(text):
     return len(text) <= 60 and bool(SEE_ALSO.match(text) or NOTICE.match(text))
+
+
+def is_disclaimer_heading(text):
+    return len(text) <= DISCLAIMER_HEADING_MAX and bool(DISCLAIMER_HEADING.match(text))
+
+
+def is_stamp_list(text, minimum=STAMP_LIST_MIN):
+    """A line with several time-stamped entries run together (a thread or headline list)."""
+    return len(STAMP.findall(text)) >= minimum
 
 
 def is_lead_in(text):
@@ -82,11 +114,20 @@ def byline_names(text):
     """The names in a reporter byline line, or ""."""
     if len(text) > 40 or not BYLINE.match(text):
         return ""
-    return re.sub(r"^[\u4e00-\u9fff]{0,8}?(?:记者|通讯员)\s*[:：]?\s*", "", text).strip()
+    return re.sub(r"^[\u4e00-\u9fff]{0,8}?(?:记者|通讯员|实习生)\s*[:：]?\s*", "", text).strip()
 
 
 def is_dated_entry(text):
-    return len(text) <= DATED_LINE_MAX and not SENTENCE_PUNCTUATION.search(text) and bool(DATED_LINE.search(text))
+    return len(text) <= DATED_LINE_MAX and (
+        (not SENTENCE_PUNCTUATION.search(text) and bool(DATED_LINE.search(text)))
+        # (a bracketed date is evidence enough for a listed title ending in ？ or ！)
+        or (not LIST_SENTENCE.search(text) and bool(BRACKET_DATED_LINE.match(text)))
+    )
+
+
+def is_date_source_line(text):
+    match = DATE_SOURCE_LINE.match(text)
+    return bool(match) and bool(DATELINE_WORD.search(match["rest"].strip()))
 
 
 def dated_run_start(texts, start, run_min):

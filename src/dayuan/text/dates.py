@@ -13,10 +13,16 @@ FULL_DATE = re.compile(
 )
 # A date without its year, only trusted next to a label (发布时间：10-08 12:00, 10月08日 12:00)
 LABELLED_SHORT = re.compile(
-    r"(?:发布时间|发布于|发表时间|时间|日期)\s*[:：]?\s*"
+    r"(?:发布时间|发布于|发表于|发表时间|时间|日期)\s*[:：]?\s*"
     r"(?P<m>\d{1,2})\s*[\-/月]\s*(?P<d>\d{1,2})\s*日?\s*(?P<H>\d{1,2})[:：](?P<M>\d{2})"
 )
-LABEL = re.compile(r"(?:发布时间|发布于|发表时间|发布日期|时间|日期)\s*[:：]")
+# A forum or blog post's stamp: 本贴由 大卫 于2005年8月12日16:12:21在〖版面〗发表, 由 X 发布于 DATE
+POSTED_BEFORE = re.compile(r"(?:于|在)\s*$")
+POSTED_AFTER = re.compile(r"^.{0,30}?(?:发表|发布|发帖)")
+# A magazine issue cited as the text's source: ——《北京之春》1998年3月号
+ISSUE = re.compile(r"[》」]\s*[,，]?\s*(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*号")
+# (发布于 / 发表于 are verbs with their preposition: a forum's "发表于 2010-3-4 12:00" needs no colon)
+LABEL = re.compile(r"(?:发布时间|发表时间|发布日期|时间|日期)\s*[:：]|(?:发布|发表)于\s*[:：]?")
 
 
 def _build(y, m, d, hh=None, mm=None, ss=None):
@@ -90,3 +96,23 @@ def labelled_date(text):
         if found and found[0][0] < 12:
             return found[0][1]
     return None
+
+
+def posted_date(text):
+    """The first date written as a post's stamp (由 X 于 DATE 在…发表), or None."""
+    for position, value, _ in find_dates(text):
+        if not POSTED_BEFORE.search(text[max(0, position - 4) : position]):
+            continue
+        end = FULL_DATE.match(text, position).end()
+        if POSTED_AFTER.match(text[end : end + 40]):
+            return value
+    return None
+
+
+def issue_date(text):
+    """The first day of the month of a magazine issue the text cites (《刊名》1998年3月号)."""
+    match = ISSUE.search(text)
+    if not match:
+        return None
+    value, _ = _build(match["y"], match["m"], 1)
+    return value

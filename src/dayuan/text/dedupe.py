@@ -171,11 +171,12 @@ class DedupeIndex:
     def __len__(self):
         return self._count
 
-    def add(self, key, text=None, signature=None):
-        """Index a text (or a stored signature) under key; returns its MinHash."""
+    def add(self, key, text=None, signature=None, shingle_set=None):
+        """Index a text (or a stored signature) under key; returns its MinHash.
+        shingle_set: the text's shingles when the caller has them already."""
         if key in self.lsh:
             return None
-        sh = shingles(text) if text is not None else None
+        sh = shingle_set if shingle_set is not None else shingles(text) if text is not None else None
         if sh is not None and self.text_for is None:
             self._shingles[key] = sh
         if signature is None:
@@ -187,9 +188,10 @@ class DedupeIndex:
     def candidates(self, signature):
         return self.lsh.query(signature)
 
-    def find(self, text, signature=None):
-        """The best match at or over the threshold, or None."""
-        sh = shingles(text)
+    def find(self, text, signature=None, shingle_set=None):
+        """The best match at or over the threshold, or None (shingle_set: the text's
+        shingles when the caller has them already: computing them is a third of the cost)."""
+        sh = shingle_set if shingle_set is not None else shingles(text)
         if len(sh) < MIN_SHINGLES:
             return None
         signature = signature or minhash(sh, self.num_perm)

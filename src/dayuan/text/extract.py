@@ -84,7 +84,7 @@ def extract(html: str, url: str | None = None, tuning: Tuning = DEFAULT) -> Extr
     )
     try:
         # trafilatura changes the tree it is given, so it gets the document last
-        blocks, meta = find_body(html, doc, url, result.title, tuning)
+        blocks, meta = find_body(html, doc, url, result.title, tuning, page_chars=len(page_text))
     except (ValueError, TypeError, etree.LxmlError) as exc:
         raise ExtractError(f"正文提取失败：{exc}") from exc
     result.original_title = meta.get("original_title", "")

@@ -9,6 +9,8 @@
    string assigned to a publish-time variable).
 3. A labelled date anywhere on the page (发布时间：2020-02-12 22:17 far below the headline).
 4. The first date near the top of the page.
+5. A post's stamp anywhere (由 X 于 2005年8月12日16:12 在…发表), then the month of a
+   magazine issue the text cites (《刊名》1998年3月号, as its first day).
 
 A date in the future, or years away from the machine-readable time, is a date the text
 mentions (an event, a related article), not the publish time, and is passed over.
@@ -68,6 +70,9 @@ def find_published(doc, page_text, title, tuning=DEFAULT, now=None):
     if plausible(labelled):
         return labelled
     for _, value, _ in dates.find_dates(page_text[:FIRST_SCREEN]):
+        if plausible(value):
+            return value
+    for value in (dates.posted_date(page_text), dates.issue_date(page_text)):
         if plausible(value):
             return value
     return None

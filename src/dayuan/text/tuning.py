@@ -27,6 +27,14 @@ class Tuning:
     min_body_chars: int = 40
     # How far after the headline (characters of page text) a date is looked for.
     date_window_after: int = 600
+    # A line holding this many time stamps (标题【作者】08-23 10:08 …) is a thread or
+    # headline list run together, and ends the body (a huge value turns the rule off).
+    stamp_list_min: int = 3
+    # A body of a few paragraphs holding this share of the page's visible text is the
+    # whole page run together: trafilatura's full comparison is asked instead (above
+    # 1.0 turns the rule off). Off: the grid search found the rule costs a page (it
+    # loses a data table that the page's own text kept) for one it gains.
+    whole_page_share: float = 1.01
 
 
 DEFAULT = Tuning()
@@ -35,6 +43,10 @@ GRID = {
     "tail_after_chars": (80, 150, 300),
     "linked_line_max": (40, 60),
     "dated_run_min": (2, 3),
+    # each rule of this round at its number or off, so that leave-one-site-out also
+    # says whether the rule itself helps on the site left out
+    "stamp_list_min": (3, 1000),
+    "whole_page_share": (0.8, 1.01),
 }
 
 
