@@ -6,6 +6,8 @@ import pytest
 from dayuan.publish import baking, paths
 from dayuan.publish.render import strip_per_request
 
+from .conftest import make_article
+
 pytestmark = pytest.mark.django_db
 
 
@@ -52,6 +54,20 @@ def test_baked_pages_equal_the_live_render(public, articles, client):
         baked = paths.file_for(url).read_bytes()
         assert baked == live(client, url), url
         assert gzip.decompress(paths.file_for(url).with_name(paths.file_for(url).name + ".gz").read_bytes()) == baked
+
+
+def test_full_bake_equals_the_live_render(public, articles, client):
+    """A full bake (bulk renderer, whole lists, the related-articles table)
+    writes what the live views answer, byte for byte."""
+    from dayuan.publish import full
+
+    many = [make_article(f"晋中新闻第{n}篇", tags=("晋中",), minutes_ago=100 + n) for n in range(45)]
+    counts = full.bake_all(jobs=1, progress=False)
+    assert not counts.get("failed"), counts
+    urls = ["/gsyl/", "/gsyl/page/2/", "/gsyl/jinzhong/page/3/", "/region/jinzhong/page/2/", "/tag/晋中/page/2/"]
+    urls += [article.get_absolute_url() for article in [*articles, *many[::9]]]
+    for url in urls:
+        assert paths.file_for(url).read_bytes() == live(client, url), url
 
 
 def test_baked_article_holds_no_per_request_values(baked_site, articles, client):
@@ -116,7 +132,7 @@ def test_server_error_keeps_the_old_file(baked_site, articles, monkeypatch):
 
     error = render.Rendered(500, "text/html", b"err")
     monkeypatch.setattr(render.Renderer, "render", lambda self, path: error)
-    monkeypatch.setattr(bulk, "render_articles", lambda urls: dict.fromkeys(urls, error))
+    monkeypatch.setattr(bulk, "render_articles", lambda urls, whole=False: dict.fromkeys(urls, error))
     for url in (articles[0].get_absolute_url(), "/"):
         assert baking.bake_paths([url]) == {"failed": 1}
         assert paths.file_for(url).exists()

@@ -109,8 +109,11 @@ def bake_path(url_path, page=None):
 BULK_CHUNK = 200
 
 
-def bake_paths(url_paths):
-    """Bake pages: articles through the bulk renderer, a chunk at a time; other pages one by one."""
+def bake_paths(url_paths, whole=False):
+    """Bake pages: articles through the bulk renderer, a chunk at a time; other pages one by one.
+
+    `whole` (a full bake): read each list's ids once for all its pages, and score related
+    articles from a table of the whole site; a publish's few pages are cheaper without."""
     from . import bulk
 
     counts = {}
@@ -123,7 +126,7 @@ def bake_paths(url_paths):
     for start in range(0, len(articles), BULK_CHUNK):
         chunk = articles[start : start + BULK_CHUNK]
         try:
-            pages = bulk.render_articles(chunk)
+            pages = bulk.render_articles(chunk, whole)
         except Exception:
             log.exception("bulk rendering of %d articles failed; rendering them one by one", len(chunk))
             pages = {}
@@ -138,7 +141,7 @@ def bake_paths(url_paths):
     for start in range(0, len(lists), BULK_CHUNK):
         chunk = lists[start : start + BULK_CHUNK]
         try:
-            pages = bulk.render_lists(chunk)
+            pages = bulk.render_lists(chunk, whole)
         except Exception:
             log.exception("bulk rendering of %d list pages failed; rendering them one by one", len(chunk))
             pages = {}

@@ -92,7 +92,7 @@ def load_articles(pks):
     )
 
 
-def render_articles(url_paths):
+def render_articles(url_paths, whole=False):
     """{url path: Rendered} for article pages; a page that is gone answers 404 or 301 as live."""
     wanted = {path: article_pk(path) for path in url_paths}
     template = engines["jinja2"].env.get_template("news/article.html")
@@ -100,7 +100,7 @@ def render_articles(url_paths):
     with memo.scope():
         articles = load_articles([pk for pk in wanted.values() if pk is not None])
         public = [a for a in articles.values() if a.is_public]
-        related = related_ids_many(public)
+        related = related_ids_many(public, table=whole)
         for article in public:
             article.related_articles = related[article.pk]  # used once: kept off the memo store
         token = CaptchaWidget.placeholder_only.set(True)
@@ -147,17 +147,14 @@ def is_list(url_path):
     return bool(view) and view[0] in LIST_VIEWS
 
 
-WHOLE_LISTS_FROM = 50
-
-
-def render_lists(url_paths):
+def render_lists(url_paths, whole=False):
     """{url path: Rendered} for list pages: their views called without the middleware
     (nothing in it changes a list page's body), each list's ids read once for all its pages."""
     factory = RequestFactory(HTTP_HOST=bake_host())
     results = {}
     with memo.scope():
-        # A publish re-bakes the first pages of a few lists: reading whole lists pays off only in bulk.
-        token = WHOLE_LISTS.set(len(url_paths) >= WHOLE_LISTS_FROM)
+        # A publish re-bakes the first pages of a few lists: whole lists pay off in a full bake only.
+        token = WHOLE_LISTS.set(whole)
         try:
             for path in url_paths:
                 request = factory.get(path)

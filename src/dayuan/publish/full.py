@@ -37,7 +37,7 @@ def _init_child():
 
 
 def _bake_chunk(chunk):
-    return chunk, baking.bake_paths(chunk)
+    return chunk, baking.bake_paths(chunk, whole=True)
 
 
 def bake_all(jobs=None, progress=True, restart=False, kinds=None, prune=True):

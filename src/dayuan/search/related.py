@@ -76,14 +76,11 @@ def related_articles(article, limit=5):
     return [shown[pk] for pk in top if pk in shown]
 
 
-TABLE_FROM = 50
-
-
-def related_ids_many(articles, limit=5):
-    """{article id: related articles} for many articles (publish.bulk): the candidates are
-    scored from one table of every published article, the ones shown loaded in one query."""
-    # Reading the table pays off over a bake's chunk, not for the one article of a publish.
-    table = published_table() if len(articles) >= TABLE_FROM else None
+def related_ids_many(articles, limit=5, table=False):
+    """{article id: related articles} for many articles (publish.bulk), the ones shown loaded in
+    one query; with `table`, the candidates are scored from one table of every published article."""
+    # Reading the table pays off over a full bake, not for the one article of a publish.
+    table = published_table() if table else None
     tops = {article.pk: related_ids(article, limit, table) for article in articles}
     wanted = {pk for top in tops.values() for pk in top}
     shown = Article.objects.published().select_related("channel", "region", "flag").defer("body").in_bulk(wanted)
