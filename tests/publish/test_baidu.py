@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def baidu(settings):
-    """A local stand-in for data.zz.baidu.com on 127.0.0.1:8171: fails once, then accepts."""
+    """A local stand-in for data.zz.baidu.com on a free local port: fails once, then accepts."""
     received, answers = [], [500, 200]
 
     class Handler(BaseHTTPRequestHandler):
@@ -32,10 +32,10 @@ def baidu(settings):
         def log_message(self, *args):
             pass
 
-    server = HTTPServer(("127.0.0.1", 8171), Handler)
+    server = HTTPServer(("127.0.0.1", 0), Handler)  # port 0: two runs at once never collide
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    settings.DAYUAN_BAIDU_PUSH_URL = "http://127.0.0.1:8171/urls"
+    settings.DAYUAN_BAIDU_PUSH_URL = f"http://127.0.0.1:{server.server_port}/urls"
     settings.DAYUAN_BAIDU_PUSH_TOKEN = "secret-token"
     yield received
     server.shutdown()
