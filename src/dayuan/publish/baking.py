@@ -109,6 +109,15 @@ def bake_path(url_path, page=None):
 BULK_CHUNK = 200
 
 
+def _bake_one(url_path, page=None):
+    """bake_path's outcome; a page that fails is logged and counted, the others still bake."""
+    try:
+        return bake_path(url_path, page)
+    except Exception:
+        log.exception("baking %s failed", url_path)
+        return "failed"
+
+
 def bake_paths(url_paths, whole=False):
     """Bake pages: articles through the bulk renderer, a chunk at a time; other pages one by one.
 
@@ -122,45 +131,24 @@ def bake_paths(url_paths, whole=False):
         counts[outcome] = counts.get(outcome, 0) + 1
 
     url_paths = list(dict.fromkeys(url_paths))
-    articles = [p for p in url_paths if paths.is_bakeable(p) and bulk.article_pk(p) is not None]
-    for start in range(0, len(articles), BULK_CHUNK):
-        chunk = articles[start : start + BULK_CHUNK]
-        try:
-            pages = bulk.render_articles(chunk, whole)
-        except Exception:
-            log.exception("bulk rendering of %d articles failed; rendering them one by one", len(chunk))
-            pages = {}
-        for url_path in chunk:
+    bakeable = [p for p in url_paths if paths.is_bakeable(p)]
+    articles = [p for p in bakeable if bulk.article_pk(p) is not None]
+    in_bulk = set(articles)
+    lists = [p for p in bakeable if p not in in_bulk and bulk.is_list(p)]
+    in_bulk.update(lists)
+    for kind, pages, render in (("articles", articles, bulk.render_articles), ("list pages", lists, bulk.render_lists)):
+        for start in range(0, len(pages), BULK_CHUNK):
+            chunk = pages[start : start + BULK_CHUNK]
             try:
-                count(bake_path(url_path, pages.get(url_path)))
+                rendered = render(chunk, whole)
             except Exception:
-                log.exception("baking %s failed", url_path)
-                count("failed")
-    articles = set(articles)
-    lists = [p for p in url_paths if p not in articles and paths.is_bakeable(p) and bulk.is_list(p)]
-    for start in range(0, len(lists), BULK_CHUNK):
-        chunk = lists[start : start + BULK_CHUNK]
-        try:
-            pages = bulk.render_lists(chunk, whole)
-        except Exception:
-            log.exception("bulk rendering of %d list pages failed; rendering them one by one", len(chunk))
-            pages = {}
-        for url_path in chunk:
-            try:
-                count(bake_path(url_path, pages.get(url_path)))
-            except Exception:
-                log.exception("baking %s failed", url_path)
-                count("failed")
-    done = articles | set(lists)
+                log.exception("bulk rendering of %d %s failed; rendering them one by one", len(chunk), kind)
+                rendered = {}
+            for url_path in chunk:
+                count(_bake_one(url_path, rendered.get(url_path)))
     for url_path in url_paths:
-        if url_path in done:
-            continue
-        try:
-            outcome = bake_path(url_path)
-        except Exception:
-            log.exception("baking %s failed", url_path)
-            outcome = "failed"
-        count(outcome)
+        if url_path not in in_bulk:
+            count(_bake_one(url_path))
     return counts
 
 
