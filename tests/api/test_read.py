@@ -161,3 +161,20 @@ def test_a_nul_character_is_a_plain_400(api, method, path, kwargs):
     response = api.request(method, path, **kwargs)
     assert response.status_code == 400
     assert response.json() == {"code": "bad_text", "message": "请求里不能有空字符（U+0000）。"}
+
+
+@pytest.mark.parametrize(
+    "since",
+    [
+        "0361-10-20T09:59:13-23:20",
+        "0443-11-18T11:49:34-17:44",
+        "0001-01-01T00:00:00+08:00",
+        "9999-12-31T23:59:59-12:00",
+    ],
+)
+@pytest.mark.parametrize("path", ["/articles", "/changes"])
+def test_since_at_any_offset_or_calendar_edge_is_answered(api, path, since):
+    """PostgreSQL refuses offsets past ±15:59 and Python overflows at year 1/9999 (Schemathesis found the 500s)."""
+    make_article()
+    response = api.get(path, params={"since": since})
+    assert response.status_code == 200 and isinstance(response.json()["items"], list)

@@ -1,6 +1,6 @@
 """The public read API: articles, comments, channels, regions, tags, services, search, changes."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 from django.conf import settings
@@ -92,8 +92,7 @@ def list_articles(
     limit: int = Limit,
 ):
     """Published articles, newest first; with `since`, those updated since then, oldest change first."""
-    if since is not None and since.tzinfo is None:
-        raise ApiError(400, "bad_since", "since 需要带时区的时间，如 2026-01-31T08:00:00+08:00。")
+    since = _since_utc(since)
     if since is not None or q:  # open-ended values: not worth keeping
         return _article_page(channel, region, tag, flag, since, q, cursor, limit)
     # A page of a plain list is the same for everyone until the content changes: kept per content version.
@@ -101,6 +100,20 @@ def list_articles(
         ("api-articles", channel, region, tag, flag, cursor, limit),
         lambda: _article_page(channel, region, tag, flag, None, None, cursor, limit),
     )
+
+
+def _since_utc(since):
+    """`since` in UTC: PostgreSQL refuses offsets past ±15:59 (Schemathesis sent -23:20), and a
+    time at the calendar's edge is clamped rather than overflowing."""
+    if since is None:
+        return None
+    if since.tzinfo is None:
+        raise ApiError(400, "bad_since", "since 需要带时区的时间，如 2026-01-31T08:00:00+08:00。")
+    try:
+        return since.astimezone(UTC)
+    except OverflowError:
+        edge = datetime.min if since.year < 2 else datetime.max
+        return edge.replace(tzinfo=UTC)
 
 
 def _article_page(channel, region, tag, flag, since, q, cursor, limit):
@@ -272,9 +285,8 @@ def changes(
 ):
     """Articles that left the site (withdrawn, deleted, unpublished), oldest first: a mirror drops these ids."""
     rows = ArticleRemoval.objects.all()
+    since = _since_utc(since)
     if since is not None:
-        if since.tzinfo is None:
-            raise ApiError(400, "bad_since", "since 需要带时区的时间，如 2026-01-31T08:00:00+08:00。")
         rows = rows.filter(removed_at__gte=since)
     rows, next_cursor = paging.page(rows, cursor, limit, "removed_at", descending=False)
     return {
