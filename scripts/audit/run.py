@@ -127,7 +127,15 @@ def lighthouse(url, form_factor, out):
     ]
     if form_factor == "desktop":
         args.append("--preset=desktop")
-    subprocess.run(args, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=180)
+    for _attempt in range(3):
+        # Lighthouse itself fails now and then on a loaded machine (NO_NAVSTART: its trace of
+        # the page load was lost); that is no score, so run it again.
+        done = subprocess.run(args, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=180)
+        if done.returncode == 0:
+            break
+        print(f"Lighthouse run failed on {url} ({form_factor}, exit {done.returncode}); running it again")
+    else:
+        raise SystemExit(f"Lighthouse failed three times on {url} ({form_factor})")
     report = json.loads(out.read_text())
     scores = {key: round((report["categories"][key]["score"] or 0) * 100) for key in CATEGORIES}
     failing = [
