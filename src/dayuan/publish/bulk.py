@@ -28,6 +28,7 @@ from dayuan.news.context_processors import navigation
 from dayuan.news.views import WHOLE_LISTS, article_context, article_queryset
 from dayuan.search.related import related_ids_many
 
+from . import paths
 from .render import Rendered, bake_host, strip_per_request
 
 ARTICLE_URL = "news:article"
@@ -130,21 +131,9 @@ def render_articles(url_paths, whole=False):
     return results
 
 
-LIST_VIEWS = {
-    "news:channel",
-    "news:channel_page",
-    "news:channel_region",
-    "news:channel_region_page",
-    "news:region",
-    "news:region_page",
-    "news:tag",
-    "news:tag_page",
-}
-
-
 def is_list(url_path):
     view = _view_of(url_path)
-    return bool(view) and view[0] in LIST_VIEWS
+    return bool(view) and view[0] in paths.LIST_VIEWS
 
 
 def render_lists(url_paths, whole=False):

@@ -12,6 +12,19 @@ from django.urls import Resolver404, resolve
 
 from . import conf
 
+# List pages (a window of articles each): the bulk renderer draws these a chunk at a time.
+LIST_VIEWS = frozenset(
+    {
+        "news:channel",
+        "news:channel_page",
+        "news:channel_region",
+        "news:channel_region_page",
+        "news:region",
+        "news:region_page",
+        "news:tag",
+        "news:tag_page",
+    }
+)
 # URL names whose pages are the same for every reader (per-request values are
 # filled in by JavaScript), so they can be written to files.
 BAKEABLE = frozenset(
@@ -21,14 +34,6 @@ BAKEABLE = frozenset(
         "directory:index",
         "directory:city",
         "news:article",
-        "news:channel",
-        "news:channel_page",
-        "news:channel_region",
-        "news:channel_region_page",
-        "news:region",
-        "news:region_page",
-        "news:tag",
-        "news:tag_page",
         "publish:rss",
         "publish:atom",
         "publish:channel_rss",
@@ -42,6 +47,7 @@ BAKEABLE = frozenset(
         "publish:sitemap_news",
         "publish:robots",
     }
+    | LIST_VIEWS
 )
 
 CONTENT_TYPES = {
