@@ -16,6 +16,7 @@ from dayuan.editorial import services
 from dayuan.news.models import Article
 from tests.factories import make_article
 from tests.livehttp import fresh_cache  # noqa: F401
+from tests.processes import stop
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,6 +58,7 @@ def mirror(tmp_path):
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -70,8 +72,7 @@ def mirror(tmp_path):
             pytest.fail("the mirror instance did not start")
         yield url, token
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
 
 
 def sync(source, mirror, state):

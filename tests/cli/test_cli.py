@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import stop
+
 SHARED_SITE_TOML = Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "site.toml"
 DAYUAN = [sys.executable, "-m", "dayuan"]
 
@@ -159,13 +161,15 @@ def test_serve_starts_without_granians_thread_warning(home):
         port = probe.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DAYUAN_", "DJANGO_"))}
     env["DAYUAN_HOME"] = str(home)
-    process = subprocess.Popen(
-        [*DAYUAN, "serve", "--port", str(port), "--no-worker"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    log = home / "serve.log"
+    with open(log, "w") as out:
+        process = subprocess.Popen(
+            [*DAYUAN, "serve", "--port", str(port), "--no-worker"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         import httpx
 
@@ -181,7 +185,7 @@ def test_serve_starts_without_granians_thread_warning(home):
         else:
             pytest.fail("the server did not answer within 20 seconds")
     finally:
-        process.terminate()
-        output = process.communicate(timeout=20)[0]
+        stop(process)
+    output = log.read_text()
     assert "大院网已启动" in output
     assert "Python threads" not in output and "WARNING" not in output, output

@@ -8,6 +8,7 @@ import time
 import httpx
 
 from tests.portal.test_config import free_port, run_dayuan
+from tests.processes import stop
 
 CREATE = """
 import django
@@ -46,6 +47,7 @@ def test_views_buffered_in_granian_workers_are_written_at_a_clean_stop(tmp_path)
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -60,6 +62,5 @@ def test_views_buffered_in_granian_workers_are_written_at_a_clean_stop(tmp_path)
             answers = [client.post(f"/api/views/{pk}").status_code for _ in range(7)]
         assert answers == [204] * 7
     finally:
-        server.terminate()  # before the 5-second flush: the stop itself must write them
-        server.wait(timeout=30)
+        stop(server)  # before the 5-second flush: the stop itself must write them
     assert int(python(VIEWS.format(pk=pk), env)) == 7

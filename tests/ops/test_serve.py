@@ -8,35 +8,44 @@ import time
 import pytest
 
 from tests.portal.test_config import free_port
+from tests.processes import stop
 
 
 def serve_output(tmp_path, workers, **env):
-    """Start `dayuan serve`, wait until it says it is running, stop it; returns its stderr."""
+    """Start `dayuan serve`, wait until it says it is running, stop it; returns its stderr.
+
+    Output goes to files, not pipes: a blocking read on a server that never prints
+    (its stdout was once block-buffered) would hang the suite instead of failing."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("DAYUAN_")}
+    environment.pop("PYTHONUNBUFFERED", None)  # as under systemd or CI: the line must still show
     environment.update({"DAYUAN_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "dayuan.settings", **env})
-    server = subprocess.Popen(
-        [sys.executable, "-m", "dayuan", "serve", "--port", str(free_port()), "--workers", str(workers), "--no-worker"],
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    out_path, err_path = tmp_path / f"serve-{workers}.out", tmp_path / f"serve-{workers}.err"
+    with open(out_path, "w") as out, open(err_path, "w") as err:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "dayuan",
+                "serve",
+                "--port",
+                str(free_port()),
+                "--workers",
+                str(workers),
+                "--no-worker",
+            ],
+            env=environment,
+            stdout=out,
+            stderr=err,
+            start_new_session=True,
+        )
     try:
         deadline = time.time() + 90
-        line = ""
-        while time.time() < deadline and "已启动" not in line:
-            line = server.stdout.readline()
-            if not line and server.poll() is not None:
-                break
-        assert "已启动" in line, "dayuan serve did not start"
+        while "已启动" not in out_path.read_text() and server.poll() is None and time.time() < deadline:
+            time.sleep(0.2)
+        assert "已启动" in out_path.read_text(), f"dayuan serve did not say it started: {err_path.read_text()[-2000:]}"
     finally:
-        server.terminate()
-        try:
-            _, err = server.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            _, err = server.communicate()
-    return err
+        stop(server)
+    return err_path.read_text()
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +87,7 @@ def test_idle_keep_alive_connections_do_not_hold_back_other_readers(home):
         env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     idle = []
     try:
@@ -99,5 +109,4 @@ def test_idle_keep_alive_connections_do_not_hold_back_other_readers(home):
     finally:
         for connection in idle:
             connection.close()
-        server.terminate()
-        server.wait(timeout=15)
+        stop(server)

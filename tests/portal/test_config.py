@@ -9,6 +9,8 @@ import urllib.request
 
 import pytest
 
+from tests.processes import stop
+
 DAYUAN = [sys.executable, "-m", "dayuan"]
 
 
@@ -84,6 +86,7 @@ def test_serve_answers_over_http_with_debug_off(initialized_home):
         env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -102,5 +105,4 @@ def test_serve_answers_over_http_with_debug_off(initialized_home):
         assert missing.value.code == 404
         assert "页面不存在" in missing.value.read().decode()
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop(server)

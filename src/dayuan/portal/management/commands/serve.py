@@ -42,6 +42,10 @@ class Command(BaseCommand):
             f"大院网已启动：http://{host}:{port}/（DEBUG={settings.DEBUG}，{workers} 个进程 × {threads} 个线程），"
             "按 Ctrl-C 停止"
         )
+        # Flushed now: under systemd or a pipe, stdout is block-buffered and the server
+        # below never returns to flush it, so the line would never be seen.
+        self.stdout.flush()
+        self.stderr.flush()
         worker = None if no_worker else subprocess.Popen([sys.executable, "-m", "dayuan", "worker"])
         try:
             Granian(
