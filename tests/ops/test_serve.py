@@ -20,6 +20,7 @@ def serve_output(tmp_path, workers, **env):
     environment.pop("PYTHONUNBUFFERED", None)  # as under systemd or CI: the line must still show
     environment.update({"DAYUAN_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "dayuan.settings", **env})
     out_path, err_path = tmp_path / f"serve-{workers}.out", tmp_path / f"serve-{workers}.err"
+    port = free_port()
     with open(out_path, "w") as out, open(err_path, "w") as err:
         server = subprocess.Popen(
             [
@@ -28,7 +29,7 @@ def serve_output(tmp_path, workers, **env):
                 "dayuan",
                 "serve",
                 "--port",
-                str(free_port()),
+                str(port),
                 "--workers",
                 str(workers),
                 "--no-worker",
@@ -43,9 +44,24 @@ def serve_output(tmp_path, workers, **env):
         while "已启动" not in out_path.read_text() and server.poll() is None and time.time() < deadline:
             time.sleep(0.2)
         assert "已启动" in out_path.read_text(), f"dayuan serve did not say it started: {err_path.read_text()[-2000:]}"
+        # Stopped only once it answers: a SIGTERM while granian is still starting its
+        # workers is not acted on, and the stop would wait for the kill.
+        wait_until_answering(port, deadline)
     finally:
         stop(server)
     return err_path.read_text()
+
+
+def wait_until_answering(port, deadline):
+    import httpx
+
+    while True:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5)
+            return
+        except httpx.HTTPError:
+            assert time.time() < deadline, "dayuan serve did not answer"
+            time.sleep(0.3)
 
 
 @pytest.fixture(scope="module")
@@ -91,14 +107,7 @@ def test_idle_keep_alive_connections_do_not_hold_back_other_readers(home):
     )
     idle = []
     try:
-        deadline = time.time() + 90
-        while True:
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/robots.txt", timeout=5)
-                break
-            except httpx.HTTPError:
-                assert time.time() < deadline, "dayuan serve did not start"
-                time.sleep(0.5)
+        wait_until_answering(port, time.time() + 90)
         for _ in range(40):  # more than any thread or connection budget of one worker
             connection = socket.create_connection(("127.0.0.1", port), timeout=30)
             connection.sendall(b"GET /robots.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n")
