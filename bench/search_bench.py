@@ -332,8 +332,8 @@ def main():
         f"{' --paragraph-cache' if args.paragraph_cache else ''}`",
         "",
         f"Corpus: {chars:,} generated articles of about 1,500 characters (title generated per article, "
-        f"body six paragraphs drawn from {PARAGRAPH_POOL:,} generated ones) "
-        f"(SQLite file {size_mb:,.0f} MB with articles and index).",
+        f"body six paragraphs drawn from {PARAGRAPH_POOL:,} generated ones)"
+        + (f" (SQLite file {size_mb:,.0f} MB with articles and index)." if db_file.exists() else "."),
     ]
     load = os.getloadavg()
     lines.append(
