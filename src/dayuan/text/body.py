@@ -14,6 +14,7 @@ from functools import lru_cache
 from html import escape
 from urllib.parse import urljoin
 
+import lxml.etree
 import lxml.html
 
 from dayuan.text import chrome
@@ -101,6 +102,14 @@ def prepare_tree(doc):
     for section in doc.iter("section"):
         # WeChat-style editors wrap every paragraph in <section>
         section.tag = "div"
+    for rule in list(doc.iter("hr", lxml.etree.Comment)):
+        # old pages start the text right after a rule or a comment (<hr><!-- begin -->text…);
+        # trafilatura drops these with the text that follows them, so the text gets a
+        # paragraph of its own
+        if rule.tail and rule.tail.strip() and rule.getparent() is not None:
+            paragraph = rule.makeelement("p", {})
+            paragraph.text, rule.tail = rule.tail, None
+            rule.addnext(paragraph)
 
 
 def unwrap_layout_tables(doc):
@@ -265,6 +274,10 @@ def _paragraph_blocks(element, url):
 def clean_blocks(blocks, title, tuning=DEFAULT):
     """Drop metadata, promotion and chrome lines; cut at the first end-of-article marker."""
     meta = {}
+    texts = [b for b in blocks if b.kind != "img"]
+    if texts:
+        first = chrome.trim_run_together(chrome.drop_repeat(texts[0].text), title, last=len(texts) == 1)
+        texts[0].text = chrome.drop_breadcrumb_head(first)
     # the share is of the prose: a long related list after a short item must not hold the tail off
     total = prose_chars(blocks) or sum(len(b.text) for b in blocks if b.kind != "img") or 1
     dated = [b.kind != "img" and not b.row and chrome.is_dated_entry(b.text) for b in blocks]
@@ -362,6 +375,8 @@ def _line_verdict(block, title, meta, seen, tuning):
         or (len(text) <= 80 and FOOTER_LINE.search(text) and not text.endswith(SENTENCE_ENDS))
     ):
         return "end"
+    if chrome.is_furniture(text):
+        return "drop"
     stripped = TRAILING_NOTE.sub("", text)
     if stripped != text and len(squeeze(stripped)) > 10:
         block.text = text = stripped
@@ -395,6 +410,11 @@ def find_body(html, doc, url, title, tuning=DEFAULT, page_chars=0):
     """(blocks, meta) for the article in a page; doc is html parsed, and is changed;
     page_chars is the length of the page's visible text (0: unknown)."""
     prepare_tree(doc)
+    marked = marked_body(doc)
+    if marked is not None:
+        blocks, meta = clean_blocks(body_blocks(marked, url, short=True), title, tuning)
+        if sum(len(b.text) for b in blocks) >= tuning.min_body_chars:
+            return blocks, meta
     blocks, meta = _body(html, doc, url, title, tuning, fast=True)
     whole_page = is_whole_page(blocks, page_chars, tuning.whole_page_share)
     if whole_page or not reads_as_prose(blocks):
@@ -410,6 +430,22 @@ def find_body(html, doc, url, title, tuning=DEFAULT, page_chars=0):
     if is_word_list(blocks):
         return [], meta
     return blocks, meta
+
+
+ARTICLE_BODY = lxml.etree.XPath('//*[@itemprop="articleBody"]')
+
+
+def marked_body(doc):
+    """The article as the page marks it for machines (schema.org itemprop=articleBody, one
+    element), as a document of its own; else None. A short item (a few lines) is below
+    any content finder's threshold and comes back as the whole page; the mark does not
+    depend on length."""
+    found = ARTICLE_BODY(doc)
+    if len(found) != 1:
+        return None
+    return lxml.html.document_fromstring(
+        "<html><body><article>" + lxml.html.tostring(found[0], encoding="unicode") + "</article></body></html>"
+    )
 
 
 # A body of nothing but short labels (首页 / 新闻中心 / 关注东区新闻网 / 版权所有 东区新闻网),
