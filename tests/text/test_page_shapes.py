@@ -168,3 +168,13 @@ def test_the_body_a_page_marks_for_machines_is_the_body_however_short():
         "东区今年新建三处口袋公园，全部对市民免费开放。",
         "附近居民散步休闲更方便了，孩子们也有了玩耍的地方。",
     ]
+
+
+def test_short_lines_above_the_meta_line_are_the_page_head_not_body():
+    lead = "<p>本地新闻 频道</p><p>东区新闻网 |发布: 2021-1-29 13:18|点击: 313|来自: 互联网</p>"
+    assert body_of(lead=lead, meta="").text.splitlines() == PARAGRAPHS
+
+
+def test_a_sentence_above_the_meta_line_stays():
+    lead = "<p>本报讯，全市重点项目建设进展顺利。</p><p>发布: 2021-1-29 13:18|点击: 313</p>"
+    assert body_of(lead=lead, meta="").text.splitlines()[0] == "本报讯，全市重点项目建设进展顺利。"

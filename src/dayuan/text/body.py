@@ -294,6 +294,10 @@ def clean_blocks(blocks, title, tuning=DEFAULT):
             end = index
             break
         verdict = _line_verdict(block, title, meta, seen, tuning)
+        if verdict == "meta" and _page_head(kept):
+            # the short lines kept above the meta line were the page's head (a column
+            # name, a site's slogan), not the article's first lines
+            kept, seen = [], 0
         if verdict == "end" and in_tail:
             end = index
             break
@@ -335,6 +339,18 @@ def _headline_at(blocks, title):
     return -1
 
 
+# Lines above a meta line that are the page's head: a few, short, no sentence among them.
+PAGE_HEAD_LINES = 3
+PAGE_HEAD_LINE_MAX = 20
+
+
+def _page_head(kept):
+    texts = [b.text for b in kept if b.kind != "img"]
+    return 0 < len(texts) <= PAGE_HEAD_LINES and all(
+        len(t) <= PAGE_HEAD_LINE_MAX and not SENTENCE_PUNCTUATION.search(t) for t in texts
+    )
+
+
 def _dated_run_at(blocks, dated, index, run_min):
     """True when a run of run_min dated list entries (images aside) starts at index."""
     count = 0
@@ -350,8 +366,9 @@ def _dated_run_at(blocks, dated, index, run_min):
 
 
 def _line_verdict(block, title, meta, seen, tuning):
-    """ "keep", "drop" (a stray line of chrome or metadata) or "end" (the article is over
-    when this comes after enough body; dropped when it comes before)."""
+    """ "keep", "drop" (a stray line of chrome or metadata), "meta" (the meta line: dropped)
+    or "end" (the article is over when this comes after enough body; dropped when it
+    comes before)."""
     text = block.text
     if seen == 0 and (squeeze(text) == squeeze(title) or chrome.is_lead_in(text) or chrome.is_date_source_line(text)):
         return "drop"
@@ -361,7 +378,9 @@ def _line_verdict(block, title, meta, seen, tuning):
     if _take_meta(text, meta):
         # 来源 / 责任编辑 / 原题为 lines after the body close it
         return "end" if not ORIGINAL_TITLE.match(text) or "原题" in text else "drop"
-    if chrome.is_meta_line(text) or (seen == 0 and chrome.is_nav_row(text)):
+    if chrome.is_meta_line(text):
+        return "meta"
+    if seen == 0 and chrome.is_nav_row(text):
         # (a row of short words inside the article may be a list of names: kept)
         return "drop"
     if (
