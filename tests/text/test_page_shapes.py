@@ -178,3 +178,11 @@ def test_short_lines_above_the_meta_line_are_the_page_head_not_body():
 def test_a_sentence_above_the_meta_line_stays():
     lead = "<p>本报讯，全市重点项目建设进展顺利。</p><p>发布: 2021-1-29 13:18|点击: 313</p>"
     assert body_of(lead=lead, meta="").text.splitlines()[0] == "本报讯，全市重点项目建设进展顺利。"
+
+
+def test_a_page_run_together_ends_at_its_first_end_marker():
+    from dayuan.text.body import _ends_article
+
+    tail = "点赞 0 版权声明 本文仅代表作者观点，不代表本站立场。 相关文章 东区新建三处口袋公园 2026-11-24"
+    text = " ".join([NAV, HEADLINE, "2022-10-22 10:00", *PARAGRAPHS, tail])
+    assert chrome.trim_run_together(text, HEADLINE, ends=_ends_article) == " ".join(PARAGRAPHS)

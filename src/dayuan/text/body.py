@@ -276,7 +276,9 @@ def clean_blocks(blocks, title, tuning=DEFAULT):
     meta = {}
     texts = [b for b in blocks if b.kind != "img"]
     if texts:
-        first = chrome.trim_run_together(chrome.drop_repeat(texts[0].text), title, last=len(texts) == 1)
+        first = chrome.trim_run_together(
+            chrome.drop_repeat(texts[0].text), title, last=len(texts) == 1, ends=_ends_article
+        )
         texts[0].text = chrome.drop_breadcrumb_head(first)
     # the share is of the prose: a long related list after a short item must not hold the tail off
     total = prose_chars(blocks) or sum(len(b.text) for b in blocks if b.kind != "img") or 1
@@ -384,12 +386,8 @@ def _line_verdict(block, title, meta, seen, tuning):
         # (a row of short words inside the article may be a list of names: kept)
         return "drop"
     if (
-        END_MARKERS.match(text)
+        _ends_article(text)
         or COMMENT_LINE.search(text)
-        or (len(text) <= END_HEADING_LENGTH and END_HEADINGS.match(text))
-        or chrome.is_widget(text)
-        or chrome.is_see_also(text)
-        or chrome.is_disclaimer_heading(text)
         or chrome.is_stamp_list(text, tuning.stamp_list_min)
         or (len(text) <= 80 and FOOTER_LINE.search(text) and not text.endswith(SENTENCE_ENDS))
     ):
@@ -404,6 +402,17 @@ def _line_verdict(block, title, meta, seen, tuning):
     if block.linked and len(text) < tuning.linked_line_max:
         return "end"
     return "keep"
+
+
+def _ends_article(text):
+    """A line (or a piece of a page run together) that closes the article wherever it is."""
+    return bool(
+        END_MARKERS.match(text)
+        or (len(text) <= END_HEADING_LENGTH and END_HEADINGS.match(text))
+        or chrome.is_widget(text)
+        or chrome.is_see_also(text)
+        or chrome.is_disclaimer_heading(text)
+    )
 
 
 def _take_meta(text, meta):

@@ -205,9 +205,11 @@ def _headline_copy(text, positions, squeezed, squeezed_title):
     return -1
 
 
-def trim_run_together(text, title, last=True):
+def trim_run_together(text, title, last=True, ends=None):
     """text without the chrome before its headline and (last: the body's last block)
-    after its last sentence, when it is a page run together; else text unchanged."""
+    after its last sentence, when it is a page run together; else text unchanged.
+    ends(token) says whether a space-separated piece of it is an end-of-article marker
+    (版权声明, 相关文章, 点赞): the article stops at the first one after some text."""
     squeezed_title = "".join(title.split()) if title else ""
     if len(text) < RUN_TOGETHER_MIN or len(squeezed_title) < 6:
         return text
@@ -223,12 +225,27 @@ def trim_run_together(text, title, last=True):
         if META_TOKEN_PROSE.search(token) or len(token) > META_TOKEN_MAX:
             rest = " ".join(tokens[index:])
             break
+    if ends is not None:
+        rest = _cut_at_end_marker(rest, ends)
     if last:
         ends = list(LAST_SENTENCE.finditer(rest))
         tail = rest[ends[-1].end() :] if ends else ""
         if CHROME_TAIL_MIN <= len(tail.strip()) <= CHROME_TAIL_MAX and not RUN_PROSE.search(tail):
             rest = rest[: ends[-1].end()]
     return rest or text
+
+
+END_MARKER_AFTER = 20
+
+
+def _cut_at_end_marker(text, ends):
+    seen = 0
+    tokens = text.split(" ")
+    for index, token in enumerate(tokens):
+        if seen >= END_MARKER_AFTER and ends(token):
+            return " ".join(tokens[:index])
+        seen += len(token)
+    return text
 
 
 # The same stretch twice in a row: a page that renders a block twice (one copy for
