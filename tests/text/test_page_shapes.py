@@ -186,3 +186,15 @@ def test_a_page_run_together_ends_at_its_first_end_marker():
     tail = "点赞 0 版权声明 本文仅代表作者观点，不代表本站立场。 相关文章 东区新建三处口袋公园 2026-11-24"
     text = " ".join([NAV, HEADLINE, "2022-10-22 10:00", *PARAGRAPHS, tail])
     assert chrome.trim_run_together(text, HEADLINE, ends=_ends_article) == " ".join(PARAGRAPHS)
+
+
+def test_a_picture_alone_in_its_block_with_an_address_naming_no_file_is_kept():
+    picture = "https://img.example.cn/a/640?wx_fmt=jpeg"
+    html = page(title=HEADLINE, headline=HEADLINE, meta=META, paragraphs=[])
+    paragraphs = "".join(f"<section><p>{p}</p></section>" for p in PARAGRAPHS)
+    lazy = f'<section><img data-src="{picture}" src="data:image/gif;base64,AAAA"></section>'
+    html = html.replace('<div class="content">', f'<div class="content">{paragraphs[:200]}{lazy}{paragraphs[200:]}')
+    html = html.replace('<div class="header">', '<div class="header"><div><img src="/logo.gif"></div>')
+    article = extract(html)
+    assert article.images == [picture]
+    assert f'<img src="{picture.replace("&", "&amp;")}"' in article.html

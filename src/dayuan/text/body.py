@@ -89,6 +89,18 @@ LAZY_IMAGE_ATTRIBUTES = (
 IMAGE_URL = re.compile(r"(?:^https?:|^//|^/|^\.\.?/|^[\w\-]+/)\S*$|\.(?:jpe?g|png|gif|webp|bmp)(?:[?#]|$)", re.I)
 
 
+IMAGE_FILE = re.compile(r"\.(?:avif|bmp|gif|hei[cf]|jpe?g|png|webp)(?:\b|$)", re.I)
+IMAGE_MARK = "#image.jpg"
+LONE_IMAGE_PARENTS = {"div", "td", "center"}
+# (alone: its block has no text, such as a caption, that trafilatura keeps with it; and
+# among the article's paragraphs: a paragraph of text beside it or beside its block; a
+# logo or a spacer in a page's header stands among links)
+AMONG_PARAGRAPHS = lxml.etree.XPath(
+    "not(normalize-space(..)) and boolean(../p[string-length(normalize-space()) >= 20] or ../../*/p[string-length(normalize-space()) >= 20]"
+    " or ../../p[string-length(normalize-space()) >= 20])"
+)
+
+
 def prepare_tree(doc):
     """Undo page habits that hide the article's structure from trafilatura."""
     unwrap_layout_tables(doc)
@@ -99,9 +111,24 @@ def prepare_tree(doc):
             if value and not value.startswith("data:") and IMAGE_URL.search(value):
                 image.set("src", value)
                 break
+        src = (image.get("src") or "").strip()
+        if src and not src.startswith("data:") and not IMAGE_FILE.search(src):
+            # an address that names no image file (…/640?wx_fmt=jpeg, an image service):
+            # trafilatura keeps only addresses that do; a fragment, which no server
+            # sees, names one, and is taken off again in _resolve
+            image.set("src", src + IMAGE_MARK)
     for section in doc.iter("section"):
         # WeChat-style editors wrap every paragraph in <section>
         section.tag = "div"
+    for image in list(doc.iter("img")):
+        parent = image.getparent()
+        if parent is not None and parent.tag in LONE_IMAGE_PARENTS and AMONG_PARAGRAPHS(image):
+            # a picture standing alone in a block (not in a paragraph): trafilatura drops it
+            paragraph, tail = image.makeelement("p", {}), image.tail
+            image.tail = None
+            image.addprevious(paragraph)
+            paragraph.append(image)
+            paragraph.tail = tail
     for rule in list(doc.iter("hr", lxml.etree.Comment)):
         # old pages start the text right after a rule or a comment (<hr><!-- begin -->text…);
         # trafilatura drops these with the text that follows them, so the text gets a
@@ -183,7 +210,7 @@ def body_blocks(doc, url, short=False, fast=True):
 
 
 def _resolve(src, url):
-    src = (src or "").strip()
+    src = (src or "").strip().removesuffix(IMAGE_MARK)
     if not src or src.startswith("data:"):
         return ""
     if src.startswith("//"):
