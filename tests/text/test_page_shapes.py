@@ -198,3 +198,9 @@ def test_a_picture_alone_in_its_block_with_an_address_naming_no_file_is_kept():
     article = extract(html)
     assert article.images == [picture]
     assert f'<img src="{picture.replace("&", "&amp;")}"' in article.html
+
+
+def test_a_sentence_that_mentions_an_account_stays_but_an_invitation_to_follow_ends_the_body():
+    sentence = "活动持续到年底，市民可以关注图书馆公众号了解活动安排。"
+    text = body_of(tail=f"<p>{sentence}</p><p>欢迎关注东区融媒公众号</p><p>东区新建三处口袋公园</p>").text
+    assert text.splitlines()[-1] == sentence

@@ -57,7 +57,10 @@ FOOTER_LINE = re.compile(r"版权所有|All Rights Reserved|Copyright\s*©|ICP[�
 # Promotion lines: app downloads, QR codes, follow-us, click-here, tip-off numbers.
 PROMO = re.compile(
     r"二维码|(?:下载|安装).{0,12}(?:客户端|APP)|【(?:点击|下载)[^】]{0,8}】|点击(?:进入|查看|投票|阅读)"
-    r"|本文来自.{0,12}(?:更多|请下载|APP)|关注.{0,12}(?:公众号|官方微信|微信号|官方微博)"
+    r"|本文来自.{0,12}(?:更多|请下载|APP)"
+    # (an invitation to follow, at the start of a line or clause; 市民可以关注图书馆公众号了解安排
+    # is a sentence of the article)
+    r"|(?:^|[，。！,!\s])(?:欢迎|请|敬请|长按\S{0,4}|扫码|扫描\S{0,4}|更多\S{0,6}?请)?关注.{0,12}(?:公众号|官方微信|微信号|官方微博)"
     r"|报料[:：]?\s*\d|未经授权不得转载|我的收藏|您的浏览器(?:暂时)?(?:无法|不支持)播放",
     re.I,
 )
@@ -304,7 +307,11 @@ def clean_blocks(blocks, title, tuning=DEFAULT):
     texts = [b for b in blocks if b.kind != "img"]
     if texts:
         first = chrome.trim_run_together(
-            chrome.drop_repeat(texts[0].text), title, last=len(texts) == 1, ends=_ends_article
+            chrome.drop_repeat(texts[0].text),
+            title,
+            last=len(texts) == 1,
+            ends=_ends_article,
+            minimum=tuning.run_together_min,
         )
         texts[0].text = chrome.drop_breadcrumb_head(first)
     # the share is of the prose: a long related list after a short item must not hold the tail off

@@ -205,13 +205,13 @@ def _headline_copy(text, positions, squeezed, squeezed_title):
     return -1
 
 
-def trim_run_together(text, title, last=True, ends=None):
+def trim_run_together(text, title, last=True, ends=None, minimum=RUN_TOGETHER_MIN):
     """text without the chrome before its headline and (last: the body's last block)
     after its last sentence, when it is a page run together; else text unchanged.
     ends(token) says whether a space-separated piece of it is an end-of-article marker
     (版权声明, 相关文章, 点赞): the article stops at the first one after some text."""
     squeezed_title = "".join(title.split()) if title else ""
-    if len(text) < RUN_TOGETHER_MIN or len(squeezed_title) < 6:
+    if len(text) < minimum or len(squeezed_title) < 6:
         return text
     positions = [i for i, c in enumerate(text) if not c.isspace()]
     squeezed = "".join(text[i] for i in positions)
