@@ -45,3 +45,11 @@ def test_a_title_whose_last_word_is_not_a_site_name_is_kept_whole():
     title = "市长调研 东区办事处"
     html = page(title=title, meta=META, footer="版权所有：东区新闻网")
     assert extract(html).title == title
+
+
+def test_a_column_flag_before_the_headline_is_not_the_headline():
+    html = page(title=f"【重点关注】{HEADLINE} - 东区新闻网", headline=f"【重点关注】{HEADLINE}", meta=META)
+    assert extract(html).title == HEADLINE
+    # a bracket that is the whole short title is kept
+    html = page(title="【公告】", headline="【公告】", meta=META)
+    assert extract(html).title != ""

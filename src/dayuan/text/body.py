@@ -14,6 +14,7 @@ from functools import lru_cache
 from html import escape
 from urllib.parse import urljoin
 
+import lxml.etree
 import lxml.html
 
 from dayuan.text import chrome
@@ -56,7 +57,10 @@ FOOTER_LINE = re.compile(r"版权所有|All Rights Reserved|Copyright\s*©|ICP[�
 # Promotion lines: app downloads, QR codes, follow-us, click-here, tip-off numbers.
 PROMO = re.compile(
     r"二维码|(?:下载|安装).{0,12}(?:客户端|APP)|【(?:点击|下载)[^】]{0,8}】|点击(?:进入|查看|投票|阅读)"
-    r"|本文来自.{0,12}(?:更多|请下载|APP)|关注.{0,12}(?:公众号|官方微信|微信号|官方微博)"
+    r"|本文来自.{0,12}(?:更多|请下载|APP)"
+    # (an invitation to follow, at the start of a line or clause; 市民可以关注图书馆公众号了解安排
+    # is a sentence of the article)
+    r"|(?:^|[，。！,!\s])(?:欢迎|请|敬请|长按\S{0,4}|扫码|扫描\S{0,4}|更多\S{0,6}?请)?关注.{0,12}(?:公众号|官方微信|微信号|官方微博)"
     r"|报料[:：]?\s*\d|未经授权不得转载|我的收藏|您的浏览器(?:暂时)?(?:无法|不支持)播放",
     re.I,
 )
@@ -88,6 +92,18 @@ LAZY_IMAGE_ATTRIBUTES = (
 IMAGE_URL = re.compile(r"(?:^https?:|^//|^/|^\.\.?/|^[\w\-]+/)\S*$|\.(?:jpe?g|png|gif|webp|bmp)(?:[?#]|$)", re.I)
 
 
+IMAGE_FILE = re.compile(r"\.(?:avif|bmp|gif|hei[cf]|jpe?g|png|webp)(?:\b|$)", re.I)
+IMAGE_MARK = "#image.jpg"
+LONE_IMAGE_PARENTS = {"div", "td", "center"}
+# (alone: its block has no text, such as a caption, that trafilatura keeps with it; and
+# among the article's paragraphs: a paragraph of text beside it or beside its block; a
+# logo or a spacer in a page's header stands among links)
+AMONG_PARAGRAPHS = lxml.etree.XPath(
+    "not(normalize-space(..)) and boolean(../p[string-length(normalize-space()) >= 20] or ../../*/p[string-length(normalize-space()) >= 20]"
+    " or ../../p[string-length(normalize-space()) >= 20])"
+)
+
+
 def prepare_tree(doc):
     """Undo page habits that hide the article's structure from trafilatura."""
     unwrap_layout_tables(doc)
@@ -98,9 +114,32 @@ def prepare_tree(doc):
             if value and not value.startswith("data:") and IMAGE_URL.search(value):
                 image.set("src", value)
                 break
+        src = (image.get("src") or "").strip()
+        if src and not src.startswith("data:") and not IMAGE_FILE.search(src):
+            # an address that names no image file (…/640?wx_fmt=jpeg, an image service):
+            # trafilatura keeps only addresses that do; a fragment, which no server
+            # sees, names one, and is taken off again in _resolve
+            image.set("src", src + IMAGE_MARK)
     for section in doc.iter("section"):
         # WeChat-style editors wrap every paragraph in <section>
         section.tag = "div"
+    for image in list(doc.iter("img")):
+        parent = image.getparent()
+        if parent is not None and parent.tag in LONE_IMAGE_PARENTS and AMONG_PARAGRAPHS(image):
+            # a picture standing alone in a block (not in a paragraph): trafilatura drops it
+            paragraph, tail = image.makeelement("p", {}), image.tail
+            image.tail = None
+            image.addprevious(paragraph)
+            paragraph.append(image)
+            paragraph.tail = tail
+    for rule in list(doc.iter("hr", lxml.etree.Comment)):
+        # old pages start the text right after a rule or a comment (<hr><!-- begin -->text…);
+        # trafilatura drops these with the text that follows them, so the text gets a
+        # paragraph of its own
+        if rule.tail and rule.tail.strip() and rule.getparent() is not None:
+            paragraph = rule.makeelement("p", {})
+            paragraph.text, rule.tail = rule.tail, None
+            rule.addnext(paragraph)
 
 
 def unwrap_layout_tables(doc):
@@ -174,7 +213,7 @@ def body_blocks(doc, url, short=False, fast=True):
 
 
 def _resolve(src, url):
-    src = (src or "").strip()
+    src = (src or "").strip().removesuffix(IMAGE_MARK)
     if not src or src.startswith("data:"):
         return ""
     if src.startswith("//"):
@@ -265,6 +304,16 @@ def _paragraph_blocks(element, url):
 def clean_blocks(blocks, title, tuning=DEFAULT):
     """Drop metadata, promotion and chrome lines; cut at the first end-of-article marker."""
     meta = {}
+    texts = [b for b in blocks if b.kind != "img"]
+    if texts:
+        first = chrome.trim_run_together(
+            chrome.drop_repeat(texts[0].text),
+            title,
+            last=len(texts) == 1,
+            ends=_ends_article,
+            minimum=tuning.run_together_min,
+        )
+        texts[0].text = chrome.drop_breadcrumb_head(first)
     # the share is of the prose: a long related list after a short item must not hold the tail off
     total = prose_chars(blocks) or sum(len(b.text) for b in blocks if b.kind != "img") or 1
     dated = [b.kind != "img" and not b.row and chrome.is_dated_entry(b.text) for b in blocks]
@@ -281,6 +330,10 @@ def clean_blocks(blocks, title, tuning=DEFAULT):
             end = index
             break
         verdict = _line_verdict(block, title, meta, seen, tuning)
+        if verdict == "meta" and _page_head(kept):
+            # the short lines kept above the meta line were the page's head (a column
+            # name, a site's slogan), not the article's first lines
+            kept, seen = [], 0
         if verdict == "end" and in_tail:
             end = index
             break
@@ -322,6 +375,18 @@ def _headline_at(blocks, title):
     return -1
 
 
+# Lines above a meta line that are the page's head: a few, short, no sentence among them.
+PAGE_HEAD_LINES = 3
+PAGE_HEAD_LINE_MAX = 20
+
+
+def _page_head(kept):
+    texts = [b.text for b in kept if b.kind != "img"]
+    return 0 < len(texts) <= PAGE_HEAD_LINES and all(
+        len(t) <= PAGE_HEAD_LINE_MAX and not SENTENCE_PUNCTUATION.search(t) for t in texts
+    )
+
+
 def _dated_run_at(blocks, dated, index, run_min):
     """True when a run of run_min dated list entries (images aside) starts at index."""
     count = 0
@@ -337,8 +402,9 @@ def _dated_run_at(blocks, dated, index, run_min):
 
 
 def _line_verdict(block, title, meta, seen, tuning):
-    """ "keep", "drop" (a stray line of chrome or metadata) or "end" (the article is over
-    when this comes after enough body; dropped when it comes before)."""
+    """ "keep", "drop" (a stray line of chrome or metadata), "meta" (the meta line: dropped)
+    or "end" (the article is over when this comes after enough body; dropped when it
+    comes before)."""
     text = block.text
     if seen == 0 and (squeeze(text) == squeeze(title) or chrome.is_lead_in(text) or chrome.is_date_source_line(text)):
         return "drop"
@@ -348,20 +414,20 @@ def _line_verdict(block, title, meta, seen, tuning):
     if _take_meta(text, meta):
         # 来源 / 责任编辑 / 原题为 lines after the body close it
         return "end" if not ORIGINAL_TITLE.match(text) or "原题" in text else "drop"
-    if chrome.is_meta_line(text) or (seen == 0 and chrome.is_nav_row(text)):
+    if chrome.is_meta_line(text):
+        return "meta"
+    if seen == 0 and chrome.is_nav_row(text):
         # (a row of short words inside the article may be a list of names: kept)
         return "drop"
     if (
-        END_MARKERS.match(text)
+        _ends_article(text)
         or COMMENT_LINE.search(text)
-        or (len(text) <= END_HEADING_LENGTH and END_HEADINGS.match(text))
-        or chrome.is_widget(text)
-        or chrome.is_see_also(text)
-        or chrome.is_disclaimer_heading(text)
         or chrome.is_stamp_list(text, tuning.stamp_list_min)
         or (len(text) <= 80 and FOOTER_LINE.search(text) and not text.endswith(SENTENCE_ENDS))
     ):
         return "end"
+    if chrome.is_furniture(text):
+        return "drop"
     stripped = TRAILING_NOTE.sub("", text)
     if stripped != text and len(squeeze(stripped)) > 10:
         block.text = text = stripped
@@ -370,6 +436,17 @@ def _line_verdict(block, title, meta, seen, tuning):
     if block.linked and len(text) < tuning.linked_line_max:
         return "end"
     return "keep"
+
+
+def _ends_article(text):
+    """A line (or a piece of a page run together) that closes the article wherever it is."""
+    return bool(
+        END_MARKERS.match(text)
+        or (len(text) <= END_HEADING_LENGTH and END_HEADINGS.match(text))
+        or chrome.is_widget(text)
+        or chrome.is_see_also(text)
+        or chrome.is_disclaimer_heading(text)
+    )
 
 
 def _take_meta(text, meta):
@@ -395,6 +472,11 @@ def find_body(html, doc, url, title, tuning=DEFAULT, page_chars=0):
     """(blocks, meta) for the article in a page; doc is html parsed, and is changed;
     page_chars is the length of the page's visible text (0: unknown)."""
     prepare_tree(doc)
+    marked = marked_body(doc)
+    if marked is not None:
+        blocks, meta = clean_blocks(body_blocks(marked, url, short=True), title, tuning)
+        if sum(len(b.text) for b in blocks) >= tuning.min_body_chars:
+            return blocks, meta
     blocks, meta = _body(html, doc, url, title, tuning, fast=True)
     whole_page = is_whole_page(blocks, page_chars, tuning.whole_page_share)
     if whole_page or not reads_as_prose(blocks):
@@ -410,6 +492,22 @@ def find_body(html, doc, url, title, tuning=DEFAULT, page_chars=0):
     if is_word_list(blocks):
         return [], meta
     return blocks, meta
+
+
+ARTICLE_BODY = lxml.etree.XPath('//*[@itemprop="articleBody"]')
+
+
+def marked_body(doc):
+    """The article as the page marks it for machines (schema.org itemprop=articleBody, one
+    element), as a document of its own; else None. A short item (a few lines) is below
+    any content finder's threshold and comes back as the whole page; the mark does not
+    depend on length."""
+    found = ARTICLE_BODY(doc)
+    if len(found) != 1:
+        return None
+    return lxml.html.document_fromstring(
+        "<html><body><article>" + lxml.html.tostring(found[0], encoding="unicode") + "</article></body></html>"
+    )
 
 
 # A body of nothing but short labels (首页 / 新闻中心 / 关注东区新闻网 / 版权所有 东区新闻网),

@@ -22,11 +22,12 @@ BRACKET_DATED_LINE = re.compile(
     r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[\]】)）]\s*\S"
 )
 DATED_LINE_MAX = 80
+ANY_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 # The dateline under a headline: a date and a short source name or meta labels
 # (2003-7-24 钱江晚报, 2005-02-06 13:26更新 来源：转载文章 发表评论); a timeline's first
 # entry (2019年9月9日 项目开工) names no source and is kept.
 DATE_SOURCE_LINE = re.compile(
-    r"^(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"^(?:https?://\S+\s+|[^。，！？；,\d]{1,16}\s+)?(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
     r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?P<rest>[^。，！？；,]{0,24})$"
 )
 DATELINE_WORD = re.compile(r"来源|更新|发布|编辑|作者|稿源|评论|报$|网$|社$|台$|刊$")
@@ -50,6 +51,16 @@ NOTICE = re.compile(r"^[【\[]?\s*(?:反侵权公告|侵权声明|版权说明|�
 # The heading of a site's disclaimer box: "XX网版权与免责声明：", "免责声明", "法律声明".
 DISCLAIMER_HEADING = re.compile(r"^.{0,20}?(?:版权|免责|法律|转载)(?:与|和|及|、)?(?:免责)?声明\s*[:：]?\s*$")
 DISCLAIMER_HEADING_MAX = 30
+
+# A document's field table run into one line above it (索 引 号：… 发文机关：… 成文日期：…
+# 标 题：…): several short labels with their values and no sentence.
+FIELD_LABEL = re.compile(r"(?:^|\s)[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,5}\s*[:：]")
+FIELD_TABLE_MIN = 3
+# A label with nothing after it (发表时间：) or a reader counter (您是本文第 154 个阅览者,
+# 本文已被浏览 56 次): page furniture, never the article's text.
+BARE_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[:：]$")
+COUNTER = re.compile(r"第\s*\d+\s*[个位名]\s*(?:阅览|浏览|访问|读)者|(?:浏览|阅读|点击|访问)\S{0,3}\s*\d+\s*次")
+COUNTER_LINE_MAX = 30
 
 # A time stamp with its clock time (2019-09-09 15:32, 08-23 10:08, 9月9日 15:32): a line
 # holding several of them is a list of posts or headlines run together, not prose.
@@ -78,6 +89,21 @@ BYLINE = re.compile(
     r"^(?:[\u4e00-\u9fff]{0,8}(?:记者|通讯员|实习生)\s*[:：]?\s*[\u4e00-\u9fff·]{2,4}"
     r"(?:[\s、，,]+(?:(?:记者|通讯员|实习生)\s*[:：]?\s*)?[\u4e00-\u9fff·]{2,4}){0,4})$"
 )
+
+
+def is_field_table(text):
+    """Several labelled fields, a date among them, and no sentence: a document's own
+    metadata (索引号：… 成文日期：2022年01月27日 …), not a site's chrome."""
+    return (
+        len(FIELD_LABEL.findall(text)) >= FIELD_TABLE_MIN
+        and not LIST_SENTENCE.search(text)
+        and bool(ANY_DATE.search(text))
+    )
+
+
+def is_furniture(text):
+    """A bare label or a reader counter."""
+    return bool(BARE_LABEL.match(text)) or (len(text) <= COUNTER_LINE_MAX and bool(COUNTER.search(text)))
 
 
 def is_widget(text):
@@ -147,3 +173,109 @@ def dated_run_start(texts, start, run_min):
         else:
             run_length = 0
     return None
+
+
+# A page run together into one paragraph (no block structure the content finder could
+# use): the site's menus, the headline, its meta line, the article, then the footer.
+# The article starts after the last copy of the headline that only chrome precedes
+# (no sentence before it) and the short meta tokens after it (a date, 打印本页, 楼主);
+# it ends at its last sentence when only chrome follows.
+RUN_TOGETHER_MIN = 300
+RUN_PROSE = re.compile(r"[。，]")
+META_TOKENS_MAX = 12
+META_TOKEN_PROSE = re.compile(r"[。，！？；“”]")
+META_TOKEN_MAX = 20
+LAST_SENTENCE = re.compile(r"[。！？…][”’」』）)]*")
+CHROME_TAIL_MIN = 10
+CHROME_TAIL_MAX = 800
+RUN_PREFIX_MIN = 2
+
+
+def _headline_copy(text, positions, squeezed, squeezed_title):
+    """Where (in squeezed) the last copy of the headline before the first sentence
+    stands as a line of its own, not as the start of a sentence; -1 when none does."""
+    prose = RUN_PROSE.search(squeezed)
+    limit = prose.start() if prose else len(squeezed)
+    at = squeezed.rfind(squeezed_title, 0, limit)
+    while at >= 0:
+        end = positions[at + len(squeezed_title) - 1] + 1
+        if end == len(text) or text[end].isspace():
+            return at
+        at = squeezed.rfind(squeezed_title, 0, at + len(squeezed_title) - 1)
+    return -1
+
+
+def trim_run_together(text, title, last=True, ends=None, minimum=RUN_TOGETHER_MIN):
+    """text without the chrome before its headline and (last: the body's last block)
+    after its last sentence, when it is a page run together; else text unchanged.
+    ends(token) says whether a space-separated piece of it is an end-of-article marker
+    (版权声明, 相关文章, 点赞): the article stops at the first one after some text."""
+    squeezed_title = "".join(title.split()) if title else ""
+    if len(text) < minimum or len(squeezed_title) < 6:
+        return text
+    positions = [i for i, c in enumerate(text) if not c.isspace()]
+    squeezed = "".join(text[i] for i in positions)
+    at = _headline_copy(text, positions, squeezed, squeezed_title)
+    # (a document's field table above its title is the document's, and kept)
+    if at < RUN_PREFIX_MIN or is_field_table(text[: positions[at]]):
+        return text
+    rest = text[positions[at + len(squeezed_title) - 1] + 1 :].strip()
+    tokens = rest.split(" ")
+    for index, token in enumerate(tokens[: META_TOKENS_MAX + 1]):
+        if META_TOKEN_PROSE.search(token) or len(token) > META_TOKEN_MAX:
+            rest = " ".join(tokens[index:])
+            break
+    if ends is not None:
+        rest = _cut_at_end_marker(rest, ends)
+    if last:
+        ends = list(LAST_SENTENCE.finditer(rest))
+        tail = rest[ends[-1].end() :] if ends else ""
+        if CHROME_TAIL_MIN <= len(tail.strip()) <= CHROME_TAIL_MAX and not RUN_PROSE.search(tail):
+            rest = rest[: ends[-1].end()]
+    return rest or text
+
+
+END_MARKER_AFTER = 20
+
+
+def _cut_at_end_marker(text, ends):
+    seen = 0
+    tokens = text.split(" ")
+    for index, token in enumerate(tokens):
+        if seen >= END_MARKER_AFTER and ends(token):
+            return " ".join(tokens[:index])
+        seen += len(token)
+    return text
+
+
+# The same stretch twice in a row: a page that renders a block twice (one copy for
+# small screens, one for large) run into one paragraph.
+REPEAT_MIN_CHARS = 40
+REPEAT_SCAN_TOKENS = 300
+
+
+def drop_repeat(text):
+    """text without the second copy of a stretch of tokens repeated right after itself."""
+    tokens = text.split(" ")
+    scan = min(len(tokens), REPEAT_SCAN_TOKENS)
+    for i in range(scan):
+        for j in range(i + 1, scan):
+            length = j - i
+            if tokens[j] != tokens[i] or tokens[i:j] != tokens[j : j + length]:
+                continue
+            if len("".join(tokens[i:j])) >= REPEAT_MIN_CHARS:
+                return " ".join(tokens[:j] + tokens[j + length :])
+    return text
+
+
+# A breadcrumb leading the article's first block (首页 >> 信息公开 >> 通知公告 正文…): its
+# crumbs, up to the one after the last separator, are not the article.
+BREADCRUMB_HEAD = re.compile(r"^[^。，,]{0,80}(?:>>|>|›|»|＞)\s*[^\s>›»＞]+\s+(?=\S)")
+BREADCRUMB_SEPARATOR = re.compile(r">>|>|›|»|＞")
+
+
+def drop_breadcrumb_head(text):
+    match = BREADCRUMB_HEAD.match(text)
+    if not match or len(BREADCRUMB_SEPARATOR.findall(match.group())) < 2:
+        return text
+    return text[match.end() :]

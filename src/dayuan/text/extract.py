@@ -78,7 +78,7 @@ def extract(html: str, url: str | None = None, tuning: Tuning = DEFAULT) -> Extr
     result.title = find_title(doc, page_text)
     result.published = find_published(doc, page_text, result.title, tuning)
     meta_source = meta_content(doc, "source", "ContentSource", "og:site_name_source")
-    meta_author = meta_content(doc, "author", "article:author", "Author")
+    meta_author = page_author_meta(doc)
     byline_author = find_byline_near_title(page_text, result.title, "作者") or author_element(
         doc, page_text, result.title
     )
@@ -132,6 +132,21 @@ def real_name(value):
     """A byline value, or "" for a template placeholder (未知, admin, 本站…)."""
     value = norm(value).strip(" ·|｜")
     return "" if value.lower() in PLACEHOLDER_NAMES else value
+
+
+def page_author_meta(doc):
+    """The author a page's <meta> names: a paper's citation author first; a plain author
+    meta that is the software's credit (Discuz! Team, beside generator Discuz! X3.4) or
+    the publisher's name is no one's byline."""
+    cited = meta_content(doc, "citation_author", "citation_authors", "dc.creator", "DC.creator")
+    if cited:
+        return cited
+    value = meta_content(doc, "author", "article:author", "Author")
+    generator = meta_content(doc, "generator", "Generator").split()
+    publisher = meta_content(doc, "citation_publisher", "dc.publisher", "DC.publisher", "publisher")
+    if not value or value == publisher or (generator and value.split()[0] == generator[0]):
+        return ""
+    return value
 
 
 def reporter_in_lead(text):

@@ -46,9 +46,12 @@ SCRIPT_TIME = re.compile(
     r"""["']?(?P<value>\d{13}|\d{10}|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}[^"'<,;]{0,20})["']?"""
 )
 FIRST_SCREEN = 3000
+TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 # A text date further than this from the machine-readable time is another event's date.
 AGREEMENT = timedelta(days=400)
 FUTURE_SLACK = timedelta(days=1)
+# No Chinese news page on the web predates this; an older date is one the text mentions.
+EARLIEST = datetime(1990, 1, 1, tzinfo=dates.SHANGHAI)
 
 
 def find_published(doc, page_text, title, tuning=DEFAULT, now=None):
@@ -57,7 +60,7 @@ def find_published(doc, page_text, title, tuning=DEFAULT, now=None):
     machine = machine_time(doc, now)
 
     def plausible(value):
-        if value is None or value > now + FUTURE_SLACK:
+        if value is None or value > now + FUTURE_SLACK or value < EARLIEST:
             return False
         return machine is None or abs(value - machine) <= AGREEMENT
 
@@ -103,7 +106,7 @@ def machine_time(doc, now):
     """The first publish time a page states for machines, or None."""
     for value in _machine_candidates(doc):
         parsed = value if isinstance(value, datetime) else dates.parse_date(value)
-        if parsed is not None and datetime(1990, 1, 1, tzinfo=dates.SHANGHAI) <= parsed <= now + FUTURE_SLACK:
+        if parsed is not None and EARLIEST <= parsed <= now + FUTURE_SLACK:
             return parsed
     return None
 
@@ -154,7 +157,8 @@ def _meta_index(doc):
     if getattr(_last_index, "doc", None) is not doc:
         index = {}
         for meta in doc.iter("meta"):
-            content = norm(meta.get("content") or "")
+            # (a CMS may put the headline's markup into its meta: <div>——副题</div>)
+            content = norm(TAG.sub("", meta.get("content") or ""))
             if not content:
                 continue
             for attr in ("property", "name", "itemprop"):

@@ -36,7 +36,19 @@ def find_title(doc, page_text=""):
     title = title_from_page_title(doc, page_title)
     if _doubtful(title, page_title, names):
         title = headline_element(doc, page_text, names, dated_only=_looks_real(title, page_title)) or title
-    return strip_site_name(title, names).rstrip(" -_|｜·")
+    return strip_flag(strip_site_name(title, names).rstrip(" -_|｜·"))
+
+
+# A column flag before the headline (【重点关注】, [独家]): the page's label, not the headline's.
+FLAG = re.compile(r"^\s*[【\[]\s*[^】\]]{1,10}\s*[】\]]\s*(?P<rest>.+)$")
+FLAGGED_HEADLINE_MIN = 6
+
+
+def strip_flag(title):
+    match = FLAG.match(title)
+    if match and len(squeeze(match["rest"])) >= FLAGGED_HEADLINE_MIN:
+        return match["rest"].strip()
+    return title
 
 
 def title_from_page_title(doc, page_title):

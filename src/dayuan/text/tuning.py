@@ -35,6 +35,10 @@ class Tuning:
     # 1.0 turns the rule off). Off: the grid search found the rule costs a page (it
     # loses a data table that the page's own text kept) for one it gains.
     whole_page_share: float = 1.01
+    # A first block at least this long that holds the headline after chrome is a page run
+    # together into one paragraph, and is trimmed to its article (a huge value turns the
+    # rule off).
+    run_together_min: int = 300
 
 
 DEFAULT = Tuning()
@@ -47,6 +51,7 @@ GRID = {
     # says whether the rule itself helps on the site left out
     "stamp_list_min": (3, 1000),
     "whole_page_share": (0.8, 1.01),
+    "run_together_min": (300, 10**9),
 }
 
 
