@@ -134,9 +134,12 @@ def bake_paths(url_paths, whole=False):
     bakeable = [p for p in url_paths if paths.is_bakeable(p)]
     articles = [p for p in bakeable if bulk.article_pk(p) is not None]
     in_bulk = set(articles)
-    lists = [p for p in bakeable if p not in in_bulk and bulk.is_list(p)]
+    lists = [p for p in bakeable if p not in in_bulk and bulk.is_direct(p)]
     in_bulk.update(lists)
-    for kind, pages, render in (("articles", articles, bulk.render_articles), ("list pages", lists, bulk.render_lists)):
+    for kind, pages, render in (
+        ("articles", articles, bulk.render_articles),
+        ("lists and feeds", lists, bulk.render_views),
+    ):
         for start in range(0, len(pages), BULK_CHUNK):
             chunk = pages[start : start + BULK_CHUNK]
             try:

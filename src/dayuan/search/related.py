@@ -1,5 +1,6 @@
 """Related articles: shared tags, the same region and shared title words, weighted."""
 
+import functools
 from collections import Counter
 
 from django.db.models import Max
@@ -23,10 +24,26 @@ def keywords(article, limit=8, tags=None):
     """Title words of two or more characters, then the tags: what the article is about."""
     words = []
     tags = article.ordered_tags if tags is None else tags
-    for token in tokenize(article.title) + [t for tag in tags for t in tokenize(tag.name)]:
+    for token in tokenize(article.title) + [t for tag in tags for t in tag_words(tag.name)]:
         if len(token) >= 2 and token not in COMMON and token not in words:
             words.append(token)
     return words[:limit]
+
+
+def tag_words(name):
+    """A tag's words: a few hundred tags stand on every article of a bake, so cut once per version."""
+    from dayuan.core.memo import memoized
+
+    return memoized(("tag-words", name), lambda: tokenize(name))
+
+
+@functools.lru_cache(maxsize=50_000)
+def place_of(word):
+    """gazetteer.lookup, remembered: a word that names no place costs a scan of every place,
+    and each article asks it of its title words and tags. The gazetteer is fixed data."""
+    from dayuan.text import gazetteer
+
+    return gazetteer.lookup(word)
 
 
 def _term(word):
@@ -162,10 +179,8 @@ def related_ids(article, limit=5, table=None):
 def subject_words(words, tags):
     """Title words that say what happened, not where: places are scored as regions
     (and their fragments, 城市 in 晋城市 and 运城市, would tie unrelated towns)."""
-    from dayuan.text import gazetteer
-
     tag_names = {tag.name for tag in tags}
-    return [w for w in words if w not in tag_names and w != "城市" and gazetteer.lookup(w) is None]
+    return [w for w in words if w not in tag_names and w != "城市" and place_of(w) is None]
 
 
 def region_weight(article, city, tagged_cities, region_id, city_id):
@@ -208,9 +223,8 @@ def tag_neighbours(article, tags):
 def cities_named(tags):
     """Ids of the cities the article's place tags (忻州, 平遥) are in."""
     from dayuan.news.models import Region
-    from dayuan.text import gazetteer
 
-    codes = {place.code for place in map(gazetteer.lookup, (tag.name for tag in tags)) if place}
+    codes = {place.code for place in map(place_of, (tag.name for tag in tags)) if place}
     if not codes:
         return set()
     from dayuan.core.memo import memoized
