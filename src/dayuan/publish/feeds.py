@@ -13,7 +13,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from dayuan.core.memo import memoized_many
+from dayuan.core.memo import memoized, memoized_many
 from dayuan.core.models import SiteSettings
 from dayuan.news.models import Article, Channel, Region, Tag
 from dayuan.news.views import by_slug
@@ -96,7 +96,11 @@ class ArticleFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj):
-        ids = list(self.articles(obj).order_by("-published_at", "-id").values_list("pk", flat=True)[:FEED_SIZE])
+        # The RSS and the Atom feed of one list show the same articles: read once per content version.
+        ids = memoized(
+            ("feed-ids", self.url_kind, getattr(obj, "pk", None)),
+            lambda: list(self.articles(obj).order_by("-published_at", "-id").values_list("pk", flat=True)[:FEED_SIZE]),
+        )
         return feed_items(ids)
 
     def scope_name(self, obj):
