@@ -41,8 +41,9 @@ def _bake_chunk(chunk):
     return chunk, baking.bake_paths(chunk, whole=True)
 
 
-def bake_all(jobs=None, progress=True, restart=False, kinds=None, prune=True):
-    """Bake every page (or only `kinds`: site, list, feed, article); returns counts by outcome."""
+def bake_all(jobs=None, progress=True, restart=False, kinds=None, prune=True, on_progress=None):
+    """Bake every page (or only `kinds`: site, list, feed, article); returns counts by outcome.
+    `on_progress(done, total)` is called as chunks finish (pages, resumed ones included)."""
     from dayuan.core.tasks import optimize_database
 
     started = time.time()
@@ -64,6 +65,9 @@ def bake_all(jobs=None, progress=True, restart=False, kinds=None, prune=True):
 
         bar = tqdm(total=len(todo), initial=totals["resumed"], unit="页", desc="生成静态页", smoothing=0.05)
 
+    counted = [totals["resumed"]]
+    if on_progress is not None:
+        on_progress(counted[0], len(todo))
     with open(journal_path(), "a", encoding="utf-8") as journal:
 
         def finished(chunk, counts):
@@ -73,6 +77,9 @@ def bake_all(jobs=None, progress=True, restart=False, kinds=None, prune=True):
                 totals[key] = totals.get(key, 0) + value
             if bar is not None:
                 bar.update(len(chunk))
+            if on_progress is not None:
+                counted[0] += len(chunk)
+                on_progress(counted[0], len(todo))
 
         if jobs == 1 or len(chunks) < 2:
             for chunk in chunks:
@@ -94,6 +101,15 @@ def bake_all(jobs=None, progress=True, restart=False, kinds=None, prune=True):
         record_sitemap_sections()
     journal_path().unlink(missing_ok=True)
     return totals
+
+
+def describe(counts):
+    """A bake's outcome in one line, for the command's output and the 生成静态 page."""
+    done = sum(v for k, v in counts.items() if k in ("written", "unchanged"))
+    return (
+        f"完成：{done} 页（新写入 {counts.get('written', 0)}，未变 {counts.get('unchanged', 0)}，"
+        f"移除 {counts.get('removed', 0)}，续做跳过 {counts.get('resumed', 0)}，失败 {counts.get('failed', 0)}）"
+    )
 
 
 def prune_files(keep, before=None):
