@@ -15,7 +15,8 @@ from django.utils.text import Truncator
 
 from dayuan.core.memo import memoized, memoized_many
 from dayuan.core.models import SiteSettings
-from dayuan.news.models import Article, Channel, Region, Tag
+from dayuan.core.reversing import cached_reverse
+from dayuan.news.models import Article, ArticleTag, Channel, Region, Tag
 from dayuan.news.views import by_slug
 
 FEED_SIZE = 30
@@ -43,25 +44,51 @@ def feed_items(ids):
 
 
 def _load_feed_items(keys):
-    articles = (
-        Article.objects.select_related("channel", "region", "flag")
-        .prefetch_related("tag_links__tag")
-        .in_bulk([pk for _, pk in keys])
+    """FeedItems from a few columns (rows, not model instances: a publish re-renders a dozen feeds)."""
+    pks = [pk for _, pk in keys]
+    rows = Article.objects.filter(pk__in=pks).values_list(*ITEM_COLUMNS)
+    found = {row[0]: dict(zip(ITEM_COLUMNS, row, strict=True)) for row in rows}
+    # The description falls back on the body's text: read only where there is no summary.
+    bodies = dict(
+        Article.objects.filter(pk__in=[pk for pk, row in found.items() if not row["summary"]]).values_list("pk", "body")
     )
-    return {("feed-item", article.pk): _feed_item(article) for article in articles.values()}
+    tags = {}
+    for article_id, name in (
+        ArticleTag.objects.filter(article_id__in=list(found))
+        .order_by("position", "id")
+        .values_list("article_id", "tag__name")
+    ):
+        tags.setdefault(article_id, []).append(name)
+    return {("feed-item", pk): _feed_item(row, bodies.get(pk, ""), tags.get(pk, [])) for pk, row in found.items()}
 
 
-def _feed_item(article):
-    tags = sorted(article.tag_links.all(), key=lambda link: (link.position, link.pk))
+ITEM_COLUMNS = (
+    "pk",
+    "title",
+    "summary",
+    "published_at",
+    "updated_at",
+    "author",
+    "editor",
+    "channel__name",
+    "channel__slug",
+    "region__slug",
+    "flag__name",
+    "flag__show_in_title",
+)
+
+
+def _feed_item(row, body, tags):
+    prefix = row["flag__name"] if row["flag__name"] and row["flag__show_in_title"] else ""
     return FeedItem(
-        pk=article.pk,
-        title=f"【{article.title_prefix}】{article.title}" if article.title_prefix else article.title,
-        description=Truncator(" ".join((article.summary or strip_tags(article.body)).split())).chars(200),
-        path=article.get_absolute_url(),
-        published_at=article.published_at,
-        updated_at=max(article.updated_at, article.published_at),
-        author=article.author or article.editor or "",
-        categories=(article.channel.name, *(link.tag.name for link in tags)),
+        pk=row["pk"],
+        title=f"【{prefix}】{row['title']}" if prefix else row["title"],
+        description=Truncator(" ".join((row["summary"] or strip_tags(body)).split())).chars(200),
+        path=cached_reverse("news:article", [row["channel__slug"], row["region__slug"], row["pk"]]),
+        published_at=row["published_at"],
+        updated_at=max(row["updated_at"], row["published_at"]),
+        author=row["author"] or row["editor"] or "",
+        categories=(row["channel__name"], *tags),
     )
 
 
