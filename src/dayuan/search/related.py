@@ -167,10 +167,10 @@ def related_ids(article, limit=5, table=None):
     ranked = []
     for pk, region_id, city_id, title, published_at in rows:
         place = region_weight(article, city, tagged_cities, region_id, city_id)
-        words_score = title_likeness(title_words, title)
+        shared = [w for w in title_words if w in title]  # most candidates share none
         # Short words and the index only order what a tag, a place or a long word ties in.
-        anchored = pk in neighbours or place or any(len(w) >= 3 and w in title for w in title_words)
-        score = scores[pk] + place + words_score
+        anchored = pk in neighbours or place or any(len(w) >= 3 for w in shared)
+        score = scores[pk] + place + (words_worth(shared) if shared else 0.0)
         if anchored and score >= MIN_SCORE:
             ranked.append((-score, -published_at.timestamp(), pk))
     return [pk for *_, pk in sorted(ranked)[:limit]]
@@ -195,8 +195,13 @@ def region_weight(article, city, tagged_cities, region_id, city_id):
 
 def title_likeness(words, title):
     """What the words shared with another title are worth: long words more than short ones."""
-    shared = sorted((w for w in words if w in title), key=len, reverse=True)[:TITLE_WORDS_COUNTED]
-    return sum(TITLE_WORD_WEIGHT * (1.0 if len(w) >= 3 else 0.5) for w in shared)
+    return words_worth([w for w in words if w in title])
+
+
+def words_worth(shared):
+    """What these shared title words are worth: the longest few count."""
+    counted = sorted(shared, key=len, reverse=True)[:TITLE_WORDS_COUNTED]
+    return sum(TITLE_WORD_WEIGHT * (1.0 if len(w) >= 3 else 0.5) for w in counted)
 
 
 def tag_neighbours(article, tags):
