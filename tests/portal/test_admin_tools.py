@@ -123,3 +123,24 @@ def test_ad_pictures_are_checked_like_covers(chief, settings, tmp_path):
     upload = SimpleUploadedFile("ad.jpg", jpeg.getvalue(), content_type="image/jpeg")
     assert chief.post("/admin/portal/adslot/add/", {**form, "image": upload}).status_code == 302
     assert AdSlot.objects.get().image.name.endswith(".jpg")
+
+
+def test_a_site_wide_re_bake_shows_its_progress_on_the_bake_page(chief, settings):
+    from dayuan.portal.models import FriendLink
+
+    make_article(title="全站重新生成的文章")
+    call_command("bake", no_progress=True, jobs=1, no_static=True)
+    FriendLink.objects.create(name="山西新闻网", url="https://www.sxrb.com/")  # on every page's footer
+    assert Task.objects.filter(name="publish.bake_site", status="pending").exists()
+    assert not BakeJob.objects.exists()
+
+    call_command("worker", "--once")
+    job = BakeJob.objects.get()
+    assert job.status == BakeJob.Status.DONE and job.started_by is None
+    assert job.total > 5 and job.done == job.total, (job.done, job.total)
+    assert "自动重新生成全站" in job.summary and "失败 0" in job.summary
+    assert "山西新闻网" in (settings.DAYUAN_HOME / "public" / "index.html").read_text()
+    page = chief.get(BAKE).content.decode()
+    assert "自动重新生成全站" in page and "已完成" in page
+    progress = chief.get(f"{BAKE}{job.pk}/progress/").json()
+    assert progress["percent"] == 100 and progress["finished"] is True

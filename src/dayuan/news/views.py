@@ -45,13 +45,29 @@ class ListPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         if self.whole is not None:
-            # Ids from the list itself: looked up by primary key alone.
+            # Ids from the list itself: looked up by primary key alone, with the next pages' rows.
             ids = self.whole[bottom : bottom + self.per_page]
-            rows = Article.objects.for_listing().in_bulk(ids)
+            rows = listing_rows(ids, self.whole[bottom : bottom + READ_AHEAD * self.per_page])
         else:
             ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
             rows = self.object_list.in_bulk(ids)
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+
+READ_AHEAD = 10  # pages of a whole list whose rows one query loads: a bake draws them in order
+LISTING_ROWS_KEPT = 5_000
+
+
+def listing_rows(ids, ahead):
+    """{id: listed article} for `ids`, read with the rest of `ahead` (the list's next pages) when
+    any is missing: a full bake renders a list's pages one after another, so one query in ten."""
+    kept = pinned("listing-rows", dict)
+    missing = [pk for pk in ids if pk not in kept]
+    if missing:
+        if len(kept) > LISTING_ROWS_KEPT:
+            kept.clear()
+        kept.update(Article.objects.for_listing().in_bulk({*missing, *ahead}))
+    return {pk: kept[pk] for pk in ids if pk in kept}
 
 
 def by_slug(model, **lookup):

@@ -19,7 +19,7 @@ from .models import AdSlot, BakeJob, FriendLink, SlotPosition
 
 
 def bake_task_key(job):
-    return f"portal:bake:{job.pk}"
+    return job.task_key or f"portal:bake:{job.pk}"
 
 
 def active_bake():

@@ -10,8 +10,12 @@ class PortalConfig(AppConfig):
         from django.contrib import admin
 
         from dayuan.publish.jinja import add_globals, inclusion
+        from dayuan.publish.tasks import watch_site_bakes
 
         from . import blocks  # friend links and ads also re-bake the site when they change
+        from .tasks import SiteBakeReport
+
+        watch_site_bakes(SiteBakeReport)  # a site-wide re-bake shows on the 生成静态 page
 
         add_globals(
             ad_slot=inclusion("portal/_ads.html", blocks.ad_slot),

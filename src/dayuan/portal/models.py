@@ -79,6 +79,8 @@ class BakeJob(models.Model):
     )
     created_at = models.DateTimeField("发起时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # The task that runs it: a button's portal.bake, or the re-bake a site-wide change queued.
+    task_key = models.CharField("后台任务", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "生成静态"

@@ -58,3 +58,37 @@ def bake(job_id):
     job.finished_at = timezone.now()
     job.save()
     return {"status": job.status, "done": job.done, "total": job.total}
+
+
+AUTOMATIC = "站点设置、友情链接或广告变更后自动重新生成全站"
+
+
+class SiteBakeReport:
+    """A site-wide re-bake (publish.bake_site, queued by a change every page shows) on the
+    生成静态 page, like one started there: its own BakeJob row, kept up to date as it runs."""
+
+    def __init__(self):
+        from .models import BakeJob
+
+        self.job = BakeJob.objects.create(status=BakeJob.Status.RUNNING, summary=AUTOMATIC, task_key="publish:site")
+        self.saved_at = 0.0
+
+    def progress(self, done, total):
+        self.job.done, self.job.total = done, total
+        if time.monotonic() - self.saved_at >= SAVE_EVERY or done == total:
+            self.job.save(update_fields=["done", "total"])
+            self.saved_at = time.monotonic()
+
+    def finished(self, counts):
+        from dayuan.publish.full import describe
+
+        self.end(
+            self.job.Status.FAILED if counts.get("failed") else self.job.Status.DONE, f"{AUTOMATIC}。{describe(counts)}"
+        )
+
+    def failed(self, error):
+        self.end(self.job.Status.FAILED, f"{AUTOMATIC}，中断：{error}")
+
+    def end(self, status, summary):
+        self.job.status, self.job.summary, self.job.finished_at = status, summary, timezone.now()
+        self.job.save()

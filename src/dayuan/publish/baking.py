@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from . import conf, paths
 from .render import Renderer
@@ -107,6 +108,7 @@ def bake_path(url_path, page=None):
 
 
 BULK_CHUNK = 200
+WRITERS = 4
 
 
 def _bake_one(url_path, page=None):
@@ -119,36 +121,42 @@ def _bake_one(url_path, page=None):
 
 
 def bake_paths(url_paths, whole=False):
-    """Bake pages: articles through the bulk renderer, a chunk at a time; other pages one by one.
+    """Bake pages: articles, lists and feeds through the bulk renderer, a chunk at a time;
+    other pages one by one. Rendered pages are written by a few threads while the next render:
+    compressing and renaming over an old file wait on zlib and the disk, not on the interpreter.
 
     `whole` (a full bake): read each list's ids once for all its pages, and score related
     articles from a table of the whole site; a publish's few pages are cheaper without."""
     from . import bulk
 
-    counts = {}
-
-    def count(outcome):
-        counts[outcome] = counts.get(outcome, 0) + 1
-
     url_paths = list(dict.fromkeys(url_paths))
     bakeable = [p for p in url_paths if paths.is_bakeable(p)]
     articles = [p for p in bakeable if bulk.article_pk(p) is not None]
     in_bulk = set(articles)
-    lists = [p for p in bakeable if p not in in_bulk and bulk.is_list(p)]
+    lists = [p for p in bakeable if p not in in_bulk and bulk.is_direct(p)]
     in_bulk.update(lists)
-    for kind, pages, render in (("articles", articles, bulk.render_articles), ("list pages", lists, bulk.render_lists)):
-        for start in range(0, len(pages), BULK_CHUNK):
-            chunk = pages[start : start + BULK_CHUNK]
-            try:
-                rendered = render(chunk, whole)
-            except Exception:
-                log.exception("bulk rendering of %d %s failed; rendering them one by one", len(chunk), kind)
-                rendered = {}
-            for url_path in chunk:
-                count(_bake_one(url_path, rendered.get(url_path)))
-    for url_path in url_paths:
-        if url_path not in in_bulk:
-            count(_bake_one(url_path))
+    outcomes = []
+    with ThreadPoolExecutor(WRITERS, thread_name_prefix="bake-write") as writers:
+        for kind, pages, render in (
+            ("articles", articles, bulk.render_articles),
+            ("lists and feeds", lists, bulk.render_views),
+        ):
+            for start in range(0, len(pages), BULK_CHUNK):
+                chunk = pages[start : start + BULK_CHUNK]
+                try:
+                    rendered = render(chunk, whole)
+                except Exception:
+                    log.exception("bulk rendering of %d %s failed; rendering them one by one", len(chunk), kind)
+                    rendered = {}
+                for url_path in chunk:
+                    page = rendered.get(url_path)
+                    # A page left unrendered renders here: the database connection is this thread's.
+                    outcomes.append(_bake_one(url_path) if page is None else writers.submit(_bake_one, url_path, page))
+        outcomes += [_bake_one(url_path) for url_path in url_paths if url_path not in in_bulk]
+    counts = {}
+    for outcome in outcomes:
+        outcome = outcome if isinstance(outcome, str) else outcome.result()
+        counts[outcome] = counts.get(outcome, 0) + 1
     return counts
 
 

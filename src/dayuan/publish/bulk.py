@@ -10,14 +10,12 @@ and `strip_per_request` runs as for a page rendered through the handler, so a pa
 from here is byte for byte the live page once those values are blanked.
 """
 
-import functools
 from types import SimpleNamespace
 
 from django.db.models import Prefetch
 from django.http import Http404
 from django.template import engines
 from django.test.client import RequestFactory
-from django.urls import Resolver404, resolve
 from markupsafe import Markup
 
 from dayuan.core import memo
@@ -64,20 +62,10 @@ class FrozenForm:
         return self._non_field_errors
 
 
-@functools.lru_cache(maxsize=4096)
-def _view_of(url_path):
-    """(view name, keyword arguments) of a URL path, None when nothing answers it."""
-    try:
-        match = resolve(url_path)
-    except Resolver404:
-        return None
-    return match.view_name, match.kwargs
-
-
 def article_pk(url_path):
     """The article id of an article page's URL, else None."""
-    view = _view_of(url_path)
-    return view[1]["pk"] if view and view[0] == ARTICLE_URL else None
+    view = paths.view_of(url_path)
+    return view.kwargs["pk"] if view and view.view_name == ARTICLE_URL else None
 
 
 def load_articles(pks):
@@ -131,14 +119,15 @@ def render_articles(url_paths, whole=False):
     return results
 
 
-def is_list(url_path):
-    view = _view_of(url_path)
-    return bool(view) and view[0] in paths.LIST_VIEWS
+def is_direct(url_path):
+    """A list page or a feed: rendered by render_views."""
+    view = paths.view_of(url_path)
+    return bool(view) and view.view_name in paths.DIRECT_VIEWS
 
 
-def render_lists(url_paths, whole=False):
-    """{url path: Rendered} for list pages: their views called without the middleware
-    (nothing in it changes a list page's body), each list's ids read once for all its pages."""
+def render_views(url_paths, whole=False):
+    """{url path: Rendered} for list pages and feeds: their views called without the middleware
+    (nothing in it changes their body); with `whole`, each list's ids read once for all its pages."""
     factory = RequestFactory(HTTP_HOST=bake_host())
     results = {}
     with memo.scope():
@@ -148,7 +137,7 @@ def render_lists(url_paths, whole=False):
             for path in url_paths:
                 request = factory.get(path)
                 request.dayuan_baking = True
-                match = resolve(request.path_info)
+                match = paths.view_of(request.path_info)
                 try:
                     response = match.func(request, *match.args, **match.kwargs)
                 except Http404:

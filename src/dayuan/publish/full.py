@@ -8,6 +8,7 @@ where it stopped; a finished bake deletes the journal.
 
 import multiprocessing
 import os
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from urllib.parse import unquote
 
@@ -40,13 +41,16 @@ def _bake_chunk(chunk):
     return chunk, baking.bake_paths(chunk, whole=True)
 
 
-def bake_all(jobs=None, progress=True, restart=False, kinds=None, prune=True):
-    """Bake every page (or only `kinds`: site, list, feed, article); returns counts by outcome."""
+def bake_all(jobs=None, progress=True, restart=False, kinds=None, prune=True, on_progress=None):
+    """Bake every page (or only `kinds`: site, list, feed, article); returns counts by outcome.
+    `on_progress(done, total)` is called as chunks finish (pages, resumed ones included)."""
     from dayuan.core.tasks import optimize_database
 
+    started = time.time()
     optimize_database()  # a site just imported in bulk has no planner statistics yet
     baking.remove_stale_temp_files()
-    todo = [path for kind, path in pages.all_paths() if kinds is None or kind in kinds]
+    every = pages.all_paths()
+    todo = [path for kind, path in every if kinds is None or kind in kinds]
     if restart:
         journal_path().unlink(missing_ok=True)
     done = read_journal()
@@ -61,6 +65,9 @@ def bake_all(jobs=None, progress=True, restart=False, kinds=None, prune=True):
 
         bar = tqdm(total=len(todo), initial=totals["resumed"], unit="页", desc="生成静态页", smoothing=0.05)
 
+    counted = [totals["resumed"]]
+    if on_progress is not None:
+        on_progress(counted[0], len(todo))
     with open(journal_path(), "a", encoding="utf-8") as journal:
 
         def finished(chunk, counts):
@@ -70,6 +77,9 @@ def bake_all(jobs=None, progress=True, restart=False, kinds=None, prune=True):
                 totals[key] = totals.get(key, 0) + value
             if bar is not None:
                 bar.update(len(chunk))
+            if on_progress is not None:
+                counted[0] += len(chunk)
+                on_progress(counted[0], len(todo))
 
         if jobs == 1 or len(chunks) < 2:
             for chunk in chunks:
@@ -83,7 +93,8 @@ def bake_all(jobs=None, progress=True, restart=False, kinds=None, prune=True):
     if bar is not None:
         bar.close()
     if prune and kinds is None:
-        totals["pruned"] = prune_files({unquote(path) for _, path in pages.all_paths()})
+        # Listed at the start: a page a publish baked since (a new article) is newer than that.
+        totals["pruned"] = prune_files({unquote(path) for _, path in every}, before=started)
     if kinds is None or "site" in kinds:
         from .tasks import record_sitemap_sections
 
@@ -92,8 +103,18 @@ def bake_all(jobs=None, progress=True, restart=False, kinds=None, prune=True):
     return totals
 
 
-def prune_files(keep):
-    """Delete baked pages the site no longer lists (deleted tags, shrunk lists).
+def describe(counts):
+    """A bake's outcome in one line, for the command's output and the 生成静态 page."""
+    done = sum(v for k, v in counts.items() if k in ("written", "unchanged"))
+    return (
+        f"完成：{done} 页（新写入 {counts.get('written', 0)}，未变 {counts.get('unchanged', 0)}，"
+        f"移除 {counts.get('removed', 0)}，续做跳过 {counts.get('resumed', 0)}，失败 {counts.get('failed', 0)}）"
+    )
+
+
+def prune_files(keep, before=None):
+    """Delete baked pages the site no longer lists (deleted tags, shrunk lists), of those
+    last written before `before` (a time stamp) when given.
 
     Pages baked on request that aren't listed (an empty county list) go too;
     they are baked again on their next request.
@@ -106,7 +127,16 @@ def prune_files(keep):
                 continue
             relative = os.path.relpath(os.path.join(directory, name), root)
             url = paths.url_for_file(relative.replace(os.sep, "/"))
-            if url not in keep and paths.is_bakeable(url):
+            if url in keep or not paths.is_bakeable(url):
+                continue
+            if before is None or not written_since(os.path.join(directory, name), before):
                 baking.remove_page(url)
                 removed += 1
     return removed
+
+
+def written_since(path, moment):
+    try:
+        return os.stat(path).st_mtime >= moment
+    except FileNotFoundError:
+        return True  # gone already

@@ -5,6 +5,7 @@
 `public/` with `try_files $uri $uri/index.html @dayuan`.
 """
 
+import functools
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -25,6 +26,20 @@ LIST_VIEWS = frozenset(
         "news:tag_page",
     }
 )
+FEED_VIEWS = frozenset(
+    {
+        "publish:rss",
+        "publish:atom",
+        "publish:channel_rss",
+        "publish:channel_atom",
+        "publish:region_rss",
+        "publish:region_atom",
+        "publish:tag_rss",
+        "publish:tag_atom",
+    }
+)
+# Pages whose view the bulk renderer calls without the middleware (which changes nothing in their body).
+DIRECT_VIEWS = LIST_VIEWS | FEED_VIEWS
 # URL names whose pages are the same for every reader (per-request values are
 # filled in by JavaScript), so they can be written to files.
 BAKEABLE = frozenset(
@@ -34,20 +49,12 @@ BAKEABLE = frozenset(
         "directory:index",
         "directory:city",
         "news:article",
-        "publish:rss",
-        "publish:atom",
-        "publish:channel_rss",
-        "publish:channel_atom",
-        "publish:region_rss",
-        "publish:region_atom",
-        "publish:tag_rss",
-        "publish:tag_atom",
         "publish:sitemap",
         "publish:sitemap_section",
         "publish:sitemap_news",
         "publish:robots",
     }
-    | LIST_VIEWS
+    | DIRECT_VIEWS
 )
 
 CONTENT_TYPES = {
@@ -97,11 +104,18 @@ def content_type(relative):
     return FEED_TYPES.get(name) or CONTENT_TYPES[Path(name).suffix]
 
 
+@functools.lru_cache(maxsize=4096)
+def view_of(url_path):
+    """The ResolverMatch of a URL path, None when nothing answers it; cached, as a bake asks
+    it of each page a few times in a row."""
+    try:
+        return resolve(url_path)
+    except Resolver404:
+        return None
+
+
 def is_bakeable(url_path):
     if relative_file(url_path) is None:
         return False
-    try:
-        match = resolve(url_path)
-    except Resolver404:
-        return False
-    return match.view_name in BAKEABLE
+    view = view_of(url_path)
+    return view is not None and view.view_name in BAKEABLE

@@ -130,13 +130,36 @@ def record_sitemap_sections(sections=None):
     baking.write_atomic(sitemap_record(), json.dumps(sitemap_sections() if sections is None else sections).encode())
 
 
+# Apps above publish that follow a site-wide re-bake (portal's 生成静态 page): see watch_site_bakes().
+_site_bake_watchers = []
+
+
+def watch_site_bakes(start):
+    """Let an app above this layer follow site-wide re-bakes: `start()` is called as one begins
+    and returns an object with progress(done, total), finished(counts) and failed(error)."""
+    if start not in _site_bake_watchers:
+        _site_bake_watchers.append(start)
+
+
 @task("publish.bake_site", max_attempts=1)
 def bake_site():
+    """The whole site again, after a change every page shows (a setting, a footer link, an ad)."""
     if not baking.site_is_baked():
         return {}
     from .full import bake_all
 
-    return bake_all(jobs=1, progress=False)
+    watchers = [start() for start in _site_bake_watchers]
+    try:
+        counts = bake_all(
+            jobs=1, progress=False, on_progress=lambda done, total: [w.progress(done, total) for w in watchers]
+        )
+    except Exception as error:
+        for watcher in watchers:
+            watcher.failed(error)
+        raise
+    for watcher in watchers:
+        watcher.finished(counts)
+    return counts
 
 
 @task("publish.baidu_push", max_attempts=5)

@@ -1,5 +1,6 @@
 """Related articles: shared tags, the same region and shared title words, weighted."""
 
+import functools
 from collections import Counter
 
 from django.db.models import Max
@@ -23,10 +24,26 @@ def keywords(article, limit=8, tags=None):
     """Title words of two or more characters, then the tags: what the article is about."""
     words = []
     tags = article.ordered_tags if tags is None else tags
-    for token in tokenize(article.title) + [t for tag in tags for t in tokenize(tag.name)]:
+    for token in tokenize(article.title) + [t for tag in tags for t in tag_words(tag.name)]:
         if len(token) >= 2 and token not in COMMON and token not in words:
             words.append(token)
     return words[:limit]
+
+
+def tag_words(name):
+    """A tag's words: a few hundred tags stand on every article of a bake, so cut once per version."""
+    from dayuan.core.memo import memoized
+
+    return memoized(("tag-words", name), lambda: tokenize(name))
+
+
+@functools.lru_cache(maxsize=50_000)
+def place_of(word):
+    """gazetteer.lookup, remembered: a word that names no place costs a scan of every place,
+    and each article asks it of its title words and tags. The gazetteer is fixed data."""
+    from dayuan.text import gazetteer
+
+    return gazetteer.lookup(word)
 
 
 def _term(word):
@@ -150,10 +167,10 @@ def related_ids(article, limit=5, table=None):
     ranked = []
     for pk, region_id, city_id, title, published_at in rows:
         place = region_weight(article, city, tagged_cities, region_id, city_id)
-        words_score = title_likeness(title_words, title)
+        shared = [w for w in title_words if w in title]  # most candidates share none
         # Short words and the index only order what a tag, a place or a long word ties in.
-        anchored = pk in neighbours or place or any(len(w) >= 3 and w in title for w in title_words)
-        score = scores[pk] + place + words_score
+        anchored = pk in neighbours or place or any(len(w) >= 3 for w in shared)
+        score = scores[pk] + place + (words_worth(shared) if shared else 0.0)
         if anchored and score >= MIN_SCORE:
             ranked.append((-score, -published_at.timestamp(), pk))
     return [pk for *_, pk in sorted(ranked)[:limit]]
@@ -162,10 +179,8 @@ def related_ids(article, limit=5, table=None):
 def subject_words(words, tags):
     """Title words that say what happened, not where: places are scored as regions
     (and their fragments, 城市 in 晋城市 and 运城市, would tie unrelated towns)."""
-    from dayuan.text import gazetteer
-
     tag_names = {tag.name for tag in tags}
-    return [w for w in words if w not in tag_names and w != "城市" and gazetteer.lookup(w) is None]
+    return [w for w in words if w not in tag_names and w != "城市" and place_of(w) is None]
 
 
 def region_weight(article, city, tagged_cities, region_id, city_id):
@@ -180,8 +195,13 @@ def region_weight(article, city, tagged_cities, region_id, city_id):
 
 def title_likeness(words, title):
     """What the words shared with another title are worth: long words more than short ones."""
-    shared = sorted((w for w in words if w in title), key=len, reverse=True)[:TITLE_WORDS_COUNTED]
-    return sum(TITLE_WORD_WEIGHT * (1.0 if len(w) >= 3 else 0.5) for w in shared)
+    return words_worth([w for w in words if w in title])
+
+
+def words_worth(shared):
+    """What these shared title words are worth: the longest few count."""
+    counted = sorted(shared, key=len, reverse=True)[:TITLE_WORDS_COUNTED]
+    return sum(TITLE_WORD_WEIGHT * (1.0 if len(w) >= 3 else 0.5) for w in counted)
 
 
 def tag_neighbours(article, tags):
@@ -208,9 +228,8 @@ def tag_neighbours(article, tags):
 def cities_named(tags):
     """Ids of the cities the article's place tags (忻州, 平遥) are in."""
     from dayuan.news.models import Region
-    from dayuan.text import gazetteer
 
-    codes = {place.code for place in map(gazetteer.lookup, (tag.name for tag in tags)) if place}
+    codes = {place.code for place in map(place_of, (tag.name for tag in tags)) if place}
     if not codes:
         return set()
     from dayuan.core.memo import memoized

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, urls, jobs, only, restart, no_progress, no_static, **options):
-        from dayuan.publish.full import bake_all
+        from dayuan.publish.full import bake_all, describe
 
         if not no_static:
             call_command("collectstatic", interactive=False, verbosity=0)
@@ -39,14 +39,7 @@ class Command(BaseCommand):
         else:
             counts = bake_all(jobs=jobs or None, progress=not no_progress, restart=restart, kinds=only)
         elapsed = time.monotonic() - started
-        done = sum(v for k, v in counts.items() if k in ("written", "unchanged"))
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"完成：{done} 页（新写入 {counts.get('written', 0)}，未变 {counts.get('unchanged', 0)}，"
-                f"移除 {counts.get('removed', 0)}，续做跳过 {counts.get('resumed', 0)}，"
-                f"失败 {counts.get('failed', 0)}），用时 {elapsed:.1f} 秒"
-            )
-        )
+        self.stdout.write(self.style.SUCCESS(f"{describe(counts)}，用时 {elapsed:.1f} 秒"))
         if urls and missing:
             raise CommandError(f"这些网址没有页面（不存在或不能生成）：{' '.join(missing)}")
         if counts.get("failed"):
