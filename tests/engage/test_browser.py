@@ -54,10 +54,13 @@ def test_comment_approve_like_complain_withdraw(live_server, flow_article, admin
     heading = page.locator("#comments-title")
     assert "共有 0 条评论" in heading.inner_text()
     refreshed = lambda response: "/captcha/refresh/" in response.url  # noqa: E731
-    with page.expect_response(refreshed):  # starting to type fetches a fresh captcha once
-        page.fill("#id_content", "太忻一体化经济区建设值得期待！")
     expect = pytest.importorskip("playwright.sync_api").expect  # not wait_for_function: no eval under the CSP
     key = page.locator("input[name=captcha_0]")
+    rendered_key = key.input_value()
+    with page.expect_response(refreshed):  # starting to type fetches a fresh captcha once
+        page.fill("#id_content", "太忻一体化经济区建设值得期待！")
+    # The response has arrived, but the script may not have applied it yet.
+    expect(key).not_to_have_value(rendered_key, timeout=45000)
     expect(page.locator("img.captcha")).to_have_attribute("src", re.compile(key.input_value()))
     first_key = key.input_value()
     with page.expect_response(refreshed):
