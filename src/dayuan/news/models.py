@@ -311,7 +311,12 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return cached_reverse("news:article", [self.channel.slug, self.region.slug, self.pk])
+        return self.address(self.channel.slug, self.region.slug, self.pk)
+
+    @staticmethod
+    def address(channel_slug, region_slug, pk):
+        """The canonical /<channel>/<region>/<id>.html, also for rows read without the model."""
+        return cached_reverse("news:article", [channel_slug, region_slug, pk])
 
     @property
     def is_public(self):
@@ -319,7 +324,12 @@ class Article(models.Model):
 
     @property
     def title_prefix(self):
-        return self.flag.name if self.flag_id and self.flag.show_in_title else ""
+        return self.prefix_of(self.flag.name, self.flag.show_in_title) if self.flag_id else ""
+
+    @staticmethod
+    def prefix_of(flag_name, show_in_title):
+        """The 【重点关注】 a flag puts before the title, when it is one that shows there."""
+        return flag_name if flag_name and show_in_title else ""
 
     @property
     def ordered_tags(self):

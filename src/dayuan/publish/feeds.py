@@ -16,7 +16,6 @@ from django.utils.text import Truncator
 
 from dayuan.core.memo import memoized, memoized_many
 from dayuan.core.models import SiteSettings
-from dayuan.core.reversing import cached_reverse
 from dayuan.news.models import Article, ArticleTag, Channel, Region, Tag
 from dayuan.news.views import by_slug
 
@@ -80,12 +79,12 @@ ITEM_COLUMNS = (
 
 
 def _feed_item(row, body, tags):
-    prefix = row["flag__name"] if row["flag__name"] and row["flag__show_in_title"] else ""
+    prefix = Article.prefix_of(row["flag__name"], row["flag__show_in_title"])
     return FeedItem(
         pk=row["pk"],
         title=f"【{prefix}】{row['title']}" if prefix else row["title"],
         description=Truncator(" ".join((row["summary"] or strip_tags(body)).split())).chars(200),
-        path=cached_reverse("news:article", [row["channel__slug"], row["region__slug"], row["pk"]]),
+        path=Article.address(row["channel__slug"], row["region__slug"], row["pk"]),
         published_at=row["published_at"],
         updated_at=max(row["updated_at"], row["published_at"]),
         author=row["author"] or row["editor"] or "",

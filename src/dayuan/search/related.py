@@ -1,11 +1,11 @@
 """Related articles: shared tags, the same region and shared title words, weighted."""
 
-import functools
 from collections import Counter
 
 from django.db.models import Max
 
 from dayuan.news.models import Article, ArticleTag, city_of
+from dayuan.text import gazetteer
 from dayuan.text.tokenize import tokenize
 
 from .backends import get_search_backend
@@ -35,15 +35,6 @@ def tag_words(name):
     from dayuan.core.memo import memoized
 
     return memoized(("tag-words", name), lambda: tokenize(name))
-
-
-@functools.lru_cache(maxsize=50_000)
-def place_of(word):
-    """gazetteer.lookup, remembered: a word that names no place costs a scan of every place,
-    and each article asks it of its title words and tags. The gazetteer is fixed data."""
-    from dayuan.text import gazetteer
-
-    return gazetteer.lookup(word)
 
 
 def _term(word):
@@ -180,7 +171,7 @@ def subject_words(words, tags):
     """Title words that say what happened, not where: places are scored as regions
     (and their fragments, 城市 in 晋城市 and 运城市, would tie unrelated towns)."""
     tag_names = {tag.name for tag in tags}
-    return [w for w in words if w not in tag_names and w != "城市" and place_of(w) is None]
+    return [w for w in words if w not in tag_names and w != "城市" and gazetteer.lookup(w) is None]
 
 
 def region_weight(article, city, tagged_cities, region_id, city_id):
@@ -191,11 +182,6 @@ def region_weight(article, city, tagged_cities, region_id, city_id):
     if city_id in tagged_cities:
         return TAGGED_CITY_WEIGHT
     return 0.0
-
-
-def title_likeness(words, title):
-    """What the words shared with another title are worth: long words more than short ones."""
-    return words_worth([w for w in words if w in title])
 
 
 def words_worth(shared):
@@ -229,7 +215,7 @@ def cities_named(tags):
     """Ids of the cities the article's place tags (忻州, 平遥) are in."""
     from dayuan.news.models import Region
 
-    codes = {place.code for place in map(place_of, (tag.name for tag in tags)) if place}
+    codes = {place.code for place in map(gazetteer.lookup, (tag.name for tag in tags)) if place}
     if not codes:
         return set()
     from dayuan.core.memo import memoized

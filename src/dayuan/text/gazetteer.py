@@ -63,10 +63,9 @@ def names():
 def lookup(name):
     """The place a name (晋中, 晋中市, jinzhong) refers to, or None."""
     name = (name or "").strip()
-    place = names().get(name)
-    if place:
-        return place
-    for place in places():
-        if place.slug == name.lower():
-            return place
-    return None
+    return names().get(name) or by_slug().get(name.lower())
+
+
+@lru_cache(maxsize=1)
+def by_slug():
+    return {place.slug: place for place in reversed(places())}  # the first place of a slug wins, as before
