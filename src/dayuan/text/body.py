@@ -52,7 +52,10 @@ END_HEADING_LENGTH = 20
 SENTENCE_ENDS = ("。", "！", "？", "”", "…")
 SENTENCE_PUNCTUATION = re.compile(r"[。！？；，,]")
 COMMENT_LINE = re.compile(r"\d+\s*(?:秒|分钟|小时|天)前\s*(?:·\s*)?回复")
-FOOTER_LINE = re.compile(r"版权所有|All Rights Reserved|Copyright\s*©|ICP[备证]", re.I)
+FOOTER_LINE = re.compile(
+    r"版权所有|All Rights Reserved|Copyright\s*©|ICP[备证]|公网安备|网站标识码|(?:主办|承办|技术支持)(?:单位)?\s*[:：]",
+    re.I,
+)
 
 # Promotion lines: app downloads, QR codes, follow-us, click-here, tip-off numbers.
 PROMO = re.compile(
@@ -104,6 +107,13 @@ AMONG_PARAGRAPHS = lxml.etree.XPath(
 )
 
 
+# (a <section> holding any of these is a container, not a paragraph)
+BLOCK_CHILD = lxml.etree.XPath(
+    "boolean(.//*[self::p or self::div or self::section or self::table or self::ul or self::ol"
+    " or self::h1 or self::h2 or self::h3 or self::h4 or self::blockquote or self::pre])"
+)
+
+
 def prepare_tree(doc):
     """Undo page habits that hide the article's structure from trafilatura."""
     unwrap_layout_tables(doc)
@@ -121,8 +131,9 @@ def prepare_tree(doc):
             # sees, names one, and is taken off again in _resolve
             image.set("src", src + IMAGE_MARK)
     for section in doc.iter("section"):
-        # WeChat-style editors wrap every paragraph in <section>
-        section.tag = "div"
+        # WeChat-style editors wrap every paragraph in <section>: one holding only
+        # inline markup is a paragraph, one holding blocks a container
+        section.tag = "div" if BLOCK_CHILD(section) else "p"
     for image in list(doc.iter("img")):
         parent = image.getparent()
         if parent is not None and parent.tag in LONE_IMAGE_PARENTS and AMONG_PARAGRAPHS(image):
@@ -334,7 +345,7 @@ def clean_blocks(blocks, title, tuning=DEFAULT):
             # the short lines kept above the meta line were the page's head (a column
             # name, a site's slogan), not the article's first lines
             kept, seen = [], 0
-        if verdict == "end" and in_tail:
+        if verdict == "end" and (in_tail or _closes_short_item(block.text, kept, seen, tuning)):
             end = index
             break
         if verdict != "keep":
@@ -359,6 +370,13 @@ def clean_blocks(blocks, title, tuning=DEFAULT):
 # kicker (引题) or the site's flags, short lines that are not the article.
 HEADLINE_WITHIN = 4
 KICKER_MAX = 40
+
+
+def _closes_short_item(text, kept, seen, tuning):
+    """A line that only ever closes an article (责任编辑, 热点新闻…), after a short item that
+    has ended a sentence: the item is over, whatever length of teasers follows it (a
+    promotion line is not enough: those stand between an article's paragraphs too)."""
+    return seen >= tuning.short_end_min and kept[-1].text.endswith(SENTENCE_ENDS) and _ends_article(text)
 
 
 def _headline_at(blocks, title):
@@ -419,6 +437,9 @@ def _line_verdict(block, title, meta, seen, tuning):
     if seen == 0 and chrome.is_nav_row(text):
         # (a row of short words inside the article may be a list of names: kept)
         return "drop"
+    if chrome.is_menu_row(text):
+        # (after the article: the site's menu or footer links, where the page ends)
+        return "end" if seen else "drop"
     if (
         _ends_article(text)
         or COMMENT_LINE.search(text)
@@ -537,14 +558,33 @@ def is_whole_page(blocks, page_chars, share=DEFAULT.whole_page_share):
 
 
 def _body(html, doc, url, title, tuning, fast):
-    blocks, meta = clean_blocks(body_blocks(doc, url, fast=fast), title, tuning)
-    if sum(len(b.text) for b in blocks) < TRAFILATURA_MIN_SIZE:
+    raw = body_blocks(doc, url, fast=fast)
+    blocks, meta = clean_blocks(raw, title, tuning)
+    if sum(len(b.text) for b in blocks) < TRAFILATURA_MIN_SIZE or _one_block_with_headline(raw, title):
         # trafilatura found no main text of its (English-sized) minimum length and fell
-        # back to the whole page: try again with a minimum sized for a short Chinese item
+        # back to the whole page (which may itself pass that length: one block, headline
+        # and all): try again with a minimum sized for a short Chinese item
         short_blocks, short_meta = clean_blocks(body_blocks(_fresh(html), url, short=True, fast=fast), title, tuning)
-        if sum(len(b.text) for b in short_blocks) >= tuning.min_body_chars:
+        if sum(len(b.text) for b in short_blocks) >= tuning.min_body_chars and not _one_block_with_headline(
+            short_blocks, title
+        ):
             blocks, meta = short_blocks, short_meta
     return blocks, meta
+
+
+def _one_block_with_headline(blocks, title):
+    """The whole page's text as one block: the headline inside it with text before it
+    (but not a document's field table: 索引号 … 成文日期 … above its title is the document's)."""
+    texts = [b.text for b in blocks if b.kind != "img"]
+    headline = squeeze(title)
+    if len(texts) != 1 or len(headline) < 6:
+        return False
+    text = texts[0]
+    at = squeeze(text).find(headline)
+    if at <= 0:
+        return False
+    positions = [i for i, c in enumerate(text) if not c.isspace()]
+    return not chrome.is_field_table(text[: positions[at]])
 
 
 def _fresh(html):

@@ -77,6 +77,10 @@ LEAD_IN_MAX = 40
 # A navigation row: many short words separated by spaces, no sentence in it.
 NAV_WORD = re.compile(r"^[^\s，。,.!?！？：:；;]{1,4}$")
 NAV_ROW_MIN_WORDS = 8
+# ... or a few short items between bars: 网站首页 | 本地新闻 | 山西新闻 | 国内新闻
+MENU_SEPARATOR = re.compile(r"\s*[|｜丨]\s*")
+MENU_ITEM = re.compile(r"^[^\s，。,.!?！？；;]{1,8}$")
+MENU_ROW_MIN_ITEMS = 3
 
 # The page's meta line: two or more of these labels in one short line.
 META_LABEL = re.compile(
@@ -130,6 +134,11 @@ def is_lead_in(text):
 def is_nav_row(text):
     words = text.split()
     return len(words) >= NAV_ROW_MIN_WORDS and all(NAV_WORD.match(w) for w in words)
+
+
+def is_menu_row(text):
+    items = MENU_SEPARATOR.split(text.strip(" |｜丨"))
+    return len(items) >= MENU_ROW_MIN_ITEMS and all(MENU_ITEM.match(item) for item in items)
 
 
 def is_meta_line(text):

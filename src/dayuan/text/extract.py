@@ -128,6 +128,9 @@ REPORTER = re.compile(
 )
 
 
+ROLE_WORD = re.compile(r"(?:通讯员|实习生|见习记者|记者|摄影)")
+
+
 def real_name(value):
     """A byline value, or "" for a template placeholder (未知, admin, 本站…)."""
     value = norm(value).strip(" ·|｜")
@@ -152,7 +155,8 @@ def page_author_meta(doc):
 def reporter_in_lead(text):
     """The reporter named in the dateline of the first paragraph: 新京报讯（记者 陆一夫）."""
     match = REPORTER.search(text[:120])
-    return norm(match.group("v")) if match else ""
+    # (记者 张三 通讯员 李四: the people, not their roles)
+    return norm(ROLE_WORD.sub(" ", match.group("v"))) if match else ""
 
 
 def author_element(doc, page_text, title):

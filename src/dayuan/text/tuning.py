@@ -18,6 +18,10 @@ class Tuning:
     tail_after_chars: int = 150
     # ... or this share of the body's prose characters, whichever comes first.
     tail_after_share: float = 0.5
+    # ... or, after a short article that has said at least this much and ended a sentence,
+    # a line that can only close an article (责任编辑, 相关阅读, 热点新闻…): a short item's
+    # tail (a sidebar of teasers) may be longer than the item itself (a huge value: off).
+    short_end_min: int = 40
     # A line that is all link and shorter than this is a related-list entry, not prose.
     linked_line_max: int = 60
     # Trailing lines that end in a date (标题 2019-09-09 15:32) form a related list once
@@ -45,6 +49,7 @@ DEFAULT = Tuning()
 
 GRID = {
     "tail_after_chars": (80, 150, 300),
+    "short_end_min": (40, 10**9),
     "linked_line_max": (40, 60),
     "dated_run_min": (2, 3),
     # each rule of this round at its number or off, so that leave-one-site-out also
