@@ -2,6 +2,7 @@
 column of teasers, WeChat's <section> paragraphs, and an old table layout whose menu and
 sponsor lines trafilatura hands back after the article."""
 
+import datetime
 from html import escape
 
 from hypothesis import given
@@ -123,3 +124,47 @@ def test_a_dateline_names_its_people_without_their_roles():
     result = extract(html)
     assert result.author == "张三 李四"
     assert result.text.split("\n") == article
+
+
+ADDRESS_SHAPES = [
+    "http://www.example.cn/news/{y}/{m}{d}/5561234.html",
+    "http://www.example.gov.cn/zwgk/tzgg/{y}{m}/t{y}{m}{d}_5561234.html",
+    "https://example.com/{y}-{m}-{d}/article_88.html",
+    "https://example.com/a/{y}{m}{d}/123.shtml",
+]
+
+
+def dated_address_page(address, stamp):
+    """A page whose only date with a year is in its address; near the headline, a
+    year-less stamp (or nothing)."""
+    return f"""<html><head><meta charset="utf-8"><title>忻州新闻网</title><link rel="canonical" href="{address}"></head>
+<body><h1 class="logo">忻州新闻网</h1><h2 class="biaoti">{HEADLINE}</h2><div>忻州日报 | {stamp} | 阅读 326</div>
+<div>{"".join(f"<p>{s}</p>" for s in SENTENCES[:3])}</div><div>Copyright © 2008-2023 忻州新闻网</div></body></html>"""
+
+
+@FAST
+@given(
+    st.dates(min_value=datetime.date(1995, 1, 1), max_value=datetime.date.today() - datetime.timedelta(days=2)),
+    st.sampled_from(ADDRESS_SHAPES),
+    st.times(),
+    st.booleans(),
+)
+def test_a_page_dated_only_by_its_address_gets_that_day(day, shape, moment, with_stamp):
+    """The day a CMS files the page under is its publish day; a year-less stamp of that
+    day near the headline gives the time, one of another day is not trusted with it."""
+    address = shape.format(y=f"{day.year:04d}", m=f"{day.month:02d}", d=f"{day.day:02d}")
+    stamp = f"{day.month:02d}-{day.day:02d} {moment.hour:02d}:{moment.minute:02d}" if with_stamp else "阅读全文"
+    published = extract(dated_address_page(address, stamp)).published
+    expected = (moment.hour, moment.minute) if with_stamp else (0, 0)
+    assert (published.date(), (published.hour, published.minute)) == (day, expected)
+
+
+def test_a_number_that_only_contains_a_date_is_not_one():
+    """An article number such as 120240312 or 2024031288 names no day."""
+    for address in ("http://example.cn/a/120240312.html", "http://example.cn/a/2024031288.html"):
+        assert extract(dated_address_page(address, "阅读全文")).published is None
+
+
+def test_a_stamp_of_another_day_does_not_give_the_address_day_its_time():
+    published = extract(dated_address_page("http://example.cn/news/2024/0312/55.html", "01-05 08:30")).published
+    assert published.isoformat() == "2024-03-12T00:00:00+08:00"

@@ -76,7 +76,7 @@ def extract(html: str, url: str | None = None, tuning: Tuning = DEFAULT) -> Extr
     result = Extracted(url=url)
     page_text = visible_text(doc)
     result.title = find_title(doc, page_text)
-    result.published = find_published(doc, page_text, result.title, tuning)
+    result.published = find_published(doc, page_text, result.title, tuning, url=url)
     meta_source = meta_content(doc, "source", "ContentSource", "og:site_name_source")
     meta_author = page_author_meta(doc)
     byline_author = find_byline_near_title(page_text, result.title, "作者") or author_element(

@@ -8,8 +8,10 @@
    scripts (a Unix timestamp as WeChat pages give it, var ct = "1580000000", or a date
    string assigned to a publish-time variable).
 3. A labelled date anywhere on the page (发布时间：2020-02-12 22:17 far below the headline).
-4. The first date near the top of the page.
-5. A post's stamp anywhere (由 X 于 2005年8月12日16:12 在…发表), then the month of a
+5. The day in the page's address (/2024/0312/, /t20240312_5561234.html), given its time
+   by a year-less stamp near the headline on the same day (03-12 10:25).
+6. The first date near the top of the page.
+7. A post's stamp anywhere (由 X 于 2005年8月12日16:12 在…发表), then the month of a
    magazine issue the text cites (《刊名》1998年3月号, as its first day).
 
 A date in the future, or years away from the machine-readable time, is a date the text
@@ -19,6 +21,7 @@ mentions (an event, a related article), not the publish time, and is passed over
 import re
 import threading
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from dayuan.text import dates
 from dayuan.text.body import norm
@@ -45,6 +48,12 @@ SCRIPT_TIME = re.compile(
     r"""|publish_?date|publishDate|datePublished|ptime|release_?time|time_published)\b["']?\s*[:=]\s*"""
     r"""["']?(?P<value>\d{13}|\d{10}|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}[^"'<,;]{0,20})["']?"""
 )
+# The day a CMS files an article under: /2024/0312/, /2024-03-12/, /t20240312_5561234.html
+ADDRESS_DATE = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/_]?(?P<m>0[1-9]|1[0-2])[-/_]?(?P<d>0[1-9]|[12]\d|3[01])(?!\d)"
+)
+# A year-less stamp: 03-12 10:25, 3月12日 10:25
+SHORT_STAMP = re.compile(r"(?<!\d)(?P<m>\d{1,2})\s*[-/月]\s*(?P<d>\d{1,2})\s*日?\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?!\d)")
 FIRST_SCREEN = 3000
 TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 # A text date further than this from the machine-readable time is another event's date.
@@ -54,8 +63,8 @@ FUTURE_SLACK = timedelta(days=1)
 EARLIEST = datetime(1990, 1, 1, tzinfo=dates.SHANGHAI)
 
 
-def find_published(doc, page_text, title, tuning=DEFAULT, now=None):
-    """The publish time (aware, Asia/Shanghai) or None."""
+def find_published(doc, page_text, title, tuning=DEFAULT, now=None, url=None):
+    """The publish time (aware, Asia/Shanghai) or None; url: the page's address."""
     now = now or datetime.now(dates.SHANGHAI)
     machine = machine_time(doc, now)
 
@@ -72,6 +81,9 @@ def find_published(doc, page_text, title, tuning=DEFAULT, now=None):
     labelled = dates.labelled_date(page_text)
     if plausible(labelled):
         return labelled
+    filed = address_time(url, page_text, title, tuning)
+    if plausible(filed):
+        return filed
     for _, value, _ in dates.find_dates(page_text[:FIRST_SCREEN]):
         if plausible(value):
             return value
@@ -100,6 +112,24 @@ def near_headline(page_text, title, machine, tuning):
         if short:
             return short
     return None
+
+
+def address_time(url, page_text, title, tuning):
+    """The day in the page's address, at the time of a year-less stamp of that day shown
+    near the headline (else midnight); None when the address names no day."""
+    match = ADDRESS_DATE.search(urlsplit(url).path) if url else None
+    if not match:
+        return None
+    try:
+        day = datetime(int(match["y"]), int(match["m"]), int(match["d"]), tzinfo=dates.SHANGHAI)
+    except ValueError:  # 20230231
+        return None
+    position = page_text.find(title) if title else -1
+    window = page_text[position : position + len(title) + tuning.date_window_after] if position >= 0 else ""
+    for stamp in SHORT_STAMP.finditer(window):
+        if (int(stamp["m"]), int(stamp["d"])) == (day.month, day.day) and int(stamp["H"]) < 24 and int(stamp["M"]) < 60:
+            return day.replace(hour=int(stamp["H"]), minute=int(stamp["M"]))
+    return day
 
 
 def machine_time(doc, now):
