@@ -168,3 +168,10 @@ def test_a_number_that_only_contains_a_date_is_not_one():
 def test_a_stamp_of_another_day_does_not_give_the_address_day_its_time():
     published = extract(dated_address_page("http://example.cn/news/2024/0312/55.html", "01-05 08:30")).published
     assert published.isoformat() == "2024-03-12T00:00:00+08:00"
+
+
+def test_todays_date_in_the_header_bar_does_not_outweigh_the_address_day():
+    html = dated_address_page("http://example.cn/news/2024/0312/55.html", "阅读全文").replace(
+        '<h1 class="logo">', '<div class="bar">2024年11月20日 星期三</div><h1 class="logo">'
+    )
+    assert extract(html).published.isoformat() == "2024-03-12T00:00:00+08:00"

@@ -59,6 +59,8 @@ TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 # A text date further than this from the machine-readable time is another event's date.
 AGREEMENT = timedelta(days=400)
 FUTURE_SLACK = timedelta(days=1)
+# A shown date this close to the address's day is the same publication (filed, then shown).
+ADDRESS_AGREEMENT = timedelta(days=2)
 # No Chinese news page on the web predates this; an older date is one the text mentions.
 EARLIEST = datetime(1990, 1, 1, tzinfo=dates.SHANGHAI)
 
@@ -73,16 +75,20 @@ def find_published(doc, page_text, title, tuning=DEFAULT, now=None, url=None):
             return False
         return machine is None or abs(value - machine) <= AGREEMENT
 
+    filed = address_time(url, page_text, title, tuning)
+    if not plausible(filed):
+        filed = None
     near = near_headline(page_text, title, machine, tuning)
-    if plausible(near):
+    # (a date near the headline days away from the address's is another date the page
+    # shows: today's date in the header bar, an event)
+    if plausible(near) and (filed is None or abs(near - filed) <= ADDRESS_AGREEMENT):
         return near
     if machine is not None:
         return machine
     labelled = dates.labelled_date(page_text)
-    if plausible(labelled):
+    if plausible(labelled) and (filed is None or abs(labelled - filed) <= ADDRESS_AGREEMENT):
         return labelled
-    filed = address_time(url, page_text, title, tuning)
-    if plausible(filed):
+    if filed is not None:
         return filed
     for _, value, _ in dates.find_dates(page_text[:FIRST_SCREEN]):
         if plausible(value):
