@@ -136,3 +136,27 @@ def test_related_articles_on_the_article_page(client, articles):
     related = html.split("相关文章", 1)[1]
     assert related.index(articles["highway"].title) < related.index(articles["body_only"].title)
     assert articles["draft"].title not in related
+
+
+@pytest.mark.django_db
+def test_words_no_article_has_all_of_fall_back_to_any_of_them(client, base_data):
+    """空气污染 where the text says 大气污染: the articles with some of the words, with a note
+    that says so; a query some article matches in full is not loosened."""
+    smog = make_article("太原市发布秋冬季大气污染防治措施", "今冬将加强工地扬尘和机动车尾气管控。")
+    heat = make_article("关于太原市冬季供暖准备工作的通知", "各供热企业要在十一月一日前完成设备检修。")
+    page = client.get(reverse("search:search"), {"q": "空气污染"}).content.decode()
+    assert "没有找到包含全部搜索词的文章" in page and "（空气、污染）" in page
+    assert smog.get_absolute_url() in page and heat.get_absolute_url() not in page
+    data = client.get(reverse("search:api"), {"q": "取暖 火星 供暖"}).json()
+    assert [row["id"] for row in data["results"]] == [heat.pk]
+    assert data["notes"] and "部分词语" in data["notes"][0]
+    data = client.get(reverse("search:api"), {"q": "大气污染"}).json()
+    assert [row["id"] for row in data["results"]] == [smog.pk] and data["notes"] == []
+
+
+@pytest.mark.django_db
+def test_a_query_of_single_characters_is_not_loosened(client, base_data):
+    """2号线 cuts into single characters, which nearly every article has: no fall-back."""
+    make_article("太原地铁二号线客流稳步增长", "二号线日均客流超过二十万人次。")
+    data = client.get(reverse("search:api"), {"q": "2号线"}).json()
+    assert data["total"] == 0 and data["notes"] == []

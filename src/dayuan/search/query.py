@@ -11,7 +11,8 @@ Every word is cut with the one tokenizer into tokens, and a word is matched
 as the phrase of its tokens, so "太忻" finds 太忻一体化 whether or not 太忻 is
 in the dictionary. A word also matches as the phrase of its character pairs
 (tokenize.grams) in the substring index, so 乡村建设 finds 数字乡村建设
-however the segmenter cut either. Nothing the user types reaches FTS syntax unquoted: the
+however the segmenter cut either. When no article has every word, the search
+service asks again for any of the query's words (``relaxed``) and says so. Nothing the user types reaches FTS syntax unquoted: the
 backends only ever see token lists. Bad input never raises; problems are
 collected as Chinese messages in ``ParsedQuery.notes``.
 """
@@ -111,6 +112,23 @@ def make_term(text, phrase=False):
     static = tuple(tokenize(text, static=True))
     alternatives = (full,) if static == full or not static else (full, static)
     return Term(text=text, alternatives=alternatives, phrase=phrase, grams=tuple(grams(text)))
+
+
+def relaxed(query):
+    """The query as "any of its words": every word of two or more characters in what was
+    typed (the search-mode cut gives 空气污染 → 空气 污染), one OR group, ranked as usual so
+    that articles with more and rarer words come first. For a query nothing matches in
+    full (公交车 where the text says 公交线路); None when it would be the same query."""
+    words, seen = [], set()
+    for term in query.terms():
+        # (single characters match nearly everything: 2号线 has no word to fall back on)
+        for token in (t for t in term.alternatives[0] if len(t) >= 2):
+            if token not in seen:
+                seen.add(token)
+                words.append(Term(text=token, alternatives=((token,),), grams=tuple(grams(token))))
+    if not words or (len(words) == len(query.terms()) and len(query.groups) == 1):
+        return None
+    return ParsedQuery(raw=query.raw, groups=[words], excludes=list(query.excludes), filters=dict(query.filters))
 
 
 def parse_date(value):

@@ -12,7 +12,7 @@ from dayuan.news.models import Article, Channel, Region, Tag
 
 from . import highlight, index
 from .backends import get_search_backend
-from .query import parse
+from .query import parse, relaxed
 
 PAGE_SIZE = 20
 MAX_PAGE = 50  # deep pages cost a full ranking each; nobody reads page 51
@@ -38,6 +38,7 @@ class SearchPage:
     notes: list = field(default_factory=list)
     active_filters: dict = field(default_factory=dict)  # name → (display, object)
     facets: dict = field(default_factory=dict)  # "region"/"channel" → [(obj, count)]
+    relaxed: bool = False  # nothing matched every word: these results match some of them
 
     @property
     def num_pages(self):
@@ -106,9 +107,18 @@ def search(raw, *, order="rank", page=1, page_size=PAGE_SIZE, facets=True):
     if qs is not None:
         offset = (page - 1) * page_size
         if query.has_text:
-            hits = get_search_backend().search(
-                query, qs, order=order, offset=offset, limit=page_size, narrow=bool(query.filters)
-            )
+            backend = get_search_backend()
+            hits = backend.search(query, qs, order=order, offset=offset, limit=page_size, narrow=bool(query.filters))
+            partial = relaxed(query) if not hits.total and not hits.error else None
+            if partial is not None:
+                hits = backend.search(
+                    partial, qs, order=order, offset=offset, limit=page_size, narrow=bool(query.filters)
+                )
+                if hits.total:
+                    typed = {term.text for term in query.terms()}
+                    words = "、".join(t.text for t in partial.terms() if t.text not in typed) or "、".join(typed)
+                    result.notes.append(f"没有找到包含全部搜索词的文章，以下是包含其中部分词语（{words}）的结果。")
+                    result.relaxed, query = True, partial
             if hits.error:
                 result.notes.append("这次搜索没有完成，请换个说法再试。")
             ids, result.total, result.total_capped = hits.ids, hits.total, hits.total_capped
