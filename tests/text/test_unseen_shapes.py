@@ -175,3 +175,31 @@ def test_todays_date_in_the_header_bar_does_not_outweigh_the_address_day():
         '<h1 class="logo">', '<div class="bar">2024年11月20日 星期三</div><h1 class="logo">'
     )
     assert extract(html).published.isoformat() == "2024-03-12T00:00:00+08:00"
+
+
+def div_paragraph_page(paragraphs, ranking):
+    """Each paragraph a <div> indented with &nbsp;, no <p> anywhere; a see-also line after
+    it and a ranking column beside it."""
+    lines = "".join(f"<div>&nbsp;&nbsp;&nbsp;&nbsp;{escape(p)}</div>" for p in paragraphs)
+    items = "".join(f'<li><a href="/{i}">{escape(t)}</a></li>' for i, t in enumerate(ranking))
+    return f"""<html><head><meta charset="utf-8"><title>{HEADLINE}-朔州新闻网</title></head><body>
+<div class="top"><a href="/">首页</a> <a href="/a">朔州</a> <a href="/b">国内</a> <a href="/c">国际</a></div>
+<div class="l"><div class="bt">{HEADLINE}</div><div class="sj">2024-05-06 08:00:00 来源：朔州日报</div>
+<div class="nr">{lines}<div>&nbsp;</div><div>相关链接：<a href="/x">{TEASER_HEADLINES[2]}</a></div></div></div>
+<div class="r"><div class="h">排行榜</div><ul>{items}</ul></div>
+<div class="f">朔州新闻网 版权所有 未经授权禁止复制</div></body></html>"""
+
+
+@FAST
+@given(
+    st.lists(st.sampled_from(SENTENCES), min_size=2, max_size=8, unique=True),
+    st.lists(st.sampled_from(TEASER_HEADLINES), min_size=0, max_size=5),
+)
+def test_div_paragraphs_are_the_body_paragraph_by_paragraph(paragraphs, ranking):
+    """A page that never uses <p> gives its paragraphs' text, without the menu, the
+    headline, the see-also line or the ranking beside it, and (from three paragraphs on,
+    when the text is long enough for trafilatura to see an article) one a line."""
+    text = extract(div_paragraph_page(paragraphs, ranking)).text
+    assert "".join(text.split()) == "".join(paragraphs)
+    if len(paragraphs) >= 3:
+        assert text.split("\n") == paragraphs

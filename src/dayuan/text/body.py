@@ -9,7 +9,7 @@ bars, copyright footers).
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from html import escape
 from urllib.parse import urljoin
@@ -107,11 +107,22 @@ AMONG_PARAGRAPHS = lxml.etree.XPath(
 )
 
 
+SENTENCE_END = re.compile("[。！？]")
 # (a <section> holding any of these is a container, not a paragraph)
 BLOCK_CHILD = lxml.etree.XPath(
     "boolean(.//*[self::p or self::div or self::section or self::table or self::ul or self::ol"
     " or self::h1 or self::h2 or self::h3 or self::h4 or self::blockquote or self::pre])"
 )
+
+
+def div_paragraphs(doc):
+    """Editors that never write <p> give each paragraph a <div> of its own: a <div> of
+    inline markup only that holds a sentence becomes a paragraph. (Only for a page whose
+    text otherwise comes back run into one block: on other pages such a <div> may be a
+    caption or a field of a table that reads better as it is.)"""
+    for division in doc.iter("div"):
+        if not BLOCK_CHILD(division) and SENTENCE_END.search(division.text_content()):
+            division.tag = "p"
 
 
 def prepare_tree(doc):
@@ -498,18 +509,26 @@ def find_body(html, doc, url, title, tuning=DEFAULT, page_chars=0):
         blocks, meta = clean_blocks(body_blocks(marked, url, short=True), title, tuning)
         if sum(len(b.text) for b in blocks) >= tuning.min_body_chars:
             return blocks, meta
-    blocks, meta = _body(html, doc, url, title, tuning, fast=True)
+    blocks, meta, run_together = _body(html, doc, url, title, tuning, fast=True)
     whole_page = is_whole_page(blocks, page_chars, tuning.whole_page_share)
-    if whole_page or not reads_as_prose(blocks):
+    if whole_page or run_together or not reads_as_prose(blocks):
         # a list of headlines rather than an article (trafilatura's own extractor took a
         # related list), or the whole page run into one paragraph (it found no article
         # and fell back to the page's text): let it compare with its fallback extractors
         # (slower, so only here)
-        found = _body(html, _fresh(html), url, title, tuning, fast=False)
+        found, found_meta, found_run_together = _body(html, _fresh(html), url, title, tuning, fast=False)
         if (
-            whole_page and not is_whole_page(found[0], page_chars, tuning.whole_page_share) and reads_as_prose(found[0])
-        ) or prose_chars(found[0]) > prose_chars(blocks):
-            blocks, meta = found
+            (whole_page and not is_whole_page(found, page_chars, tuning.whole_page_share) and reads_as_prose(found))
+            or (run_together and not found_run_together and reads_as_prose(found))
+            or prose_chars(found) > prose_chars(blocks)
+        ):
+            blocks, meta, run_together = found, found_meta, found_run_together
+    if run_together or _one_paragraph(blocks):
+        # still the page run together, or its text in one paragraph: read each <div> of
+        # a sentence as a paragraph, and take that when it splits the same text
+        found, found_meta, found_run_together = _body(html, _fresh(html, divs=True), url, title, tuning, True, True)
+        if not found_run_together and reads_as_prose(found) and (run_together or _same_text_split(found, blocks)):
+            blocks, meta = found, found_meta
     if is_word_list(blocks):
         return [], meta
     return blocks, meta
@@ -557,19 +576,47 @@ def is_whole_page(blocks, page_chars, share=DEFAULT.whole_page_share):
     return sum(len(t) for t in texts) >= share * page_chars
 
 
-def _body(html, doc, url, title, tuning, fast):
+def _body(html, doc, url, title, tuning, fast, divs=False):
+    """(blocks, meta, run_together): run_together when what is returned came from the whole
+    page run into one block."""
     raw = body_blocks(doc, url, fast=fast)
     blocks, meta = clean_blocks(raw, title, tuning)
-    if sum(len(b.text) for b in blocks) < TRAFILATURA_MIN_SIZE or _one_block_with_headline(raw, title):
+    run_together = _one_block_with_headline(raw, title)
+    if sum(len(b.text) for b in blocks) < TRAFILATURA_MIN_SIZE or run_together:
         # trafilatura found no main text of its (English-sized) minimum length and fell
         # back to the whole page (which may itself pass that length: one block, headline
         # and all): try again with a minimum sized for a short Chinese item
-        short_blocks, short_meta = clean_blocks(body_blocks(_fresh(html), url, short=True, fast=fast), title, tuning)
+        short_raw = body_blocks(_fresh(html, divs), url, short=True, fast=fast)
+        short_blocks, short_meta = clean_blocks(short_raw, title, tuning)
         if sum(len(b.text) for b in short_blocks) >= tuning.min_body_chars and not _one_block_with_headline(
-            short_blocks, title
+            short_raw, title
         ):
-            blocks, meta = short_blocks, short_meta
-    return blocks, meta
+            blocks, meta, run_together = short_blocks, short_meta, False
+    if run_together:
+        # the whole page in one block, headline and all: trim it to its article however
+        # short (the length rule is for a block that may be an article quoting its headline)
+        blocks, meta = clean_blocks(raw, title, replace(tuning, run_together_min=0))
+    return blocks, meta, run_together
+
+
+# A single block with this many sentences is several paragraphs run together.
+ONE_PARAGRAPH_SENTENCES = 3
+SAME_TEXT = 0.95
+
+
+def _one_paragraph(blocks):
+    texts = [b.text for b in blocks if b.kind != "img"]
+    return len(texts) == 1 and len(SENTENCE_END.findall(texts[0])) >= ONE_PARAGRAPH_SENTENCES
+
+
+def _same_text_split(found, blocks):
+    """found holds (nearly) the text of blocks, in more paragraphs."""
+    import difflib
+
+    ours = squeeze("".join(b.text for b in found if b.kind != "img"))
+    theirs = squeeze("".join(b.text for b in blocks if b.kind != "img"))
+    more = len([b for b in found if b.kind != "img"]) > len([b for b in blocks if b.kind != "img"])
+    return more and difflib.SequenceMatcher(None, ours, theirs).quick_ratio() >= SAME_TEXT
 
 
 def _one_block_with_headline(blocks, title):
@@ -587,9 +634,11 @@ def _one_block_with_headline(blocks, title):
     return not chrome.is_field_table(text[: positions[at]])
 
 
-def _fresh(html):
+def _fresh(html, divs=False):
     doc = lxml.html.document_fromstring(html)
     prepare_tree(doc)
+    if divs:
+        div_paragraphs(doc)
     return doc
 
 
