@@ -29,19 +29,26 @@ class Document:
         return self.grams.get(name, [])
 
 
-def compile_query(query, *, phrase, either, every, exclude, gram_phrase=None):
+def compile_query(query, *, phrase, either, every, exclude, gram_phrase=None, any_phrase=None):
     """Build a backend's query string from the parsed query with its own operators.
 
     phrase(tokens) quotes one token sequence; gram_phrase(tokens) the same in
-    the substring index (left out when None); either(parts) and every(parts)
-    join alternatives and required parts; exclude(expression, parts) leaves
-    the excluded parts out.
+    the substring index (left out when None); any_phrase(tokens), when given,
+    matches in either index at once and stands for a word whose tokens are its
+    pairs (a two-character word); either(parts) and every(parts) join
+    alternatives and required parts; exclude(expression, parts) leaves the
+    excluded parts out.
     """
 
     def term(t):
-        parts = [phrase(tokens) for tokens in t.alternatives]
-        if gram_phrase is not None and t.grams:
-            parts.append(gram_phrase(t.grams))
+        both = any_phrase is not None and gram_phrase is not None and tuple(t.grams) in map(tuple, t.alternatives)
+        if both:
+            parts = [phrase(tokens) for tokens in t.alternatives if tuple(tokens) != tuple(t.grams)]
+            parts.append(any_phrase(t.grams))
+        else:
+            parts = [phrase(tokens) for tokens in t.alternatives]
+            if gram_phrase is not None and t.grams:
+                parts.append(gram_phrase(t.grams))
         return parts[0] if len(parts) == 1 else either(parts)
 
     groups = [term(g[0]) if len(g) == 1 else either([term(t) for t in g]) for g in query.groups]
@@ -151,13 +158,14 @@ class BaseSearchBackend:
     def _dispatch(self, query, candidates, order, offset, limit, narrow):
         if not narrow and order == "rank":
             want = offset + limit
-            top = self._top_ids(query, want + SLACK)
+            top, total = self._top_ids_counted(query, want + SLACK, TOTAL_CAP + 1)
             allowed = self._allowed(top, candidates)
             ranked = [pk for pk in top if pk in allowed]
             if len(top) < want + SLACK:  # every match seen: the total is exact
                 return Hits(ids=ranked[offset:want], total=len(ranked))
             if len(ranked) >= want:
-                total = self._count(query, TOTAL_CAP + 1)
+                if total is None:
+                    total = self._count(query, TOTAL_CAP + 1)
                 return Hits(ids=ranked[offset:want], total=min(total, TOTAL_CAP), total_capped=total > TOTAL_CAP)
         base_sql, base_params = candidates.values("id", "published_at").query.sql_with_params()
         return self._search(query, base_sql, base_params, order, offset, limit)
@@ -197,6 +205,10 @@ class BaseSearchBackend:
     def _count(self, query, cap):
         """How many index entries match, counting no further than ``cap``."""
         raise NotImplementedError
+
+    def _top_ids_counted(self, query, limit, cap):
+        """_top_ids, and the match count up to ``cap`` when the backend had it at hand (else None)."""
+        return self._top_ids(query, limit), None
 
     def _search(self, query, base_sql, base_params, order, offset, limit):
         """Ids and total of matches among the candidates (the SQL of a values('id', 'published_at') queryset)."""
