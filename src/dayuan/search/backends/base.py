@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from django.db import DatabaseError, connections, transaction
 
+from dayuan.text.tokenize import _is_cjk, grams
+
 
 @dataclass
 class Document:
@@ -29,6 +31,18 @@ class Document:
         return self.grams.get(name, [])
 
 
+def _within_pairs(tokens, pairs):
+    """Whether a word phrase only matches where the pair phrase ``pairs`` does.
+
+    It does when one of its tokens is the whole word in Chinese characters: a
+    token in a word column is a piece of that field's text, so the pairs of
+    its characters are consecutive in the field's pair column.
+    """
+    return any(
+        len(token) >= 2 and all(_is_cjk(ch) for ch in token) and tuple(grams(token)) == pairs for token in tokens
+    )
+
+
 def compile_query(query, *, phrase, either, every, exclude, gram_phrase=None, any_phrase=None):
     """Build a backend's query string from the parsed query with its own operators.
 
@@ -41,14 +55,21 @@ def compile_query(query, *, phrase, either, every, exclude, gram_phrase=None, an
     """
 
     def term(t):
-        both = any_phrase is not None and gram_phrase is not None and tuple(t.grams) in map(tuple, t.alternatives)
-        if both:
-            parts = [phrase(tokens) for tokens in t.alternatives if tuple(tokens) != tuple(t.grams)]
-            parts.append(any_phrase(t.grams))
+        pairs = tuple(t.grams)
+        alternatives = [tuple(tokens) for tokens in t.alternatives]
+        if any_phrase is not None and gram_phrase is not None and pairs:
+            # Only matching: the same rows with fewer token lists read.
+            if pairs in alternatives:  # a word that is its own pair: one phrase in every column
+                alternatives.remove(pairs)
+                last = any_phrase(pairs)
+            else:
+                last = gram_phrase(pairs)
+            parts = [phrase(tokens) for tokens in alternatives if not _within_pairs(tokens, pairs)]
+            parts.append(last)
         else:
-            parts = [phrase(tokens) for tokens in t.alternatives]
-            if gram_phrase is not None and t.grams:
-                parts.append(gram_phrase(t.grams))
+            parts = [phrase(tokens) for tokens in alternatives]
+            if gram_phrase is not None and pairs:
+                parts.append(gram_phrase(pairs))
         return parts[0] if len(parts) == 1 else either(parts)
 
     groups = [term(g[0]) if len(g) == 1 else either([term(t) for t in g]) for g in query.groups]

@@ -48,10 +48,13 @@ def _not(expression, excluded):
 def fts_query(query, ranked=True):
     """The FTS5 expression: each word the quoted phrase of its tokens.
 
-    ``ranked=False`` is for statements that only match (counts, the window): a
-    word that is its own pair (two characters) is then one phrase in every
-    column rather than the same token list read twice, once per index (the
-    same rows; bm25 would weigh it differently, so ranking keeps the two).
+    ``ranked=False`` is for statements that only match (counts, the window):
+    the same rows, fewer token lists read. A word that is its own pair (two
+    characters) is one phrase in every column rather than the same token list
+    read once per index, and a word phrase holding the whole word as a token
+    is left to the pair phrase, which finds every row it does (see
+    base.compile_query). bm25 would weigh these differently, so ranking keeps
+    the full expression.
     """
     return compile_query(
         query,
