@@ -153,3 +153,27 @@ def test_query_language_keeps_working_with_substrings(corpus):
     either = set(matching_ids("乡村建设 OR 健身运动会"))
     assert rural | set(matching_ids("健身运动会")) == either
     assert matching_ids('"建设乡村数字"') == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("common", [None, 1], ids=["bm25", "window"])
+def test_two_character_word_counts_its_word_and_pair_matches(base_data, settings, common):
+    """A two-character word is its own pair: counts and the window match it in either index at once.
+
+    和尚 is a word in the first title and only a pair in the second (the segmenter
+    cuts 和 尚未 there); the third article has neither.
+    """
+    from dayuan.search.backends import reset_backends
+
+    if common is not None:
+        settings.DAYUAN_SEARCH = {"default": {"COMMON_MATCHES": common}}
+    reset_backends()
+    word = make_article("寺里的和尚下山了", "")
+    pair = make_article("结婚的和尚未结婚的", "")
+    make_article("尚未结婚的人", "")
+    assert "和尚" not in tokenize("结婚的和尚未结婚的")
+    backend = get_search_backend()
+    assert backend.match_count(parse("和尚"), 10) == 2
+    assert backend.match_count(parse("和尚 -下山"), 10) == 1
+    assert sorted(matching_ids("和尚")) == sorted([word.pk, pair.pk])
+    reset_backends()

@@ -74,3 +74,26 @@ def test_window_path_serves_search_with_exclusion_and_total(base_data, window_ba
         make_article(f"晋城新闻第{n}篇", "阳城" + ("沁水" if n % 2 else ""))
     hits = window_backend.search(parse("阳城 -沁水"), Article.objects.published(), limit=2, narrow=False)
     assert hits.total == 3 and len(hits.ids) == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("common", [10_000, 1], ids=["bm25", "window"])
+def test_total_counted_with_the_top_ids(base_data, settings, monkeypatch, common):
+    """The total comes from the statement that found the top ids: exact below the cap, capped above it."""
+    from dayuan.search.backends import base
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the window ranking is the SQLite backend's")
+    settings.DAYUAN_SEARCH = {"default": {"COMMON_MATCHES": common, "RANK_WINDOW": 3}}
+    reset_backends()
+    for n in range(30):
+        make_article(f"阳城新闻第{n}篇", "沁河" if n % 3 else "")
+    backend = get_search_backend()
+    hits = backend.search(parse("阳城"), Article.objects.published(), limit=2, narrow=False)
+    assert (hits.total, hits.total_capped, len(hits.ids)) == (30, False, 2)
+    hits = backend.search(parse("阳城 沁河"), Article.objects.published(), limit=2, narrow=False)
+    assert (hits.total, hits.total_capped) == (20, False)
+    monkeypatch.setattr(base, "TOTAL_CAP", 25)
+    hits = backend.search(parse("阳城"), Article.objects.published(), limit=2, narrow=False)
+    assert (hits.total, hits.total_capped) == (25, True)
+    reset_backends()

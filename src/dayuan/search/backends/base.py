@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from django.db import DatabaseError, connections, transaction
 
+from dayuan.text.tokenize import _is_cjk, grams
+
 
 @dataclass
 class Document:
@@ -29,19 +31,45 @@ class Document:
         return self.grams.get(name, [])
 
 
-def compile_query(query, *, phrase, either, every, exclude, gram_phrase=None):
+def _within_pairs(tokens, pairs):
+    """Whether a word phrase only matches where the pair phrase ``pairs`` does.
+
+    It does when one of its tokens is the whole word in Chinese characters: a
+    token in a word column is a piece of that field's text, so the pairs of
+    its characters are consecutive in the field's pair column.
+    """
+    return any(
+        len(token) >= 2 and all(_is_cjk(ch) for ch in token) and tuple(grams(token)) == pairs for token in tokens
+    )
+
+
+def compile_query(query, *, phrase, either, every, exclude, gram_phrase=None, any_phrase=None):
     """Build a backend's query string from the parsed query with its own operators.
 
     phrase(tokens) quotes one token sequence; gram_phrase(tokens) the same in
-    the substring index (left out when None); either(parts) and every(parts)
-    join alternatives and required parts; exclude(expression, parts) leaves
-    the excluded parts out.
+    the substring index (left out when None); any_phrase(tokens), when given,
+    matches in either index at once and stands for a word whose tokens are its
+    pairs (a two-character word); either(parts) and every(parts) join
+    alternatives and required parts; exclude(expression, parts) leaves the
+    excluded parts out.
     """
 
     def term(t):
-        parts = [phrase(tokens) for tokens in t.alternatives]
-        if gram_phrase is not None and t.grams:
-            parts.append(gram_phrase(t.grams))
+        pairs = tuple(t.grams)
+        alternatives = [tuple(tokens) for tokens in t.alternatives]
+        if any_phrase is not None and gram_phrase is not None and pairs:
+            # Only matching: the same rows with fewer token lists read.
+            if pairs in alternatives:  # a word that is its own pair: one phrase in every column
+                alternatives.remove(pairs)
+                last = any_phrase(pairs)
+            else:
+                last = gram_phrase(pairs)
+            parts = [phrase(tokens) for tokens in alternatives if not _within_pairs(tokens, pairs)]
+            parts.append(last)
+        else:
+            parts = [phrase(tokens) for tokens in alternatives]
+            if gram_phrase is not None and pairs:
+                parts.append(gram_phrase(pairs))
         return parts[0] if len(parts) == 1 else either(parts)
 
     groups = [term(g[0]) if len(g) == 1 else either([term(t) for t in g]) for g in query.groups]
@@ -151,13 +179,14 @@ class BaseSearchBackend:
     def _dispatch(self, query, candidates, order, offset, limit, narrow):
         if not narrow and order == "rank":
             want = offset + limit
-            top = self._top_ids(query, want + SLACK)
+            top, total = self._top_ids_counted(query, want + SLACK, TOTAL_CAP + 1)
             allowed = self._allowed(top, candidates)
             ranked = [pk for pk in top if pk in allowed]
             if len(top) < want + SLACK:  # every match seen: the total is exact
                 return Hits(ids=ranked[offset:want], total=len(ranked))
             if len(ranked) >= want:
-                total = self._count(query, TOTAL_CAP + 1)
+                if total is None:
+                    total = self._count(query, TOTAL_CAP + 1)
                 return Hits(ids=ranked[offset:want], total=min(total, TOTAL_CAP), total_capped=total > TOTAL_CAP)
         base_sql, base_params = candidates.values("id", "published_at").query.sql_with_params()
         return self._search(query, base_sql, base_params, order, offset, limit)
@@ -197,6 +226,10 @@ class BaseSearchBackend:
     def _count(self, query, cap):
         """How many index entries match, counting no further than ``cap``."""
         raise NotImplementedError
+
+    def _top_ids_counted(self, query, limit, cap):
+        """_top_ids, and the match count up to ``cap`` when the backend had it at hand (else None)."""
+        return self._top_ids(query, limit), None
 
     def _search(self, query, base_sql, base_params, order, offset, limit):
         """Ids and total of matches among the candidates (the SQL of a values('id', 'published_at') queryset)."""

@@ -45,12 +45,22 @@ def _not(expression, excluded):
     return expression
 
 
-def fts_query(query):
-    """The FTS5 expression: each word the quoted phrase of its tokens."""
+def fts_query(query, ranked=True):
+    """The FTS5 expression: each word the quoted phrase of its tokens.
+
+    ``ranked=False`` is for statements that only match (counts, the window):
+    the same rows, fewer token lists read. A word that is its own pair (two
+    characters) is one phrase in every column rather than the same token list
+    read once per index, and a word phrase holding the whole word as a token
+    is left to the pair phrase, which finds every row it does (see
+    base.compile_query). bm25 would weigh these differently, so ranking keeps
+    the full expression.
+    """
     return compile_query(
         query,
         phrase=lambda tokens: f"{WORDS_FILTER} : {fts_string(' '.join(tokens))}",
         gram_phrase=lambda tokens: f"{GRAMS_FILTER} : {fts_string(' '.join(tokens))}",
+        any_phrase=None if ranked else lambda tokens: fts_string(" ".join(tokens)),
         either=lambda parts: "(" + " OR ".join(parts) + ")",
         every=" AND ".join,
         exclude=_not,
@@ -100,33 +110,46 @@ class SQLiteSearchBackend(BaseSearchBackend):
         return f"bm25({self._weights()})"
 
     def _top_ids(self, query, limit):
-        cap = max(self.params.get("COMMON_MATCHES", COMMON_MATCHES), 1)
-        counts = {term: self._count(ParsedQuery(groups=[[term]]), cap) for term in (*query.terms(), *query.excludes)}
-        if max(counts.values()) >= cap:
-            return self._window_top_ids(query, limit, counts)
+        return self._top_ids_counted(query, limit, None)[0]
+
+    def _top_ids_counted(self, query, limit, cap):
+        common = max(self.params.get("COMMON_MATCHES", COMMON_MATCHES), 1)
+        counts = {term: self._count(ParsedQuery(groups=[[term]]), common) for term in (*query.terms(), *query.excludes)}
+        if max(counts.values()) >= common:
+            return self._window_top_ids(query, limit, counts, cap)
         # "rank MATCH" sets the weights for this query; ORDER BY rank lets FTS5
-        # sort inside the index instead of in SQLite's sorter.
+        # sort inside the index instead of in SQLite's sorter. bm25 scores every
+        # match before it sorts, so the total comes with it (count(*) OVER ()).
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s AND rank MATCH %s ORDER BY rank LIMIT %s",
+                f"SELECT rowid, {'count(*) OVER ()' if cap else 'NULL'} FROM {TABLE} WHERE {TABLE} MATCH %s AND rank MATCH %s "
+                "ORDER BY rank LIMIT %s",
                 [fts_query(query), self._rank_function(), limit],
             )
-            return [row[0] for row in cursor.fetchall()]
+            rows = cursor.fetchall()
+        return [row[0] for row in rows], (None if cap is None else rows[0][1] if rows else 0)
 
-    def _window_top_ids(self, query, limit, counts):
+    def _window_top_ids(self, query, limit, counts, cap=None):
         """The newest matches ranked in Python (see window.py): no pass over every row of a common word.
 
-        ``counts``: each term's matches, counted up to the cap.
+        ``counts``: each term's matches, counted up to the cap. With ``cap``, the
+        same walk down the index counts the matches up to it, for the total.
         """
         size = max(self.params.get("RANK_WINDOW", RANK_WINDOW), limit)
+        newest = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s"
         with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s",
-                [fts_query(query), size],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
+            if cap is None:
+                cursor.execute(newest, [fts_query(query, ranked=False), size])
+            else:
+                cursor.execute(
+                    f"SELECT rowid, count(*) OVER () FROM ({newest}) ORDER BY rowid DESC LIMIT %s",
+                    [fts_query(query, ranked=False), max(cap, size), size],
+                )
+            found = cursor.fetchall()
+            ids = [row[0] for row in found]
+            total = None if cap is None else found[0][1] if found else 0
             if not ids:
-                return []
+                return [], total
             # The stored text of the short fields, from FTS5's content table (c0.. are the columns in order).
             short = [COLUMNS.index(name) for name in (*window.SHORT_FIELDS, *(f"{n}_g" for n in window.SHORT_FIELDS))]
             cursor.execute(
@@ -143,10 +166,10 @@ class SQLiteSearchBackend(BaseSearchBackend):
                 for r in cursor.fetchall()
             ]
             cursor.execute(f"SELECT max(id) FROM {TABLE}_content")
-            total = cursor.fetchone()[0] or 0
+            articles = cursor.fetchone()[0] or 0
         terms = query.terms()
-        idfs = {term: window.idf(total, counts[term]) for term in terms}
-        return window.rank(rows, terms, idfs, self.weights, GRAM_WEIGHT)[:limit]
+        idfs = {term: window.idf(articles, counts[term]) for term in terms}
+        return window.rank(rows, terms, idfs, self.weights, GRAM_WEIGHT)[:limit], total
 
     def _allowed(self, ids, candidates):
         # The id list drives the join (CROSS JOIN keeps it outside): left to
@@ -161,7 +184,7 @@ class SQLiteSearchBackend(BaseSearchBackend):
 
     def _count(self, query, cap):
         sql = f"SELECT count(*) FROM (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s LIMIT %s)"
-        return self._execute(sql, [fts_query(query), cap])[0]
+        return self._execute(sql, [fts_query(query, ranked=False), cap])[0]
 
     def _joined_source(self, base_sql):
         # CROSS JOIN keeps the FTS index as the outer loop: otherwise SQLite may

@@ -33,6 +33,10 @@ def count_phrase(tokens, phrase):
     if not n or n > len(tokens):
         return 0
     first = phrase[0]
+    if n == 1:  # most query words are one token: list.count does it in C
+        return tokens.count(first)
+    if first not in tokens:
+        return 0
     return sum(
         1
         for i, token in enumerate(tokens[: len(tokens) - n + 1])
