@@ -137,7 +137,7 @@ def tokenize(text, *, static=False):
     return tokens
 
 
-def _is_cjk(ch):
+def is_cjk(ch):
     """Characters written without spaces between words: Han, kana, Hangul."""
     code = ord(ch)
     return (
@@ -150,7 +150,7 @@ def _is_cjk(ch):
 
 
 def _char_class(ch):
-    if _is_cjk(ch):
+    if is_cjk(ch):
         return "cjk"
     if ch.isdigit():
         return "digit"

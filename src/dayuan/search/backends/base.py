@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import DatabaseError, connections, transaction
 
-from dayuan.text.tokenize import _is_cjk, grams
+from dayuan.text.tokenize import grams, is_cjk
 
 
 @dataclass
@@ -38,9 +38,7 @@ def _within_pairs(tokens, pairs):
     token in a word column is a piece of that field's text, so the pairs of
     its characters are consecutive in the field's pair column.
     """
-    return any(
-        len(token) >= 2 and all(_is_cjk(ch) for ch in token) and tuple(grams(token)) == pairs for token in tokens
-    )
+    return any(len(token) >= 2 and all(is_cjk(ch) for ch in token) and tuple(grams(token)) == pairs for token in tokens)
 
 
 def compile_query(query, *, phrase, either, every, exclude, gram_phrase=None, any_phrase=None):
