@@ -18,7 +18,7 @@ rather than Jaccard: a reprint that drops two of eight paragraphs keeps
 every remaining shingle, so its containment stays near 1 while its Jaccard
 falls to about 0.7. A low Jaccard floor beside it keeps a story that quotes
 one paragraph of a short article from matching it. The thresholds below
-were measured with bench/dedupe_bench.py (see bench/results/collect.md),
+were measured with bench/dedupe_bench.py (see BENCHMARKS.md, "Collect"),
 seeds 7, 11 and 13: reprints scored containment >= 0.63 and Jaccard >= 0.31
 with their original; stories that quote one paragraph of an indexed story
 reached containment 0.69 but Jaccard at most 0.23, other stories (one on the
