@@ -110,6 +110,8 @@ def _bake_all(pool, started, progress, restart, kinds, prune, on_progress):
         else:
             for future in as_completed([pool.submit(_bake_chunk, chunk) for chunk in chunks]):
                 finished(*future.result())
+    if pool is not None:
+        pool.shutdown()  # the workers' memory goes before the parent walks the tree to prune it
     if bar is not None:
         bar.close()
     if prune and kinds is None:
