@@ -7,7 +7,8 @@ from django.core.signals import setting_changed
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 
-@functools.lru_cache(maxsize=200_000)
+# Bounded: list pages ask for their neighbours' addresses, which a bake draws in order.
+@functools.lru_cache(maxsize=20_000)
 def _reverse(urlconf, prefix, name, args):
     return reverse(name, urlconf=urlconf, args=args or None)
 

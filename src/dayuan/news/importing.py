@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from pypinyin import Style, lazy_pinyin
 
 from dayuan.text import gazetteer
 from dayuan.text.textpage import TextPage, parse_text_page
@@ -231,6 +230,10 @@ def _flag(name):
 
 
 def _unique_flag_slug(name):
+    # Imported here: its phrase tables are ~50 MB in every process that loads this module
+    # (every web and bake worker), and only a new flag's slug needs them.
+    from pypinyin import Style, lazy_pinyin
+
     initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, strict=False)).lower()
     base = "".join(ch for ch in initials if ch.isascii() and ch.isalnum())[:24] or "flag"
     slug, number = base, 1

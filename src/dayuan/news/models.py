@@ -315,8 +315,12 @@ class Article(models.Model):
 
     @staticmethod
     def address(channel_slug, region_slug, pk):
-        """The canonical /<channel>/<region>/<id>.html, also for rows read without the model."""
-        return cached_reverse("news:article", [channel_slug, region_slug, pk])
+        """The canonical /<channel>/<region>/<id>.html, also for rows read without the model.
+
+        Reversed once per channel and region (a few hundred pairs), not per article: a bake of
+        a big site otherwise keeps every article's address in the reverse cache of each worker."""
+        head = cached_reverse("news:article", [channel_slug, region_slug, 0])
+        return f"{head[: -len('0.html')]}{pk}.html"
 
     @property
     def is_public(self):

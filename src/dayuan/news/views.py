@@ -1,4 +1,5 @@
 import contextvars
+from collections import OrderedDict
 from functools import wraps
 
 from django.core.paginator import EmptyPage, Paginator
@@ -17,6 +18,7 @@ PAGE_SIZE = 20
 # Set by the bulk renderer (publish.bulk): a list's whole id order is read once and every
 # page of it sliced from that, instead of one OFFSET query per page.
 WHOLE_LISTS = contextvars.ContextVar("whole_lists", default=False)
+WHOLE_LISTS_KEPT = 4  # lists whose ids a bake worker keeps at once
 
 
 class ListPaginator(Paginator):
@@ -31,7 +33,16 @@ class ListPaginator(Paginator):
         """Every id of the list in order, when the bulk renderer asked for whole lists."""
         if not WHOLE_LISTS.get():
             return None
-        return pinned(("list-ids", self.key), lambda: list(self.object_list.values_list("pk", flat=True)))
+        kept = pinned("list-ids", OrderedDict)
+        if self.key in kept:
+            kept.move_to_end(self.key)
+            return kept[self.key]
+        ids = kept[self.key] = list(self.object_list.values_list("pk", flat=True))
+        # A bake draws a list's pages one after another: the few lists at hand are enough,
+        # and keeping every list of a big site was tens of MB in each worker.
+        while len(kept) > WHOLE_LISTS_KEPT:
+            kept.popitem(last=False)
+        return ids
 
     @cached_property
     def count(self):

@@ -4,6 +4,8 @@ Friend links and ads are on every page: read once per content version (core.memo
 change to them bumps the version and re-bakes the site (receivers at the bottom).
 """
 
+import re
+
 from django.db.models.signals import post_delete, post_save
 
 from dayuan.core import memo
@@ -25,19 +27,33 @@ def ads_by_place():
     return memo.memoized("portal:ads", compute)
 
 
-QR_MASK = 0
+QR_SCALE = 3  # px a module
+QR_BORDER = 2  # modules of quiet zone: the page around it is white
+DARK_RUN = re.compile(rb"\x00+")  # a row's dark modules (zxing-cpp draws them as 0)
 
 
 def qr_svg(url):
     """The QR code of `url` as inline SVG markup (numbers and a path only: safe to embed).
 
-    A fixed mask pattern: choosing the best of eight (segno's default) is three quarters of
-    an article page's rendering time in a bake, and any mask reads the same (ISO 18004 allows
-    each); the address is short, so no pattern gets in a scanner's way."""
-    import segno
+    Encoded by zxing-cpp (C++, error correction M, its best mask): about 0.25 ms against
+    1.7 ms for segno in pure Python, which was a third of an article page in a bake.
+    Drawn as one path of horizontal runs, as segno drew it."""
+    import zxingcpp
 
-    return segno.make(url, error="m", mask=QR_MASK).svg_inline(
-        scale=3, border=2, dark="#000", light="#fff", svgclass="share-qr"
+    code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    matrix = memoryview(code.to_image(scale=1, add_quiet_zones=False))
+    rows, width = matrix.shape
+    cells = bytes(matrix)
+    side = width + 2 * QR_BORDER
+    runs = [
+        f"M{QR_BORDER + run.start() - y * width} {QR_BORDER + y}.5h{run.end() - run.start()}"
+        for y in range(rows)
+        for run in DARK_RUN.finditer(cells, y * width, (y + 1) * width)
+    ]
+    return (
+        f'<svg width="{side * QR_SCALE}" height="{side * QR_SCALE}" class="share-qr"><g transform="scale({QR_SCALE})">'
+        f'<path fill="#fff" d="M0 0h{side}v{side}h-{side}z"/>'
+        f'<path class="qrline" stroke="#000" d="{"".join(runs)}"/></g></svg>'
     )
 
 

@@ -85,25 +85,33 @@ def related_articles(article, limit=5):
 
 
 def related_ids_many(articles, limit=5, table=False):
-    """{article id: related articles} for many articles (publish.bulk), the ones shown loaded in
-    one query; with `table`, the candidates are scored from one table of every published article."""
-    # Reading the table pays off over a full bake, not for the one article of a publish.
-    table = published_table() if table else None
-    tops = {article.pk: related_ids(article, limit, table) for article in articles}
+    """{article id: related articles} for many articles (publish.bulk): the candidates of all of
+    them scored from one read of their few columns, the ones shown loaded in one query.
+    (`table` is accepted for callers of the earlier site-wide table; a chunk's rows are as fast
+    and a worker no longer keeps a row of every article.)"""
+    found = {article.pk: candidates(article) for article in articles}
+    rows = candidate_rows({pk for c in found.values() for pk in c.scores})
+    tops = {key: rank(c, [rows[pk] for pk in c.scores if pk in rows], limit) for key, c in found.items()}
     wanted = {pk for top in tops.values() for pk in top}
     shown = Article.objects.published().select_related("channel", "region", "flag").defer("body").in_bulk(wanted)
     return {key: [shown[pk] for pk in top if pk in shown] for key, top in tops.items()}
 
 
-def published_table():
-    """{id: (id, region, city, title, published at)} of every published article, once per content version."""
-    from dayuan.core.memo import pinned
+ROWS_PER_QUERY = 5_000  # well under SQLite's 32,766 variables a statement
 
-    def load():
-        rows = Article.objects.published().values_list("pk", "region_id", "city_id", "title", "published_at")
-        return {pk: (pk, *rest) for pk, *rest in rows.iterator(chunk_size=5000)}
 
-    return pinned("related-table", load)
+def candidate_rows(ids):
+    """{id: (id, region, city, title, published at)} of the published articles among `ids`."""
+    ids = sorted(ids)
+    rows = {}
+    for start in range(0, len(ids), ROWS_PER_QUERY):
+        found = (
+            Article.objects.published()
+            .filter(pk__in=ids[start : start + ROWS_PER_QUERY])
+            .values_list("pk", "region_id", "city_id", "title", "published_at")
+        )
+        rows.update((row[0], row) for row in found)
+    return rows
 
 
 def _newest_in_city(city_id):
@@ -121,43 +129,57 @@ def _newest_in_city(city_id):
     )
 
 
-def related_ids(article, limit=5, table=None):
-    """The ids of the related articles, best first; `table` (published_table()) saves the query."""
-    tags = article.ordered_tags  # prefetched by the article view
+class Candidates:
+    """An article's candidates before their rows are read: what scores them, and why."""
+
+    __slots__ = ("article", "tags", "scores", "neighbours", "words", "city", "tagged_cities")
+
+
+def candidates(article):
+    """The articles that could be related to `article` (shared tags, the index's best matches of
+    its distinctive words, its cities' newest), with what tags and the index gave each."""
+    found = Candidates()
+    found.article = article
+    found.tags = tags = article.ordered_tags  # prefetched by the article view
     scores = Counter()
-    neighbours = tag_neighbours(article, tags)
+    found.neighbours = neighbours = tag_neighbours(article, tags)
     for pk, n in neighbours.items():
         scores[pk] += TAG_WEIGHT * n
     backend = get_search_backend()
-    words = keywords(article, tags=tags)
+    found.words = words = keywords(article, tags=tags)
     searched = distinctive(words, backend)
     if searched:
         query = ParsedQuery(raw=" OR ".join(searched), groups=[[_term(w) for w in searched]])
-        # The index's best matches; whether they are published is checked below.
+        # The index's best matches; whether they are published is checked when scored.
         ids = [pk for pk in backend.top_ids(query, CANDIDATES + 1) if pk != article.pk]
-        for rank, pk in enumerate(ids):
-            scores[pk] += INDEX_WEIGHT * (1 - rank / CANDIDATES)
-    city = city_of(article.region_id)
-    tagged_cities = cities_named(tags) - {city}
+        for rank_, pk in enumerate(ids):
+            scores[pk] += INDEX_WEIGHT * (1 - rank_ / CANDIDATES)
+    found.city = city = city_of(article.region_id)
+    found.tagged_cities = tagged_cities = cities_named(tags) - {city}
     for city_id in filter(None, {city, *tagged_cities}):
         for pk in [pk for pk in _newest_in_city(city_id) if pk != article.pk][:NEARBY]:
             scores[pk] += 0.0  # a candidate; its region is scored with the others below
     scores.pop(article.pk, None)
-    if not scores:
+    found.scores = scores
+    return found
+
+
+def related_ids(article, limit=5):
+    """The ids of the related articles, best first."""
+    found = candidates(article)
+    if not found.scores:
         return []
     # Score the candidates on a few columns; load whole rows only for the few shown.
-    if table is not None:
-        rows = [table[pk] for pk in scores if pk in table]
-    else:
-        rows = (
-            Article.objects.published()
-            .filter(pk__in=list(scores))
-            .values_list("pk", "region_id", "city_id", "title", "published_at")
-        )
-    title_words = subject_words(words, tags)
+    return rank(found, candidate_rows(found.scores).values(), limit)
+
+
+def rank(found, rows, limit):
+    """The best `limit` of the candidates, given their rows (published ones only)."""
+    article, scores, neighbours = found.article, found.scores, found.neighbours
+    title_words = subject_words(found.words, found.tags)
     ranked = []
     for pk, region_id, city_id, title, published_at in rows:
-        place = region_weight(article, city, tagged_cities, region_id, city_id)
+        place = region_weight(article, found.city, found.tagged_cities, region_id, city_id)
         shared = [w for w in title_words if w in title]  # most candidates share none
         # Short words and the index only order what a tag, a place or a long word ties in.
         anchored = pk in neighbours or place or any(len(w) >= 3 for w in shared)
