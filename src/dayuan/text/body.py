@@ -8,6 +8,7 @@ everything from the first end-of-article marker on (related lists, comments, sha
 bars, copyright footers).
 """
 
+import difflib
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -526,7 +527,9 @@ def find_body(html, doc, url, title, tuning=DEFAULT, page_chars=0):
     if run_together or _one_paragraph(blocks):
         # still the page run together, or its text in one paragraph: read each <div> of
         # a sentence as a paragraph, and take that when it splits the same text
-        found, found_meta, found_run_together = _body(html, _fresh(html, divs=True), url, title, tuning, True, True)
+        found, found_meta, found_run_together = _body(
+            html, _fresh(html, divs=True), url, title, tuning, fast=True, divs=True
+        )
         if not found_run_together and reads_as_prose(found) and (run_together or _same_text_split(found, blocks)):
             blocks, meta = found, found_meta
     if is_word_list(blocks):
@@ -611,8 +614,6 @@ def _one_paragraph(blocks):
 
 def _same_text_split(found, blocks):
     """found holds (nearly) the text of blocks, in more paragraphs."""
-    import difflib
-
     ours = squeeze("".join(b.text for b in found if b.kind != "img"))
     theirs = squeeze("".join(b.text for b in blocks if b.kind != "img"))
     more = len([b for b in found if b.kind != "img"]) > len([b for b in blocks if b.kind != "img"])
