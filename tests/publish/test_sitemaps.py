@@ -80,3 +80,24 @@ def test_robots_txt_names_the_sitemaps(client, base_data):
     text = client.get("/robots.txt").content.decode()
     assert "Disallow: /admin/" in text
     assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in text
+
+
+def test_article_section_lists_public_articles_with_their_local_change_date(client, base_data):
+    """Each public article at its canonical address with the local (Beijing) date of its last
+    change; a draft and a scheduled article are not listed."""
+    from django.utils import timezone
+
+    from dayuan.news.models import Article
+
+    listed = make_article("晋中新闻", channel="ms", region="taiyuan")
+    # 17:30 UTC is already the next day in Beijing: the date shown must be the local one.
+    changed = timezone.now().replace(hour=17, minute=30) - timedelta(days=3)
+    Article.objects.filter(pk=listed.pk).update(updated_at=changed)
+    make_article("草稿", status=Article.Status.DRAFT)
+    make_article("定时发布", minutes_ago=-60)
+    content = client.get("/sitemaps/articles-1.xml").content
+    urls = ET.fromstring(content).findall("s:url", NS)
+    assert [u.find("s:loc", NS).text for u in urls] == ["http://127.0.0.1:8000" + listed.get_absolute_url()]
+    assert urls[0].find("s:lastmod", NS).text == timezone.localtime(changed).date().isoformat()
+    assert timezone.localtime(changed).date() != changed.date()
+    assert urls[0].find("s:changefreq", NS).text == "weekly"

@@ -11,6 +11,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from dayuan.core.models import SiteSettings
 from dayuan.news.models import Article, ArticleTag, Channel, Region, Tag
@@ -55,20 +56,28 @@ class PageSitemap(DayuanSitemap):
 
 
 class ArticleSitemap(DayuanSitemap):
-    """Every public article, oldest first, so a new one only changes the last section."""
+    """Every public article, oldest first, so a new one only changes the last section.
+
+    Items are rows (id, channel id, region id, updated at), not models, and the slugs come
+    from one read of the channels and regions: a section is 10,000 articles, and a model
+    each was most of its time in a bake. No join either, so the paginator's count is cheap."""
 
     changefreq = "weekly"
 
     def items(self):
-        return (
-            Article.objects.published()
-            .select_related("channel", "region")
-            .only("id", "updated_at", "channel__slug", "region__slug")
-            .order_by("id")
-        )
+        return Article.objects.published().order_by("id").values_list("id", "channel_id", "region_id", "updated_at")
+
+    @cached_property
+    def slugs(self):
+        return dict(Channel.objects.values_list("id", "slug")), dict(Region.objects.values_list("id", "slug"))
+
+    def location(self, item):
+        pk, channel_id, region_id, _ = item
+        channels, regions = self.slugs
+        return Article.address(channels[channel_id], regions[region_id], pk)
 
     def lastmod(self, item):
-        return item.updated_at
+        return item[3]
 
 
 class TagSitemap(DayuanSitemap):
