@@ -30,7 +30,9 @@ GRAM_WEIGHT = 0.1
 # A query word in this many articles is too common for bm25 (whose IDF pass reads
 # every row that has it): such queries rank the RANK_WINDOW newest matches in
 # Python instead (window.py). Both can be set per backend in DAYUAN_SEARCH.
-COMMON_MATCHES = 10_000
+# 2,000 bounds bm25 and the per-word counts: at 1,000,000 articles 10,000 left
+# words made of common pairs (大学士) costing 40-70 ms (BENCHMARKS, fifth round).
+COMMON_MATCHES = 2_000
 RANK_WINDOW = 200
 
 
