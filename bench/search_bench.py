@@ -269,7 +269,12 @@ def main():
     parser.add_argument("--articles", type=int, default=100_000, help="corpus size")
     parser.add_argument("--dir", default=None, help="where the throw-away database goes (kept for reuse)")
     parser.add_argument("--queries", type=int, default=200, help="search queries per term count")
-    parser.add_argument("--like-queries", type=int, default=20, help="LIKE baseline queries per term count")
+    parser.add_argument(
+        "--like-queries",
+        type=int,
+        default=20,
+        help="LIKE baseline queries per term count (0: none, for a re-run on a database measured before)",
+    )
     parser.add_argument(
         "--reindex",
         action="store_true",
@@ -362,7 +367,7 @@ def main():
         "| LIKE p50 wall | LIKE p95 wall | LIKE p50 CPU | LIKE p95 CPU | LIKE queries |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    ms = lambda values, p: f"{percentile(values, p) * 1000:.1f}"  # noqa: E731
+    ms = lambda values, p: f"{percentile(values, p) * 1000:.1f}" if values else "–"  # noqa: E731
     for k, ((fts_t, fts_c, fts_n), (like_t, like_c, _)) in results.items():
         lines.append(
             f"| {k} | {ms(fts_t, 0.5)} | {ms(fts_t, 0.95)} | {ms(fts_c, 0.5)} | {ms(fts_c, 0.95)} | "

@@ -5,7 +5,7 @@ from django.db import connection
 
 from dayuan.news.models import Article
 from dayuan.search.backends import get_search_backend, reset_backends
-from dayuan.search.backends.window import Row, count_phrase, idf, rank
+from dayuan.search.backends.window import Row, count_phrase, idf, pair_fields, rank
 from dayuan.search.query import make_term, parse
 
 from .conftest import make_article
@@ -97,3 +97,20 @@ def test_total_counted_with_the_top_ids(base_data, settings, monkeypatch, common
     hits = backend.search(parse("阳城"), Article.objects.published(), limit=2, narrow=False)
     assert (hits.total, hits.total_capped) == (25, True)
     reset_backends()
+
+
+def test_total_cap_covers_every_page_a_reader_can_open():
+    """Counting stops at TOTAL_CAP, which must not cut the page count short."""
+    from dayuan.search import services
+    from dayuan.search.backends import base
+
+    assert base.TOTAL_CAP >= services.MAX_PAGE * services.PAGE_SIZE
+
+
+def test_pairs_are_read_only_where_they_can_count():
+    """A field needs its pairs when the term's characters are in its words but no word form is."""
+    term = make_term("乡村建设")
+    words = list(term.alternatives[0])
+    row = Row(1, {"title": ["建设", "数字", "乡村"], "tags": words, "summary": ["城市"]}, {})
+    assert pair_fields(row, [term]) == {"title"}  # tags has the word itself; summary lacks the characters
+    assert pair_fields(Row(2, {"title": ["建设", "新", "乡"]}, {}), [term]) == set()  # 村 is missing

@@ -84,7 +84,11 @@ class Hits:
     error: bool = False
 
 
-TOTAL_CAP = 10_000
+# Matches are counted up to this many; past it the total reads "超过 1000" (total_capped).
+# A reader can page through 1,000 results at most (services: MAX_PAGE × PAGE_SIZE), so
+# the page count stays exact, and counting further is what made a query of two
+# common words walk both words' whole index lists (its cost grew with the site).
+TOTAL_CAP = 1_000
 # Extra top hits fetched on the fast path, for entries the candidates drop
 # (a scheduled article not yet due, the article itself for "related").
 SLACK = 20

@@ -30,7 +30,9 @@ GRAM_WEIGHT = 0.1
 # A query word in this many articles is too common for bm25 (whose IDF pass reads
 # every row that has it): such queries rank the RANK_WINDOW newest matches in
 # Python instead (window.py). Both can be set per backend in DAYUAN_SEARCH.
-COMMON_MATCHES = 10_000
+# 2,000 bounds bm25 and the per-word counts: at 1,000,000 articles 10,000 left
+# words made of common pairs (大学士) costing 40-70 ms (BENCHMARKS, fifth round).
+COMMON_MATCHES = 2_000
 RANK_WINDOW = 200
 
 
@@ -150,26 +152,42 @@ class SQLiteSearchBackend(BaseSearchBackend):
             total = None if cap is None else found[0][1] if found else 0
             if not ids:
                 return [], total
-            # The stored text of the short fields, from FTS5's content table (c0.. are the columns in order).
-            short = [COLUMNS.index(name) for name in (*window.SHORT_FIELDS, *(f"{n}_g" for n in window.SHORT_FIELDS))]
-            cursor.execute(
-                f"SELECT c.id, {', '.join(f'c.c{i}' for i in short)} FROM json_each(%s) AS j "
-                f"CROSS JOIN {TABLE}_content AS c ON c.id = j.value",
-                [json.dumps(ids)],
-            )
-            rows = [
-                window.Row(
-                    r[0],
-                    dict(zip(window.SHORT_FIELDS, (t.split() for t in r[1:4]))),
-                    dict(zip(window.SHORT_FIELDS, (t.split() for t in r[4:7]))),
-                )
-                for r in cursor.fetchall()
-            ]
+            terms = query.terms()
+            rows = self._window_rows(cursor, ids, terms)
             cursor.execute(f"SELECT max(id) FROM {TABLE}_content")
             articles = cursor.fetchone()[0] or 0
-        terms = query.terms()
         idfs = {term: window.idf(articles, counts[term]) for term in terms}
         return window.rank(rows, terms, idfs, self.weights, GRAM_WEIGHT)[:limit], total
+
+    def _window_rows(self, cursor, ids, terms):
+        """The window's rows: the short fields' words, and their pairs where they can count.
+
+        The text is FTS5's stored copy (c0.. are the columns in order). The pair
+        columns come after the body's in each row, so reading them walks the
+        body's overflow pages: they are read only for the fields window.pair_fields names.
+        """
+
+        def read(columns, row_ids):
+            cursor.execute(
+                f"SELECT c.id, {', '.join(f'c.c{COLUMNS.index(name)}' for name in columns)} FROM json_each(%s) AS j "
+                f"CROSS JOIN {TABLE}_content AS c ON c.id = j.value",
+                [json.dumps(row_ids)],
+            )
+            return cursor.fetchall()
+
+        rows = [
+            window.Row(r[0], dict(zip(window.SHORT_FIELDS, (t.split() for t in r[1:]))), {})
+            for r in read(window.SHORT_FIELDS, ids)
+        ]
+        wanted = {row.article_id: window.pair_fields(row, terms) for row in rows}
+        needed = [row.article_id for row in rows if wanted[row.article_id]]
+        if needed:
+            pairs = {r[0]: r[1:] for r in read([f"{name}_g" for name in window.SHORT_FIELDS], needed)}
+            for row in rows:
+                for field, text in zip(window.SHORT_FIELDS, pairs.get(row.article_id, ())):
+                    if field in wanted[row.article_id]:
+                        row.grams[field] = text.split()
+        return rows
 
     def _allowed(self, ids, candidates):
         # The id list drives the join (CROSS JOIN keeps it outside): left to

@@ -44,6 +44,29 @@ def count_phrase(tokens, phrase):
     )
 
 
+def pair_fields(row, terms):
+    """The short fields whose pair tokens can change this row's score (only these need reading).
+
+    A field's pairs are counted for a term only when none of its word forms is in
+    the field's words, and they can only match when every letter, digit and CJK
+    character of the term's pairs is in those words: the words cover every such
+    character of the field's text (punctuation is all the segmenter drops).
+    """
+    fields = set()
+    for field in SHORT_FIELDS:
+        words = row.words.get(field, [])
+        characters = None
+        for term in terms:
+            if not term.grams or max(count_phrase(words, tuple(tokens)) for tokens in term.alternatives):
+                continue
+            if characters is None:
+                characters = set("".join(words))
+            if all(ch in characters for ch in "".join(term.grams) if ch.isalnum()):
+                fields.add(field)
+                break
+    return fields
+
+
 def idf(total, matches):
     """bm25's IDF with the match count as counted (a capped count gives a floor, which is all a common word needs)."""
     return max(math.log((total - matches + 0.5) / (matches + 0.5)), 1e-6)
