@@ -16,6 +16,8 @@ from django.utils.functional import cached_property
 from dayuan.core.models import SiteSettings
 from dayuan.news.models import Article, ArticleTag, Channel, Region, Tag
 
+from .pages import Trees
+
 # The protocol allows 50,000 URLs a file; smaller sections keep a re-bake cheap.
 SECTION_SIZE = 10_000
 SINGLE_FILE_LIMIT = 50_000
@@ -59,7 +61,7 @@ class ArticleSitemap(DayuanSitemap):
     """Every public article, oldest first, so a new one only changes the last section.
 
     Items are rows (id, channel id, region id, updated at), not models, and the slugs come
-    from one read of the channels and regions: a section is 10,000 articles, and a model
+    from one read of the channels and regions (pages.Trees): a section is 10,000 articles, and a model
     each was most of its time in a bake. No join either, so the paginator's count is cheap."""
 
     changefreq = "weekly"
@@ -68,13 +70,12 @@ class ArticleSitemap(DayuanSitemap):
         return Article.objects.published().order_by("id").values_list("id", "channel_id", "region_id", "updated_at")
 
     @cached_property
-    def slugs(self):
-        return dict(Channel.objects.values_list("id", "slug")), dict(Region.objects.values_list("id", "slug"))
+    def trees(self):
+        return Trees()
 
     def location(self, item):
         pk, channel_id, region_id, _ = item
-        channels, regions = self.slugs
-        return Article.address(channels[channel_id], regions[region_id], pk)
+        return Article.address(self.trees.channels[channel_id].slug, self.trees.regions[region_id].slug, pk)
 
     def lastmod(self, item):
         return item[3]
