@@ -65,9 +65,11 @@ def open_page(browser, url, width):
     # (an admin form's icons still loading): not a failure of the site; missing files are 404s below.
     page.on(
         "requestfailed",
-        lambda req: problems.append(f"request failed: {req.url} {req.failure}")
-        if "ERR_ABORTED" not in (req.failure or "")
-        else None,
+        lambda req: (
+            problems.append(f"request failed: {req.url} {req.failure}")
+            if "ERR_ABORTED" not in (req.failure or "")
+            else None
+        ),
     )
     page.on(
         "response",
