@@ -95,3 +95,62 @@ def test_path_the_filesystem_cannot_hold_is_a_plain_404(baked_site, path, caplog
     assert "页面不存在" in body.decode() or "不存在" in body.decode()
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert not [record for record in caplog.records if record.levelname in ("ERROR", "CRITICAL")]
+
+
+def test_stale_gzip_twin_is_never_sent(page):
+    """A twin that does not hold the page (a crash between writing the two, the same length
+    even) is not sent: the page is compressed afresh."""
+    target = paths.file_for(page)
+    body = target.read_bytes()
+    other = body.replace(b"</html>", b"</HTML>")
+    assert len(other) == len(body) and other != body
+    twin = target.with_name(target.name + ".gz")
+    twin.write_bytes(gzip.compress(other))
+    _, headers, sent = wsgi_get(page, accept_encoding="gzip")
+    assert headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(sent) == body
+
+
+def test_memory_holds_the_gzip_twin_only(page):
+    """Only the compressed copy is kept (a fifth of the page), so a site's pages fit in the
+    cache; a reader without gzip still gets the page itself, byte for byte."""
+    from dayuan.publish.serving import BakedPages
+
+    body = paths.file_for(page).read_bytes()
+    app = BakedPages(lambda environ, start_response: [b""])
+    relative = app.route(page)
+    entry = app.lookup(relative)
+    assert entry.gz is not None and entry.size == len(entry.gz) < len(body) / 2
+    assert entry.body == body
+    _, headers, sent = wsgi_get(page)
+    assert sent == body and int(headers["Content-Length"]) == len(body) and "Content-Encoding" not in headers
+
+
+def test_article_without_a_file_is_rendered_as_its_bake_will_be(baked_site, articles):
+    """A cold article page (not baked yet) comes from the bulk renderer, byte for byte the file
+    its bake then writes, and is queued for that bake; an address that is not the article's
+    own, or a withdrawn article, still gets Django's answer (301, 410)."""
+    from dayuan.news.models import Article
+    from dayuan.publish import baking
+    from dayuan.tasks.models import Task
+
+    article = articles[1]
+    url = article.get_absolute_url()
+    target = paths.file_for(url)
+    baking.remove_page(url)
+    status, headers, body = wsgi_get(url)
+    assert status == 200 and "ETag" not in headers and "Set-Cookie" not in headers
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert article.title in body.decode() and 'name="csrfmiddlewaretoken" value=""' in body.decode()
+    assert Task.objects.filter(name="publish.bake_paths", args=[[url]]).exists()
+    status, headers, zipped = wsgi_get(url, accept_encoding="gzip")
+    assert headers["Content-Encoding"] == "gzip" and gzip.decompress(zipped) == body
+    baking.bake_paths([url])
+    assert target.read_bytes() == body
+
+    status, headers, _ = wsgi_get(url.replace(article.region.slug, "jinzhong"))
+    assert status == 301 and headers["Location"].endswith(url)
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.WITHDRAWN)
+    baking.remove_page(url)
+    status, _, body = wsgi_get(url)
+    assert status == 410

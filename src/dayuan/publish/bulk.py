@@ -99,7 +99,8 @@ def render_articles(url_paths, whole=False):
                 "csrf_token": "",
                 "csrf_input": "",
                 "messages": [],
-                "comment_form": FrozenForm(CommentForm()),
+                # The same on every page of a content version: one page rendered cold pays for it once.
+                "comment_form": memo.memoized("frozen-comment-form", lambda: FrozenForm(CommentForm())),
             }
             for path, pk in wanted.items():
                 article = articles.get(pk)

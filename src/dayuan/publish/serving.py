@@ -3,16 +3,21 @@
 For GET and HEAD without a query string, the URL's baked file is looked up
 under the public root; it is held in memory and revalidated by one stat()
 per request (mtime, size, inode), so a re-bake or a removal is seen at once
-and no database or template is touched. It answers with ETag, Last-Modified
+and no database or template is touched. Only the gzip twin is held (a fifth of
+the page), so the pages of a whole site fit in the cache; the rare reader
+without gzip gets it unpacked. It answers with ETag, Last-Modified
 and Cache-Control, 304 to a matching If-None-Match / If-Modified-Since, and
-the gzip twin when the client accepts it. Everything else, and every page
-without a file, goes to Django; a bakeable page Django answered with 200 is
-queued for baking, so the next reader gets the file.
+the gzip twin when the client accepts it. An article page without a file yet
+is rendered by the bulk renderer, as its bake will render it; everything else,
+and every other page without a file, goes to Django. Either way a bakeable page
+answered with 200 is queued for baking, so the next reader gets the file.
 """
 
 import gzip
 import logging
 import os
+import struct
+import zlib
 from collections import OrderedDict
 from email.utils import formatdate, parsedate_to_datetime
 from threading import Lock
@@ -34,17 +39,18 @@ SECURITY_HEADERS = [
 
 
 class Entry:
-    """A baked file in memory, with its response headers built once."""
+    """A baked file in memory, with its response headers built once: the gzip twin, or the
+    body itself when the page is too small to be worth compressing."""
 
-    __slots__ = ("key", "body", "gz", "etag", "mtime", "size", "headers", "plain_headers", "gz_headers")
+    __slots__ = ("key", "_body", "gz", "etag", "mtime", "size", "headers", "plain_headers", "gz_headers")
 
     def __init__(self, key, body, gz, content_type, mtime, cache_control, extra_headers=()):
         self.key = key
-        self.body = body
+        self._body = body if gz is None else None
         self.gz = gz
         self.mtime = int(mtime)
         self.etag = f'"{key[0]:x}-{key[1]:x}"'
-        self.size = len(body) + len(gz or b"")
+        self.size = len(gz if gz is not None else body)
         self.headers = [
             ("Content-Type", content_type),
             ("ETag", self.etag),
@@ -58,6 +64,10 @@ class Entry:
         self.gz_headers = (
             None if gz is None else [*self.headers, ("Content-Encoding", "gzip"), ("Content-Length", str(len(gz)))]
         )
+
+    @property
+    def body(self):
+        return self._body if self.gz is None else gzip.decompress(self.gz)
 
 
 class BakedPages:
@@ -131,9 +141,9 @@ class BakedPages:
             if twin.st_mtime_ns >= st.st_mtime_ns - 1_000_000_000:
                 with open(filename + ".gz", "rb") as handle:
                     candidate = handle.read()
-                if gzip.decompress(candidate) == body:
+                if is_gzip_of(candidate, body):
                     gz = candidate
-        except (OSError, EOFError):
+        except OSError:
             pass
         if gz is None and len(body) > 1024:
             gz = gzip.compress(body, 6, mtime=0)
@@ -190,7 +200,28 @@ class BakedPages:
         start_response("200 OK", entry.plain_headers)
         return [b""] if method == "HEAD" else [entry.body]
 
+    def answer_cold(self, body, environ, start_response):
+        """A page just rendered: the headers of a baked file but no validators (its file's
+        mtime will be the ETag), compressed for readers that accept it."""
+        headers = [
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Cache-Control", self.cache_control),
+            ("Vary", "Accept-Encoding"),
+            *SECURITY_HEADERS,
+            *self.extra_headers,
+        ]
+        if len(body) > 1024 and "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
+            body = gzip.compress(body, 6, mtime=0)
+            headers.append(("Content-Encoding", "gzip"))
+        headers.append(("Content-Length", str(len(body))))
+        start_response("200 OK", headers)
+        return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+
     def fall_through(self, url_path, environ, start_response):
+        body = render_cold(url_path)
+        if body is not None:
+            queue_bake(url_path)
+            return self.answer_cold(body, environ, start_response)
         status_seen = []
 
         def capture(status, headers, exc_info=None):
@@ -201,6 +232,36 @@ class BakedPages:
         if status_seen and status_seen[0].startswith("200") and environ["REQUEST_METHOD"] == "GET":
             queue_bake(url_path)
         return result
+
+
+def render_cold(url_path):
+    """An article page that is not baked yet, rendered by the bulk renderer as the bake will
+    render it (the reader's token and captcha come from live.js, as on a baked page); None for
+    other pages, for an article that is not public as addressed, and on any error: Django's
+    handler answers those."""
+    from django.db import close_old_connections
+
+    from . import bulk
+
+    if bulk.article_pk(url_path) is None:
+        return None
+    close_old_connections()  # outside Django's handler: its request signals do not run here
+    try:
+        page = bulk.render_articles([url_path])[url_path]
+    except Exception:
+        log.exception("could not render %s for a reader; Django's view answers", url_path)
+        return None
+    finally:
+        close_old_connections()
+    return page.body if page.status == 200 else None
+
+
+def is_gzip_of(gz, body):
+    """Whether `gz` holds `body`, by the CRC-32 and length in its trailer: as sure as unpacking
+    it (a stale twin left by a crash has another checksum) at a tenth of the cost."""
+    if len(gz) < 18 or gz[:2] != b"\x1f\x8b":
+        return False
+    return struct.unpack("<II", gz[-8:]) == (zlib.crc32(body), len(body) & 0xFFFFFFFF)
 
 
 def not_modified(entry, environ):
