@@ -298,10 +298,12 @@ class Article(models.Model):
             models.Index(fields=["city", "status", "published_at"], name="article_city_pub"),
             models.Index(fields=["flag", "status", "published_at"], name="article_flag_pub"),
             models.Index(fields=["channel", "city", "status", "published_at"], name="article_channel_city_pub"),
-            # Whether an article found by id (a tag's, a related candidate) is public, without
-            # reading its row: in SQLite the row holds the body before these columns, so the
-            # table read walks the body's overflow pages (a tag list at 100,000 articles: 10 -> 4 ms).
-            models.Index(fields=["id", "status", "published_at"], name="article_public_by_id"),
+            # Whether an article found by id (a tag's, a related candidate) is public, and the
+            # columns a related candidate is scored on, without reading its row: in SQLite the
+            # row holds the body before these columns, so the table read walks the body's
+            # overflow pages (a tag list at 100,000 articles: 10 -> 4 ms; 3,000 related
+            # candidates at 10,000: 22 -> 5.4 ms).
+            models.Index(fields=["id", "status", "published_at", "region", "city", "title"], name="article_public_row"),
         ]
 
     def __str__(self):

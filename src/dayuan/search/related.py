@@ -108,6 +108,7 @@ def candidate_rows(ids):
         found = (
             Article.objects.published()
             .filter(pk__in=ids[start : start + ROWS_PER_QUERY])
+            .order_by()  # any order: sorting by date made SQLite walk the date index instead
             .values_list("pk", "region_id", "city_id", "title", "published_at")
         )
         rows.update((row[0], row) for row in found)

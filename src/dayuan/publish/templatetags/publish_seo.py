@@ -1,7 +1,7 @@
 from django import template
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from dayuan.core.reversing import cached_reverse
 from dayuan.publish import seo
 
 register = template.Library()
@@ -13,11 +13,11 @@ def feed_links(context):
     for key, kind, arg in (("tag", "tag_", "name"), ("channel", "channel_", "slug"), ("region", "region_", "slug")):
         obj = context.get(key)
         if obj is not None and getattr(obj, "pk", None):
-            links.append((f"{obj.name} RSS", reverse(f"publish:{kind}rss", args=[getattr(obj, arg)])))
+            links.append((f"{obj.name} RSS", cached_reverse(f"publish:{kind}rss", [getattr(obj, arg)])))
             break
     site = context["site"]
-    links.append((f"{site.title} RSS", reverse("publish:rss")))
-    links.append((f"{site.title} Atom", reverse("publish:atom")))
+    links.append((f"{site.title} RSS", cached_reverse("publish:rss")))
+    links.append((f"{site.title} Atom", cached_reverse("publish:atom")))
     return links
 
 
