@@ -41,6 +41,7 @@ def pct(values, q):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=100)
+    parser.add_argument("-v", "--verbose", action="store_true", help="each publish's time and the tasks it ran")
     args = parser.parse_args()
     assert baking.site_is_baked(), "bake the site first (dayuan bake)"
     Task.objects.filter(status="pending").delete()
@@ -63,6 +64,7 @@ def main():
             article.set_tags(rng.sample(tags, 3))
         saved = time.perf_counter()
         done_before = Task.objects.filter(status="done").count()
+        last_task = Task.objects.order_by("-id").values_list("id", flat=True).first() or 0
         while run_once(timezone.now()):
             pass
         finished = time.perf_counter()
@@ -70,6 +72,9 @@ def main():
         saves.append((saved - started) * 1000)
         rebakes.append((finished - started) * 1000)
         pages.append(Task.objects.filter(status="done").count() - done_before)
+        if args.verbose:
+            ran = Task.objects.filter(id__gt=last_task, status="done").values_list("name", flat=True)
+            print(f"publish {i}: {rebakes[-1]:.0f} ms, tasks {sorted(ran)}")
     client = Client(HTTP_HOST="127.0.0.1")
     client.get("/")
     t = time.perf_counter()
