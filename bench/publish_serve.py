@@ -87,6 +87,7 @@ def main():
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--articles", type=int, default=0, help="random URLs over this many articles (default: all)")
+    parser.add_argument("--hot-only", action="store_true", help="dayuan serve and nginx on baked pages only")
     args = parser.parse_args()
     home = Path(os.environ["DAYUAN_HOME"]).resolve()
     public = home / "public"
@@ -150,30 +151,38 @@ def main():
         print("nginx check: baked page identical, API and unknown URLs passed to Dayuan")
 
         results = {}
-        for name, port in (
-            ("dayuan serve (baked, in memory)", 8171),
-            ("nginx (same baked files)", 8180),
-            ("plain Django view", 8172),
-        ):
+        servers = [("dayuan serve (baked, in memory)", 8171), ("nginx (same baked files)", 8180)]
+        if not args.hot_only:
+            servers.append(("plain Django view", 8172))
+        for name, port in servers:
             wrk(port, paths_file, 2, args.connections)  # warm up
             results[name] = wrk(port, paths_file, args.duration, args.connections)
-        # Cold: nothing baked (the files moved away); dayuan serve renders each page through Django.
-        shutil.move(str(public), str(public) + ".hot")
-        try:
-            results["dayuan serve, cold (nothing baked)"] = wrk(8171, paths_file, args.duration, args.connections)
-            results["plain Django view (again, same run)"] = wrk(8172, paths_file, args.duration, args.connections)
-        finally:
-            shutil.move(str(public) + ".hot", str(public))
+        if not args.hot_only:
+            # Cold: nothing baked (the files moved away); dayuan serve renders each page live.
+            shutil.move(str(public), str(public) + ".hot")
+            try:
+                results["dayuan serve, cold (nothing baked)"] = wrk(8171, paths_file, args.duration, args.connections)
+                results["plain Django view (again, same run)"] = wrk(8172, paths_file, args.duration, args.connections)
+            finally:
+                shutil.move(str(public) + ".hot", str(public))
     finally:
         for proc in reversed(procs):
             stop(proc)
         shutil.rmtree(rundir, ignore_errors=True)
 
+    report(results)
+
+
+def report(results):
     print("| server | requests/s | p99 latency | non-2xx |")
     print("|---|---:|---:|---:|")
     for name, (rps, p99, errors, _cmd) in results.items():
         print(f"| {name} | {rps:,.0f} | {p99:.1f} ms | {errors} |")
     hot, ngx = results["dayuan serve (baked, in memory)"][0], results["nginx (same baked files)"][0]
+    if "plain Django view" not in results:
+        print(f"\ndayuan serve hot = {hot / ngx:.0%} of nginx")
+        print(f"command: {results['nginx (same baked files)'][3]}")
+        return
     plain = results["plain Django view"][0]
     cold = results["dayuan serve, cold (nothing baked)"][0]
     plain2 = results["plain Django view (again, same run)"][0]

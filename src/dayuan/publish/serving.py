@@ -239,20 +239,22 @@ def render_cold(url_path):
     render it (the reader's token and captcha come from live.js, as on a baked page); None for
     other pages, for an article that is not public as addressed, and on any error: Django's
     handler answers those."""
-    from django.db import close_old_connections
+    from django.core.signals import request_finished, request_started
 
     from . import bulk
 
     if bulk.article_pk(url_path) is None:
         return None
-    close_old_connections()  # outside Django's handler: its request signals do not run here
+    # Outside Django's handler, so its request signals are sent here: they close a database
+    # connection that is too old or broken, as for any request.
+    request_started.send(sender=BakedPages)
     try:
         page = bulk.render_articles([url_path])[url_path]
     except Exception:
         log.exception("could not render %s for a reader; Django's view answers", url_path)
         return None
     finally:
-        close_old_connections()
+        request_finished.send(sender=BakedPages)
     return page.body if page.status == 200 else None
 
 
