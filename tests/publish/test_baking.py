@@ -133,6 +133,7 @@ def test_server_error_keeps_the_old_file(baked_site, articles, monkeypatch):
     error = render.Rendered(500, "text/html", b"err")
     monkeypatch.setattr(render.Renderer, "render", lambda self, path: error)
     monkeypatch.setattr(bulk, "render_articles", lambda urls, whole=False: dict.fromkeys(urls, error))
+    monkeypatch.setattr(bulk, "render_views", lambda urls, whole=False: dict.fromkeys(urls, error))
     for url in (articles[0].get_absolute_url(), "/"):
         assert baking.bake_paths([url]) == {"failed": 1}
         assert paths.file_for(url).exists()

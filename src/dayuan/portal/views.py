@@ -45,8 +45,7 @@ def home(request):
     focus = fresh(newest_flagged(published.exclude(pk__in=shown), FOCUS_LENGTH), FOCUS_LENGTH)
     latest_length = balanced_latest_length(len(focus))
     latest = fresh(published[: latest_length + len(shown)], latest_length)
-    cities = list(Region.objects.filter(level=Region.CITY))
-    city_blocks = [(city, list(published.in_region(city)[:6])) for city in cities]
+    city_blocks = newest_per_city(published, list(Region.objects.filter(level=Region.CITY)), 6)
 
     return render(
         request,
@@ -61,6 +60,29 @@ def home(request):
             "hot_length": HOT_LENGTH,
         },
     )
+
+
+def newest_per_city(published, cities, count):
+    """[(city, its newest `count` articles)] from one statement: each city's own newest-first
+    query (an index range each), joined by UNION ALL; then the articles in one more. A query
+    per city was a fifth of the home page's time, which every publish re-bakes."""
+    from django.db import connection
+
+    parts, params = [], []
+    for n, city in enumerate(cities):
+        ids = published.in_region(city).values_list("pk", flat=True)[:count]
+        sql, city_params = ids.query.sql_with_params()
+        parts.append(f"SELECT * FROM ({sql}) AS city{n}")
+        params.extend(city_params)
+    if not parts:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        found = published.in_bulk([row[0] for row in cursor.fetchall()])
+    by_city = {}
+    for article in sorted(found.values(), key=lambda a: (a.published_at, a.pk), reverse=True):
+        by_city.setdefault(article.city_id, []).append(article)
+    return [(city, by_city.get(city.pk, [])) for city in cities]
 
 
 def balanced_latest_length(focus_count):

@@ -39,7 +39,7 @@ FEED_VIEWS = frozenset(
     }
 )
 # Pages whose view the bulk renderer calls without the middleware (which changes nothing in their body).
-DIRECT_VIEWS = LIST_VIEWS | FEED_VIEWS
+DIRECT_VIEWS = LIST_VIEWS | FEED_VIEWS | {"portal:home"}
 # URL names whose pages are the same for every reader (per-request values are
 # filled in by JavaScript), so they can be written to files.
 BAKEABLE = frozenset(
