@@ -38,6 +38,17 @@ SECURITY_HEADERS = [
 ]
 
 
+def page_headers(content_type, cache_control, extra_headers):
+    """What every page this layer answers carries, baked or rendered cold."""
+    return [
+        ("Content-Type", content_type),
+        ("Cache-Control", cache_control),
+        ("Vary", "Accept-Encoding"),
+        *SECURITY_HEADERS,
+        *extra_headers,
+    ]
+
+
 class Entry:
     """A baked file in memory, with its response headers built once: the gzip twin, or the
     body itself when the page is too small to be worth compressing."""
@@ -52,13 +63,9 @@ class Entry:
         self.etag = f'"{key[0]:x}-{key[1]:x}"'
         self.size = len(gz if gz is not None else body)
         self.headers = [
-            ("Content-Type", content_type),
             ("ETag", self.etag),
             ("Last-Modified", formatdate(self.mtime, usegmt=True)),
-            ("Cache-Control", cache_control),
-            ("Vary", "Accept-Encoding"),
-            *SECURITY_HEADERS,
-            *extra_headers,
+            *page_headers(content_type, cache_control, extra_headers),
         ]
         self.plain_headers = [*self.headers, ("Content-Length", str(len(body)))]
         self.gz_headers = (
@@ -203,13 +210,7 @@ class BakedPages:
     def answer_cold(self, body, environ, start_response):
         """A page just rendered: the headers of a baked file but no validators (its file's
         mtime will be the ETag), compressed for readers that accept it."""
-        headers = [
-            ("Content-Type", "text/html; charset=utf-8"),
-            ("Cache-Control", self.cache_control),
-            ("Vary", "Accept-Encoding"),
-            *SECURITY_HEADERS,
-            *self.extra_headers,
-        ]
+        headers = page_headers("text/html; charset=utf-8", self.cache_control, self.extra_headers)
         if len(body) > 1024 and "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
             body = gzip.compress(body, 6, mtime=0)
             headers.append(("Content-Encoding", "gzip"))
