@@ -108,6 +108,8 @@ def test_operator_tools_work_in_chinese(office, live_server, browser):  # noqa: 
         page.locator("#result_list input.action-select").first.check()
         page.select_option("select[name=action]", "move_channel")
         page.click("button[name=index]")
+        # The action's form page is a new load: wait for it (is_visible does not wait).
+        page.wait_for_selector("select[name=channel]", state="visible")
         assert page.locator("select[name=channel]").is_visible()
         assert english_words(page) == [], "移动栏目"
         page.screenshot(path=str(ARTIFACTS / "admin-batch-move-1280.png"))
