@@ -63,3 +63,15 @@ def test_feed_items_carry_date_author_and_categories(client, feed_articles):
 def test_unknown_scope_is_404(client, base_data):
     assert client.get("/feeds/channel/nope/rss.xml").status_code == 404
     assert client.get("/feeds/tag/没有/rss.xml").status_code == 404
+
+
+def test_feed_text_is_escaped_and_stays_valid_xml(client, base_data):
+    """Markup characters in a headline are escaped, and characters XML 1.0 cannot carry are
+    dropped rather than breaking the whole feed."""
+    article = make_article('乡村"振兴"<调研> & 访谈\x0b纪实', tags=["A&B"])
+    for url in ("/feeds/rss.xml", "/feeds/atom.xml"):
+        parsed = feedparser.parse(client.get(url).content)
+        assert not parsed.bozo, (url, parsed.get("bozo_exception"))
+        (entry,) = [e for e in parsed.entries if e.link.endswith(article.get_absolute_url())]
+        assert entry.title == '乡村"振兴"<调研> & 访谈纪实'
+        assert "A&B" in {tag.term for tag in entry.tags}

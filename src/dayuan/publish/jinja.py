@@ -14,6 +14,7 @@ from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.feedgenerator import rfc2822_date, rfc3339_date
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from jinja2 import ChainableUndefined, Environment, Undefined, pass_context
@@ -141,5 +142,7 @@ def environment(**options):
         urlencode=defaultfilters.urlencode,
         with_gaps=with_gaps,
         lead=news.lead,
+        rfc2822=rfc2822_date,
+        rfc3339=rfc3339_date,
     )
     return env
