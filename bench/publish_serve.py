@@ -34,8 +34,10 @@ def wait_port(port, timeout=60):
     raise SystemExit(f"nothing listening on {port}")
 
 
-def wrk(port, paths_file, duration, connections, threads=2):
+def wrk(port, paths_file, duration, connections, threads=2, each_once=False):
+    """wrk on random paths of the file, or (`each_once`) on its paths in order, none twice."""
     env = {**os.environ, "PATHS": str(paths_file)}
+    script = "each_path_once.lua" if each_once else "random_paths.lua"
     cmd = [
         "wrk",
         f"-t{threads}",
@@ -43,9 +45,11 @@ def wrk(port, paths_file, duration, connections, threads=2):
         f"-d{duration}s",
         "--latency",
         "-s",
-        str(HERE / "random_paths.lua"),
+        str(HERE / script),
         f"http://127.0.0.1:{port}",
     ]
+    if each_once:
+        cmd += ["--", str(threads)]
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
@@ -158,12 +162,19 @@ def main():
             wrk(port, paths_file, 2, args.connections)  # warm up
             results[name] = wrk(port, paths_file, args.duration, args.connections)
         if not args.hot_only:
-            # Cold: nothing baked (the files moved away); dayuan serve renders each page live.
+            # Cold: nothing baked (the files moved away); dayuan serve renders each page live and
+            # stores it, so each page is asked for once (the plain view gets the same requests).
             shutil.move(str(public), str(public) + ".hot")
             try:
-                results["dayuan serve, cold (nothing baked)"] = wrk(8171, paths_file, args.duration, args.connections)
-                results["plain Django view (again, same run)"] = wrk(8172, paths_file, args.duration, args.connections)
+                cold = wrk(8171, paths_file, args.duration, args.connections, each_once=True)
+                results["dayuan serve, cold (nothing baked)"] = cold
+                results["plain Django view (again, same run)"] = wrk(
+                    8172, paths_file, args.duration, args.connections, each_once=True
+                )
+                stored = sum(1 for _ in public.rglob("*.html")) if public.exists() else 0
+                print(f"cold pages stored by dayuan serve: {stored} (requests: about {cold[0] * args.duration:,.0f})")
             finally:
+                shutil.rmtree(public, ignore_errors=True)  # what the cold pages stored
                 shutil.move(str(public) + ".hot", str(public))
     finally:
         for proc in reversed(procs):

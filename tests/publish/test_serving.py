@@ -127,9 +127,9 @@ def test_memory_holds_the_gzip_twin_only(page):
 
 
 def test_article_without_a_file_is_rendered_as_its_bake_will_be(baked_site, articles):
-    """A cold article page (not baked yet) comes from the bulk renderer, byte for byte the file
-    its bake then writes, and is queued for that bake; an address that is not the article's
-    own, or a withdrawn article, still gets Django's answer (301, 410)."""
+    """A cold article page (not baked yet) comes from the bulk renderer and is stored as its
+    baked file, byte for byte what a bake writes, with no task for the worker; an address that
+    is not the article's own, or a withdrawn article, still gets Django's answer (301, 410)."""
     from dayuan.news.models import Article
     from dayuan.publish import baking
     from dayuan.tasks.models import Task
@@ -142,11 +142,12 @@ def test_article_without_a_file_is_rendered_as_its_bake_will_be(baked_site, arti
     assert status == 200 and "ETag" not in headers and "Set-Cookie" not in headers
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert article.title in body.decode() and 'name="csrfmiddlewaretoken" value=""' in body.decode()
-    assert Task.objects.filter(name="publish.bake_paths", args=[[url]]).exists()
+    assert target.read_bytes() == body
+    assert not Task.objects.filter(name="publish.bake_paths", args=[[url]]).exists()
+    assert baking.bake_paths([url]) == {"unchanged": 1}
+    baking.remove_page(url)
     status, headers, zipped = wsgi_get(url, accept_encoding="gzip")
     assert headers["Content-Encoding"] == "gzip" and gzip.decompress(zipped) == body
-    baking.bake_paths([url])
-    assert target.read_bytes() == body
 
     status, headers, _ = wsgi_get(url.replace(article.region.slug, "jinzhong"))
     assert status == 301 and headers["Location"].endswith(url)
@@ -154,3 +155,25 @@ def test_article_without_a_file_is_rendered_as_its_bake_will_be(baked_site, arti
     baking.remove_page(url)
     status, _, body = wsgi_get(url)
     assert status == 410
+
+
+def test_cold_page_rendered_across_a_change_is_baked_again(baked_site, articles, monkeypatch):
+    """A change committed while a cold page renders may have come too late for it: the page
+    the reader got is still stored, and the worker is asked to bake it from committed data."""
+    from dayuan.core import memo
+    from dayuan.publish import baking, bulk
+    from dayuan.tasks.models import Task
+
+    url = articles[1].get_absolute_url()
+    baking.remove_page(url)
+    render_articles = bulk.render_articles
+
+    def render_then_change(*args, **kwargs):
+        rendered = render_articles(*args, **kwargs)
+        memo.bump()  # an editor's save, committed while this page rendered
+        return rendered
+
+    monkeypatch.setattr(bulk, "render_articles", render_then_change)
+    status, _, body = wsgi_get(url)
+    assert status == 200 and paths.file_for(url).read_bytes() == body
+    assert Task.objects.filter(name="publish.bake_paths", args=[[url]]).exists()

@@ -81,12 +81,13 @@ def load_articles(pks):
     )
 
 
-def render_articles(url_paths, whole=False):
-    """{url path: Rendered} for article pages; a page that is gone answers 404 or 301 as live."""
+def render_articles(url_paths, whole=False, version=None):
+    """{url path: Rendered} for article pages; a page that is gone answers 404 or 301 as live.
+    `version`: the content version to render under, when the caller has read it already."""
     wanted = {path: article_pk(path) for path in url_paths}
     template = engines["jinja2"].env.get_template("news/article.html")
     results = {}
-    with memo.scope():
+    with memo.scope(version):
         articles = load_articles([pk for pk in wanted.values() if pk is not None])
         public = [a for a in articles.values() if a.is_public]
         related = related_ids_many(public, table=whole)

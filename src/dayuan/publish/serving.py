@@ -221,7 +221,6 @@ class BakedPages:
     def fall_through(self, url_path, environ, start_response):
         body = render_cold(url_path)
         if body is not None:
-            queue_bake(url_path)
             return self.answer_cold(body, environ, start_response)
         status_seen = []
 
@@ -237,10 +236,12 @@ class BakedPages:
 
 def render_cold(url_path):
     """An article page that is not baked yet, rendered by the bulk renderer as the bake will
-    render it (the reader's token and captcha come from live.js, as on a baked page); None for
-    other pages, for an article that is not public as addressed, and on any error: Django's
-    handler answers those."""
+    render it (the reader's token and captcha come from live.js, as on a baked page) and stored
+    as its baked file; None for other pages, for an article that is not public as addressed,
+    and on any error: Django's handler answers those."""
     from django.core.signals import request_finished, request_started
+
+    from dayuan.core import memo
 
     from . import bulk
 
@@ -250,13 +251,36 @@ def render_cold(url_path):
     # connection that is too old or broken, as for any request.
     request_started.send(sender=BakedPages)
     try:
-        page = bulk.render_articles([url_path])[url_path]
+        version = memo.current_version()
+        page = bulk.render_articles([url_path], version=version)[url_path]
+        if page.status != 200:
+            return None
+        keep_cold_page(url_path, page.body, version)
+        return page.body
     except Exception:
         log.exception("could not render %s for a reader; Django's view answers", url_path)
         return None
     finally:
         request_finished.send(sender=BakedPages)
-    return page.body if page.status == 200 else None
+
+
+def keep_cold_page(url_path, body, version):
+    """Store a page rendered for a reader as its baked file, so the worker need not render it
+    again. A change committed while it rendered would leave the file stale, so the content
+    version is read again after the write: if it moved, the worker re-bakes the page from
+    committed data. A change that commits after that read re-bakes its pages after its
+    commit, so after this write."""
+    from dayuan.core import memo
+
+    from . import baking
+
+    try:
+        baking.write_page(url_path, body)
+        if memo.current_version() == version:
+            return
+    except Exception:
+        log.exception("could not store %s rendered for a reader; the worker will bake it", url_path)
+    queue_bake(url_path)
 
 
 def is_gzip_of(gz, body):
