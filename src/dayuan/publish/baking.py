@@ -62,14 +62,15 @@ def gzip_bytes(data):
     return gzip.compress(data, compresslevel=6, mtime=0)
 
 
-def write_page(url_path, body, root=None):
+def write_page(url_path, body, root=None, gz=None):
+    """Store a page and its gzip twin (`gz`, when the caller has compressed it already)."""
     target = paths.file_for(url_path, root)
     if target is None:
         raise ValueError(f"{url_path!r} can't be stored as a file")
     twin = target.with_name(target.name + ".gz")
     if holds(target, body) and twin.exists():
         return False  # unchanged pages keep their mtime, so their ETag stays valid
-    write_atomic(twin, gzip_bytes(body))
+    write_atomic(twin, gzip_bytes(body) if gz is None else gz)
     write_atomic(target, body)
     return True
 

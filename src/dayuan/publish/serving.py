@@ -8,9 +8,9 @@ the page), so the pages of a whole site fit in the cache; the rare reader
 without gzip gets it unpacked. It answers with ETag, Last-Modified
 and Cache-Control, 304 to a matching If-None-Match / If-Modified-Since, and
 the gzip twin when the client accepts it. An article page without a file yet
-is rendered by the bulk renderer, as its bake will render it; everything else,
-and every other page without a file, goes to Django. Either way a bakeable page
-answered with 200 is queued for baking, so the next reader gets the file.
+is rendered by the bulk renderer, as its bake would render it, and stored as
+its file; every other page without a file goes to Django, and a bakeable page
+it answers with 200 is queued for baking, so the next reader gets the file.
 """
 
 import gzip
@@ -207,21 +207,21 @@ class BakedPages:
         start_response("200 OK", entry.plain_headers)
         return [b""] if method == "HEAD" else [entry.body]
 
-    def answer_cold(self, body, environ, start_response):
+    def answer_cold(self, body, gz, environ, start_response):
         """A page just rendered: the headers of a baked file but no validators (its file's
-        mtime will be the ETag), compressed for readers that accept it."""
+        mtime will be the ETag), its gzip twin for readers that accept it."""
         headers = page_headers("text/html; charset=utf-8", self.cache_control, self.extra_headers)
-        if len(body) > 1024 and "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
-            body = gzip.compress(body, 6, mtime=0)
+        if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
+            body = gz
             headers.append(("Content-Encoding", "gzip"))
         headers.append(("Content-Length", str(len(body))))
         start_response("200 OK", headers)
         return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
     def fall_through(self, url_path, environ, start_response):
-        body = render_cold(url_path)
-        if body is not None:
-            return self.answer_cold(body, environ, start_response)
+        cold = render_cold(url_path)
+        if cold is not None:
+            return self.answer_cold(*cold, environ, start_response)
         status_seen = []
 
         def capture(status, headers, exc_info=None):
@@ -237,13 +237,13 @@ class BakedPages:
 def render_cold(url_path):
     """An article page that is not baked yet, rendered by the bulk renderer as the bake will
     render it (the reader's token and captcha come from live.js, as on a baked page) and stored
-    as its baked file; None for other pages, for an article that is not public as addressed,
-    and on any error: Django's handler answers those."""
+    as its baked file: (page, gzip twin). None for other pages, for an article that is not
+    public as addressed, and on any error: Django's handler answers those."""
     from django.core.signals import request_finished, request_started
 
     from dayuan.core import memo
 
-    from . import bulk
+    from . import baking, bulk
 
     if bulk.article_pk(url_path) is None:
         return None
@@ -255,8 +255,9 @@ def render_cold(url_path):
         page = bulk.render_articles([url_path], version=version)[url_path]
         if page.status != 200:
             return None
-        keep_cold_page(url_path, page.body, version)
-        return page.body
+        gz = baking.gzip_bytes(page.body)  # one twin for the file and for the reader
+        keep_cold_page(url_path, page.body, gz, version)
+        return page.body, gz
     except Exception:
         log.exception("could not render %s for a reader; Django's view answers", url_path)
         return None
@@ -264,7 +265,7 @@ def render_cold(url_path):
         request_finished.send(sender=BakedPages)
 
 
-def keep_cold_page(url_path, body, version):
+def keep_cold_page(url_path, body, gz, version):
     """Store a page rendered for a reader as its baked file, so the worker need not render it
     again. A change committed while it rendered would leave the file stale, so the content
     version is read again after the write: if it moved, the worker re-bakes the page from
@@ -275,7 +276,7 @@ def keep_cold_page(url_path, body, version):
     from . import baking
 
     try:
-        baking.write_page(url_path, body)
+        baking.write_page(url_path, body, gz=gz)
         if memo.current_version() == version:
             return
     except Exception:
