@@ -298,6 +298,8 @@ def main():
     home.mkdir(parents=True, exist_ok=True)
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     setup_django(home)
+    from django.db import connection
+
     from dayuan.news.models import Article
     from dayuan.search.backends import get_search_backend
 
@@ -360,8 +362,13 @@ def main():
         )
     lines += [
         "",
-        "Latency in ms, wall clock (what a reader waits, CPU contention included) and CPU time of the",
-        "process (SQLite runs in-process, so this is the work itself).",
+        f"Database: {connection.vendor}. Latency in ms, wall clock (what a reader waits, CPU contention "
+        "included) and CPU time of this process ("
+        + (
+            "SQLite runs in-process, so this is the work itself)."
+            if connection.vendor == "sqlite"
+            else "the client's only: the server's work shows in the wall columns)."
+        ),
         "",
         "| terms | search p50 wall | search p95 wall | search p50 CPU | search p95 CPU | median hits "
         "| LIKE p50 wall | LIKE p95 wall | LIKE p50 CPU | LIKE p95 CPU | LIKE queries |",

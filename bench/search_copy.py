@@ -15,6 +15,7 @@ import argparse
 import sqlite3
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -67,22 +68,30 @@ def copy_index(source, n, batch=500):
 
 def copy_articles(source, n, batch=2000):
     from django.db import transaction
+    from django.db.models import DateTimeField
 
     from dayuan.news.models import Article
 
     db = sqlite3.connect(source)
-    db.row_factory = sqlite3.Row
     last = Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     fields = {f.attname for f in Article._meta.concrete_fields}
+    # Django's SQLite backend stores datetimes as naive UTC text: read back as such, not in TIME_ZONE.
+    moments = {f.attname for f in Article._meta.concrete_fields if isinstance(f, DateTimeField)}
+
+    def value(name, stored):
+        if name in moments and stored is not None:
+            return datetime.fromisoformat(stored).replace(tzinfo=UTC)
+        return stored
+
     while True:
-        rows = db.execute(
-            "SELECT * FROM news_article WHERE id > ? AND id <= ? ORDER BY id LIMIT ?", (last, n, batch)
-        ).fetchall()
+        cursor = db.execute("SELECT * FROM news_article WHERE id > ? AND id <= ? ORDER BY id LIMIT ?", (last, n, batch))
+        rows = cursor.fetchall()
         if not rows:
             break
+        columns = [(i, d[0]) for i, d in enumerate(cursor.description) if d[0] in fields]
         with transaction.atomic():
-            Article.objects.bulk_create([Article(**{k: row[k] for k in row.keys() if k in fields}) for row in rows])  # noqa: SIM118 (sqlite3.Row)
-        last = rows[-1]["id"]
+            Article.objects.bulk_create([Article(**{k: value(k, row[i]) for i, k in columns}) for row in rows])
+        last = rows[-1][0]
         print(f"\r  articles {last}/{n}", end="", file=sys.stderr)
     print(file=sys.stderr)
 
