@@ -26,7 +26,7 @@ from dayuan.news.context_processors import navigation
 from dayuan.news.views import WHOLE_LISTS, article_context, article_queryset
 from dayuan.search.related import related_ids_many
 
-from . import paths
+from . import feeds, paths
 from .render import Rendered, bake_host, strip_per_request
 
 ARTICLE_URL = "news:article"
@@ -136,6 +136,8 @@ def render_views(url_paths, whole=False):
         # A publish re-bakes the first pages of a few lists: whole lists pay off in a full bake only.
         token = WHOLE_LISTS.set(whole)
         try:
+            matches = [paths.view_of(path) for path in url_paths]
+            feeds.prefetch([(m.func, m.kwargs) for m in matches if m and isinstance(m.func, feeds.ArticleFeed)])
             for path in url_paths:
                 request = factory.get(path)
                 request.dayuan_baking = True

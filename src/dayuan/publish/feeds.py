@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template import engines
 from django.utils.html import strip_tags
 from django.utils.http import http_date
@@ -48,6 +48,18 @@ def feed_items(ids):
     """FeedItems for these article ids, in this order."""
     found = memoized_many([("feed-item", pk) for pk in ids], _load_feed_items)
     return [found[key] for key in (("feed-item", pk) for pk in ids) if key in found]
+
+
+def prefetch(feeds):
+    """Read the items of many feeds at once, [(feed view, its URL kwargs)]: a publish re-bakes a
+    dozen feeds under a new content version, which item by feed was three queries each."""
+    ids = []
+    for view, kwargs in feeds:
+        try:
+            ids += view.item_ids(view.get_object(None, **kwargs))
+        except Http404:
+            continue
+    feed_items(list(dict.fromkeys(ids)))
 
 
 def _load_feed_items(keys):
@@ -139,13 +151,15 @@ class ArticleFeed:
     def articles(self, obj):
         return Article.objects.published()
 
-    def items(self, obj):
+    def item_ids(self, obj):
         # The RSS and the Atom feed of one list show the same articles: read once per content version.
-        ids = memoized(
+        return memoized(
             ("feed-ids", self.url_kind, getattr(obj, "pk", None)),
             lambda: list(self.articles(obj).order_by("-published_at", "-id").values_list("pk", flat=True)[:FEED_SIZE]),
         )
-        return feed_items(ids)
+
+    def items(self, obj):
+        return feed_items(self.item_ids(obj))
 
     def scope_name(self, obj):
         return ""
