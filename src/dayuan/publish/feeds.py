@@ -126,8 +126,7 @@ class ArticleFeed:
         site = SiteSettings.load()
         items = self.items(obj)
         # As Django's generator: the newest date an item carries, else now (an empty feed).
-        updated = max((max(item.updated_at, item.published_at) for item in items), default=None)
-        updated = updated or datetime.now(tz=UTC)
+        updated = max((item.updated_at for item in items), default=None) or datetime.now(tz=UTC)
         name = self.scope_name(obj)
         feed = {
             "title": _xml_text(f"{name} - {site.title}" if name else site.title),
