@@ -1,6 +1,6 @@
 """Hot article pages: `dayuan serve` vs nginx serving the same baked files vs the plain Django view,
 and cold renders (nothing baked) vs the plain Django view. wrk on 127.0.0.1, random article URLs
-(cold: each URL once, in a random order, since a page rendered cold is stored and then hot).
+(cold: each URL once, since a page rendered cold is stored, and then it is hot).
 
     DAYUAN_HOME=/tmp/pbench/home python bench/publish_serve.py --duration 10 --connections 64 [--articles 10000]
 
