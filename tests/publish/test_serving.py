@@ -54,12 +54,13 @@ def test_rebaked_file_is_seen_at_once(page):
 
 
 def test_pages_without_a_file_and_other_requests_go_to_django(baked_site, articles):
-    """No file, a query string, a POST or a dot path all reach Django."""
-    status, headers, _ = wsgi_get("/gsyl/")  # not baked here: rendered live, and queued for baking
+    """No file (on a page the bulk renderer does not make), a query string, a POST or a dot path
+    all reach Django."""
+    status, headers, _ = wsgi_get("/about/")  # not baked here: rendered live, and queued for baking
     assert status == 200 and "ETag" not in headers
     from dayuan.tasks.models import Task
 
-    assert Task.objects.filter(name="publish.bake_paths", args=[["/gsyl/"]]).exists()
+    assert Task.objects.filter(name="publish.bake_paths", args=[["/about/"]]).exists()
     status, headers, _ = wsgi_get("/", query="utm=1")
     assert status == 200 and "ETag" not in headers
     status, _, _ = wsgi_get("/.index.html.abc.tmp")
@@ -177,3 +178,22 @@ def test_cold_page_rendered_across_a_change_is_baked_again(baked_site, articles,
     status, _, body = wsgi_get(url)
     assert status == 200 and paths.file_for(url).read_bytes() == body
     assert Task.objects.filter(name="publish.bake_paths", args=[[url]]).exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "content_type"),
+    [("/gsyl/", "text/html; charset=utf-8"), ("/feeds/channel/gsyl/rss.xml", "application/rss+xml; charset=utf-8")],
+)
+def test_list_page_or_feed_without_a_file_is_stored_as_its_bake(baked_site, articles, url, content_type):
+    """A list page or a feed with no file comes from the bulk renderer like a cold article: stored
+    as the file a bake writes, with that file's media type, and no task for the worker."""
+    from dayuan.publish import baking
+    from dayuan.tasks.models import Task
+
+    status, headers, body = wsgi_get(url)
+    assert status == 200 and headers["Content-Type"] == content_type and "ETag" not in headers
+    assert paths.file_for(url).read_bytes() == body
+    assert not Task.objects.exists()
+    assert baking.bake_paths([url]) == {"unchanged": 1}
+    status, headers, _ = wsgi_get(url)
+    assert status == 200 and "ETag" in headers and headers["Content-Type"] == content_type

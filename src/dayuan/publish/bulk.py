@@ -127,12 +127,13 @@ def is_direct(url_path):
     return bool(view) and view.view_name in paths.DIRECT_VIEWS
 
 
-def render_views(url_paths, whole=False):
+def render_views(url_paths, whole=False, version=None):
     """{url path: Rendered} for list pages and feeds: their views called without the middleware
-    (nothing in it changes their body); with `whole`, each list's ids read once for all its pages."""
+    (nothing in it changes their body); with `whole`, each list's ids read once for all its pages.
+    `version`: as for render_articles."""
     factory = RequestFactory(HTTP_HOST=bake_host())
     results = {}
-    with memo.scope():
+    with memo.scope(version):
         # A publish re-bakes the first pages of a few lists: whole lists pay off in a full bake only.
         token = WHOLE_LISTS.set(whole)
         try:

@@ -8,9 +8,10 @@ the page), so the pages of a whole site fit in the cache; the rare reader
 without gzip gets it unpacked. It answers with ETag, Last-Modified
 and Cache-Control, 304 to a matching If-None-Match / If-Modified-Since, and
 the gzip twin when the client accepts it. An article page without a file yet
-is rendered by the bulk renderer, as its bake would render it, and stored as
-its file; every other page without a file goes to Django, and a bakeable page
-it answers with 200 is queued for baking, so the next reader gets the file.
+(or a list page, a feed, the home page) is rendered by the bulk renderer, as
+its bake would render it, and stored as its file; every other page without a
+file goes to Django, and a bakeable page it answers with 200 is queued for
+baking, so the next reader gets the file.
 """
 
 import gzip
@@ -207,10 +208,11 @@ class BakedPages:
         start_response("200 OK", entry.plain_headers)
         return [b""] if method == "HEAD" else [entry.body]
 
-    def answer_cold(self, body, gz, environ, start_response):
-        """A page just rendered: the headers of a baked file but no validators (its file's
+    def answer_cold(self, url_path, body, gz, environ, start_response):
+        """A page just rendered: the headers of its baked file but no validators (the file's
         mtime will be the ETag), its gzip twin for readers that accept it."""
-        headers = page_headers("text/html; charset=utf-8", self.cache_control, self.extra_headers)
+        content_type = paths.content_type(paths.relative_file(url_path))
+        headers = page_headers(content_type, self.cache_control, self.extra_headers)
         if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
             body = gz
             headers.append(("Content-Encoding", "gzip"))
@@ -221,7 +223,7 @@ class BakedPages:
     def fall_through(self, url_path, environ, start_response):
         cold = render_cold(url_path)
         if cold is not None:
-            return self.answer_cold(*cold, environ, start_response)
+            return self.answer_cold(url_path, *cold, environ, start_response)
         status_seen = []
 
         def capture(status, headers, exc_info=None):
@@ -235,24 +237,29 @@ class BakedPages:
 
 
 def render_cold(url_path):
-    """An article page that is not baked yet, rendered by the bulk renderer as the bake will
-    render it (the reader's token and captcha come from live.js, as on a baked page) and stored
-    as its baked file: (page, gzip twin). None for other pages, for an article that is not
-    public as addressed, and on any error: Django's handler answers those."""
+    """A page of the bulk renderer (an article, a list page, a feed, the home page) that is not
+    baked yet, rendered as the bake will render it (the reader's token and captcha come from
+    live.js, as on a baked page) and stored as its baked file: (page, gzip twin). None for other
+    pages, for a page that is not there as addressed (404, 301, 410), and on any error: Django's
+    handler answers those."""
     from django.core.signals import request_finished, request_started
 
     from dayuan.core import memo
 
     from . import baking, bulk
 
-    if bulk.article_pk(url_path) is None:
+    if bulk.article_pk(url_path) is not None:
+        render = bulk.render_articles
+    elif bulk.is_direct(url_path) and paths.is_bakeable(url_path):
+        render = bulk.render_views
+    else:
         return None
     # Outside Django's handler, so its request signals are sent here: they close a database
     # connection that is too old or broken, as for any request.
     request_started.send(sender=BakedPages)
     try:
         version = memo.current_version()
-        page = bulk.render_articles([url_path], version=version)[url_path]
+        page = render([url_path], version=version)[url_path]
         if page.status != 200:
             return None
         gz = baking.gzip_bytes(page.body)  # one twin for the file and for the reader
