@@ -204,3 +204,12 @@ def test_a_sentence_that_mentions_an_account_stays_but_an_invitation_to_follow_e
     sentence = "活动持续到年底，市民可以关注图书馆公众号了解活动安排。"
     text = body_of(tail=f"<p>{sentence}</p><p>欢迎关注东区融媒公众号</p><p>东区新建三处口袋公园</p>").text
     assert text.splitlines()[-1] == sentence
+
+
+def test_an_accounts_name_under_its_qr_code_ends_the_body_but_a_sentence_naming_it_stays():
+    """凤凰资讯官方微信 as a line of its own is the caption of a QR code, not article text."""
+    sentence = "记者从东区融媒官方微信获悉，活动持续到年底。"
+    for caption in ("东区资讯官方微信", "东区融媒微信公众号"):
+        tail = f'<p>{sentence}</p><p><img src="/qr.png"></p><p>{caption}</p><p>东区新建三处口袋公园</p>'
+        text = body_of(tail=tail).text
+        assert text.splitlines()[-1] == sentence and caption not in text

@@ -65,7 +65,9 @@ PROMO = re.compile(
     # (an invitation to follow, at the start of a line or clause; 市民可以关注图书馆公众号了解安排
     # is a sentence of the article)
     r"|(?:^|[，。！,!\s])(?:欢迎|请|敬请|长按\S{0,4}|扫码|扫描\S{0,4}|更多\S{0,6}?请)?关注.{0,12}(?:公众号|官方微信|微信号|官方微博)"
-    r"|报料[:：]?\s*\d|未经授权不得转载|我的收藏|您的浏览器(?:暂时)?(?:无法|不支持)播放",
+    r"|报料[:：]?\s*\d|未经授权不得转载|我的收藏|您的浏览器(?:暂时)?(?:无法|不支持)播放"
+    # (an account's name as a line of its own: the caption of a QR code, XX资讯官方微信)
+    r"|^\S{0,12}(?:官方微信|微信公众号|官方微博|官方抖音)$",
     re.I,
 )
 # A promotion or source note in brackets at the end of the last paragraph.
