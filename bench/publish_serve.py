@@ -1,6 +1,8 @@
 """Hot article pages: `dayuan serve` vs nginx serving the same baked files vs the plain Django view,
 and cold renders (nothing baked) vs the plain Django view. wrk on 127.0.0.1, random article URLs
-(cold: each URL once, since a page rendered cold is stored, and then it is hot).
+(cold: each URL once, since a page rendered cold is stored, and then it is hot). The cold pages'
+files are moved away after a bake, so each article has the related articles that bake kept
+(`Article.related_ids`); for articles never baked, clear that column first.
 
     DAYUAN_HOME=/tmp/pbench/home python bench/publish_serve.py --duration 10 --connections 64 [--articles 10000]
 

@@ -30,10 +30,31 @@ def test_url_paths_map_to_files_under_the_public_root():
 
 def test_baked_pages_equal_the_live_render(public, articles, client):
     """Every kind of baked page is byte for byte what the live view answers, once per-request values are blanked."""
+    from dayuan.collect.models import ArticleSource
+    from dayuan.engage.models import Comment
+    from dayuan.news.models import Flag
+
     from .conftest import bake_pages_of
 
-    bake_pages_of(articles[2:])
     article = articles[2]
+    # What the bulk renderer reads besides the article row: its flag, tags, approved comments
+    # (a pending one is left out) and the other sites that carried it, oldest first.
+    article.flag = Flag.objects.get(name="重点关注")
+    article.collected_at = article.published_at
+    article.save()
+    for nickname, status in (
+        ("老王", Comment.Status.APPROVED),
+        ("小李", Comment.Status.PENDING),
+        ("晋中人", Comment.Status.APPROVED),
+    ):
+        Comment.objects.create(article=article, nickname=nickname, content=f"{nickname}的评论", status=status)
+    ArticleSource.objects.create(article=article, name="山西新闻网", url="https://example.org/b")
+    ArticleSource.objects.create(article=article, name="晋中日报", collected_at=article.published_at)
+    bake_pages_of(articles[2:])
+    baked_article = paths.file_for(article.get_absolute_url()).read_text()
+    for shown in ("【重点关注】", "老王的评论", "晋中人的评论", "同时报道：晋中日报、", "山西新闻网</a>"):
+        assert shown in baked_article, shown
+    assert "小李的评论" not in baked_article
     urls = [
         "/",
         "/about/",

@@ -1,4 +1,5 @@
 import gzip
+import re
 
 import pytest
 
@@ -197,3 +198,47 @@ def test_list_page_or_feed_without_a_file_is_stored_as_its_bake(baked_site, arti
     assert baking.bake_paths([url]) == {"unchanged": 1}
     status, headers, _ = wsgi_get(url)
     assert status == 200 and "ETag" in headers and headers["Content-Type"] == content_type
+
+
+def related_section(page):
+    """The titles in a page's 相关文章 list."""
+    html = page.decode()
+    start = html.find('<section class="related-articles"')
+    if start < 0:
+        return []
+    section = html[start : html.index("</section>", start)]
+    return re.findall(r'<a [^>]*href="/[^"]+\.html"[^>]*>([^<]+)</a>', section)
+
+
+def test_cold_article_shows_the_related_articles_its_bake_kept(baked_site, articles, monkeypatch):
+    """A bake keeps with each article the related articles its page shows; the page rendered cold
+    shows those again, byte for byte the baked page, without scoring candidates; one that is no
+    longer published is left out. An article never baked has none kept and is scored."""
+    from dayuan.news.models import Article
+    from dayuan.publish import baking
+    from dayuan.search import related
+
+    from .conftest import make_article
+
+    article = articles[2]  # 榆次老城迎来旅游旺季: shares the tag 晋中 with articles[0]
+    url = article.get_absolute_url()
+    baked = paths.file_for(url).read_bytes()
+    assert related_section(baked) == [articles[0].title]
+    assert Article.objects.get(pk=article.pk).related_ids == [articles[0].pk]
+
+    scored = []
+    candidates = related.candidates
+    monkeypatch.setattr(related, "candidates", lambda a: scored.append(a.pk) or candidates(a))
+    baking.remove_page(url)
+    status, _, body = wsgi_get(url)
+    assert status == 200 and body == baked and scored == []
+
+    Article.objects.filter(pk=articles[0].pk).update(status=Article.Status.WITHDRAWN)
+    baking.remove_page(url)
+    status, _, body = wsgi_get(url)
+    assert status == 200 and related_section(body) == [] and scored == []
+
+    fresh = make_article("晋中新建一座图书馆", tags=["晋中"], minutes_ago=5)
+    assert Article.objects.get(pk=fresh.pk).related_ids is None
+    status, _, body = wsgi_get(fresh.get_absolute_url())
+    assert status == 200 and scored == [fresh.pk] and related_section(body) == [article.title]

@@ -14,6 +14,7 @@ file goes to Django, and a bakeable page it answers with 200 is queued for
 baking, so the next reader gets the file.
 """
 
+import functools
 import gzip
 import logging
 import os
@@ -239,7 +240,8 @@ class BakedPages:
 def render_cold(url_path):
     """A page of the bulk renderer (an article, a list page, a feed, the home page) that is not
     baked yet, rendered as the bake will render it (the reader's token and captcha come from
-    live.js, as on a baked page) and stored as its baked file: (page, gzip twin). None for other
+    live.js, as on a baked page; an article shows the related articles its last bake kept)
+    and stored as its baked file: (page, gzip twin). None for other
     pages, for a page that is not there as addressed (404, 301, 410), and on any error: Django's
     handler answers those."""
     from django.core.signals import request_finished, request_started
@@ -249,7 +251,7 @@ def render_cold(url_path):
     from . import baking, bulk
 
     if bulk.article_pk(url_path) is not None:
-        render = bulk.render_articles
+        render = functools.partial(bulk.render_articles, cold=True)
     elif bulk.is_direct(url_path) and paths.is_bakeable(url_path):
         render = bulk.render_views
     else:

@@ -1,9 +1,13 @@
 """Related articles: shared tags, the same region and shared title words, weighted."""
 
 from collections import Counter
+from datetime import UTC, datetime
 
+from django.db import connection
 from django.db.models import Max
+from django.utils import timezone
 
+from dayuan.news import loading
 from dayuan.news.models import Article, ArticleTag, city_of
 from dayuan.text import gazetteer
 from dayuan.text.tokenize import tokenize
@@ -92,27 +96,62 @@ def related_ids_many(articles, limit=5, table=False):
     found = {article.pk: candidates(article) for article in articles}
     rows = candidate_rows({pk for c in found.values() for pk in c.scores})
     tops = {key: rank(c, [rows[pk] for pk in c.scores if pk in rows], limit) for key, c in found.items()}
-    wanted = {pk for top in tops.values() for pk in top}
-    shown = Article.objects.published().select_related("channel", "region", "flag").defer("body").in_bulk(wanted)
+    shown = loading.articles_by_id({pk for top in tops.values() for pk in top}, published=True, body=False)
     return {key: [shown[pk] for pk in top if pk in shown] for key, top in tops.items()}
+
+
+def kept_or_scored(articles, limit=5):
+    """{article id: related articles} for pages rendered cold: the ones each page showed when it
+    was last baked (`Article.related_ids`), still published; scored only for articles never
+    baked. A cold page then looks as it did before its file went, at a third of the cost."""
+    kept = {a.pk: a.related_ids[:limit] for a in articles if a.related_ids is not None}
+    found = related_ids_many([a for a in articles if a.pk not in kept], limit)
+    shown = loading.articles_by_id({pk for ids in kept.values() for pk in ids}, published=True, body=False)
+    found.update({key: [shown[pk] for pk in ids if pk in shown] for key, ids in kept.items()})
+    return found
+
+
+def keep_related(articles, related):
+    """Remember what each article's baked page shows as related (see kept_or_scored); only the
+    changed rows are written, one statement for them all. The column is derived data: writing it
+    changes no page, so the content version stays."""
+    changed = []
+    for article in articles:
+        ids = [shown.pk for shown in related[article.pk]]
+        if article.related_ids != ids:
+            article.related_ids = ids
+            changed.append(article)
+    if changed:
+        Article.objects.bulk_update(changed, ["related_ids"])
 
 
 ROWS_PER_QUERY = 5_000  # well under SQLite's 32,766 variables a statement
 
 
 def candidate_rows(ids):
-    """{id: (id, region, city, title, published at)} of the published articles among `ids`."""
+    """{id: (id, region, city, title, published at)} of the published articles among `ids`.
+    (Written out, as in news.loading: a page rendered cold reads about a hundred candidates.)"""
     ids = sorted(ids)
+    quote = connection.ops.quote_name
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     rows = {}
-    for start in range(0, len(ids), ROWS_PER_QUERY):
-        found = (
-            Article.objects.published()
-            .filter(pk__in=ids[start : start + ROWS_PER_QUERY])
-            .order_by()  # any order: sorting by date made SQLite walk the date index instead
-            .values_list("pk", "region_id", "city_id", "title", "published_at")
-        )
-        rows.update((row[0], row) for row in found)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), ROWS_PER_QUERY):
+            chunk = ids[start : start + ROWS_PER_QUERY]
+            # (any order: sorting by date made SQLite walk the date index instead)
+            cursor.execute(
+                f"SELECT id, region_id, city_id, title, published_at FROM {quote(Article._meta.db_table)}"
+                f" WHERE id IN ({', '.join(['%s'] * len(chunk))}) AND status = %s AND published_at <= %s",
+                [*chunk, Article.Status.PUBLISHED, now],
+            )
+            for pk, region_id, city_id, title, published_at in cursor.fetchall():
+                rows[pk] = (pk, region_id, city_id, title, _as_datetime(published_at))
     return rows
+
+
+def _as_datetime(value):
+    """A datetime column as the ORM gives it: SQLite hands back the text it stores (UTC)."""
+    return datetime.fromisoformat(value).replace(tzinfo=UTC) if isinstance(value, str) else value
 
 
 def _newest_in_city(city_id):
