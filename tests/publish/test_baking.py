@@ -168,3 +168,32 @@ def test_baking_stores_no_captcha(public, articles):
     assert counts == {"written": 3}
     assert CaptchaStore.objects.count() == 0
     assert 'name="captcha_0" value=""' in paths.file_for(articles[0].get_absolute_url()).read_text()
+
+
+def test_a_site_wide_rebake_shows_the_related_articles_the_last_bake_kept(public, articles, monkeypatch):
+    """A re-bake after a change every page shows (publish.bake_site) moves no article: each
+    article page shows the related articles its last bake kept, and only an article never baked
+    is scored (and its list kept). `dayuan bake` scores every article again."""
+    from dayuan.news.models import Article
+    from dayuan.publish import full
+    from dayuan.publish.tasks import bake_site
+    from dayuan.search import related
+
+    full.bake_all(jobs=1, progress=False)
+    kept = dict(Article.objects.values_list("pk", "related_ids"))
+    assert kept[articles[2].pk] == [articles[0].pk]
+    fresh = make_article("榆次古城旅游线路上新", region="yuci", tags=["旅游", "晋中"], minutes_ago=5)
+    assert Article.objects.get(pk=fresh.pk).related_ids is None
+
+    scored = []
+    candidates = related.candidates
+    monkeypatch.setattr(related, "candidates", lambda article: scored.append(article.pk) or candidates(article))
+    assert not bake_site().get("failed")
+    assert scored == [fresh.pk]
+    assert Article.objects.get(pk=articles[2].pk).related_ids == kept[articles[2].pk]
+    assert articles[2].pk in Article.objects.get(pk=fresh.pk).related_ids
+
+    scored.clear()
+    full.bake_all(jobs=1, progress=False)
+    assert sorted(scored) == sorted([*kept, fresh.pk])
+    assert fresh.pk in Article.objects.get(pk=articles[2].pk).related_ids

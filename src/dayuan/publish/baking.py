@@ -6,6 +6,7 @@ renamed over the old one. The `.gz` twin is written first, so a client that
 takes it never gets a page older than the plain one.
 """
 
+import functools
 import gzip
 import logging
 import os
@@ -121,13 +122,15 @@ def _bake_one(url_path, page=None):
         return "failed"
 
 
-def bake_paths(url_paths, whole=False):
+def bake_paths(url_paths, whole=False, kept_related=False):
     """Bake pages: articles, lists and feeds through the bulk renderer, a chunk at a time;
     other pages one by one. Rendered pages are written by a few threads while the next render:
     compressing and renaming over an old file wait on zlib and the disk, not on the interpreter.
 
     `whole` (a full bake): read each list's ids once for all its pages, and score related
-    articles from a table of the whole site; a publish's few pages are cheaper without."""
+    articles from a table of the whole site; a publish's few pages are cheaper without.
+    `kept_related`: article pages show the related articles their last bake kept (scored only
+    for articles without), as after a change that moves no article (bulk.render_articles)."""
     from . import bulk
 
     url_paths = list(dict.fromkeys(url_paths))
@@ -139,7 +142,7 @@ def bake_paths(url_paths, whole=False):
     outcomes = []
     with ThreadPoolExecutor(WRITERS, thread_name_prefix="bake-write") as writers:
         for kind, pages, render in (
-            ("articles", articles, bulk.render_articles),
+            ("articles", articles, functools.partial(bulk.render_articles, kept_related=kept_related)),
             ("lists and feeds", lists, bulk.render_views),
         ):
             for start in range(0, len(pages), BULK_CHUNK):

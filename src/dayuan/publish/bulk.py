@@ -86,21 +86,20 @@ def load_articles(pks):
     return articles
 
 
-def render_articles(url_paths, whole=False, version=None, cold=False):
+def render_articles(url_paths, whole=False, version=None, kept_related=False, cold=False):
     """{url path: Rendered} for article pages; a page that is gone answers 404 or 301 as live.
     `version`: the content version to render under, when the caller has read it already.
-    A bake keeps each article's related articles with it; `cold` (a reader's page with no
-    file) shows the kept ones (search.related.kept_or_scored)."""
+    A bake keeps each article's related articles with it; with `kept_related` the kept ones are
+    shown again (search.related.kept_or_scored). `cold`: a reader's page with no file, which
+    shows the kept ones and writes nothing."""
     wanted = {path: article_pk(path) for path in url_paths}
     template = engines["jinja2"].env.get_template("news/article.html")
     results = {}
     with memo.scope(version):
         articles = load_articles([pk for pk in wanted.values() if pk is not None])
         public = [a for a in articles.values() if a.is_public]
-        if cold:
-            related = kept_or_scored(public)
-        else:
-            related = related_ids_many(public, table=whole)
+        related = kept_or_scored(public) if kept_related or cold else related_ids_many(public, table=whole)
+        if not cold:
             try:
                 keep_related(public, related)
             except DatabaseError:

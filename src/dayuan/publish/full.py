@@ -37,8 +37,8 @@ def _init_child():
     connections.close_all()
 
 
-def _bake_chunk(chunk):
-    return chunk, baking.bake_paths(chunk, whole=True)
+def _bake_chunk(chunk, kept_related=False):
+    return chunk, baking.bake_paths(chunk, whole=True, kept_related=kept_related)
 
 
 def _ready():
@@ -55,9 +55,10 @@ def start_workers(jobs):
     return pool
 
 
-def bake_all(jobs=None, progress=True, restart=False, kinds=None, prune=True, on_progress=None):
+def bake_all(jobs=None, progress=True, restart=False, kinds=None, prune=True, on_progress=None, kept_related=False):
     """Bake every page (or only `kinds`: site, list, feed, article); returns counts by outcome.
-    `on_progress(done, total)` is called as chunks finish (pages, resumed ones included)."""
+    `on_progress(done, total)` is called as chunks finish (pages, resumed ones included).
+    `kept_related`: see baking.bake_paths (a re-bake after a site-wide change)."""
     from dayuan.core.tasks import optimize_database
 
     started = time.time()
@@ -65,13 +66,13 @@ def bake_all(jobs=None, progress=True, restart=False, kinds=None, prune=True, on
     jobs = max(1, jobs or os.cpu_count() or 1)
     pool = start_workers(jobs) if jobs > 1 else None
     try:
-        return _bake_all(pool, started, progress, restart, kinds, prune, on_progress)
+        return _bake_all(pool, started, progress, restart, kinds, prune, on_progress, kept_related)
     finally:
         if pool is not None:
             pool.shutdown()
 
 
-def _bake_all(pool, started, progress, restart, kinds, prune, on_progress):
+def _bake_all(pool, started, progress, restart, kinds, prune, on_progress, kept_related):
     baking.remove_stale_temp_files()
     every = pages.all_paths()
     todo = [path for kind, path in every if kinds is None or kind in kinds]
@@ -106,9 +107,9 @@ def _bake_all(pool, started, progress, restart, kinds, prune, on_progress):
 
         if pool is None or len(chunks) < 2:
             for chunk in chunks:
-                finished(*_bake_chunk(chunk))
+                finished(*_bake_chunk(chunk, kept_related))
         else:
-            for future in as_completed([pool.submit(_bake_chunk, chunk) for chunk in chunks]):
+            for future in as_completed([pool.submit(_bake_chunk, chunk, kept_related) for chunk in chunks]):
                 finished(*future.result())
     if pool is not None:
         pool.shutdown()  # the workers' memory goes before the parent walks the tree to prune it

@@ -19,12 +19,17 @@ class Command(BaseCommand):
             help="只生成这类页面（可重复）：site 站点页，list 列表，feed 订阅，article 文章",
         )
         parser.add_argument("--restart", action="store_true", help="不续做上次未完成的生成，从头开始")
+        parser.add_argument(
+            "--kept-related",
+            action="store_true",
+            help="文章页沿用上次生成时保存的相关文章，不重新计算（站点级改动后的重新生成即如此，更快）",
+        )
         parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
         parser.add_argument(
             "--no-static", action="store_true", help="跳过 collectstatic（页面引用收集后带哈希的静态文件）"
         )
 
-    def handle(self, *args, urls, jobs, only, restart, no_progress, no_static, **options):
+    def handle(self, *args, urls, jobs, only, restart, kept_related, no_progress, no_static, **options):
         from dayuan.publish.full import bake_all, describe
 
         if not no_static:
@@ -37,7 +42,9 @@ class Command(BaseCommand):
                 raise CommandError(f"网址须以 / 开头：{' '.join(bad)}")
             counts, missing = bake_given(urls)
         else:
-            counts = bake_all(jobs=jobs or None, progress=not no_progress, restart=restart, kinds=only)
+            counts = bake_all(
+                jobs=jobs or None, progress=not no_progress, restart=restart, kinds=only, kept_related=kept_related
+            )
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"{describe(counts)}，用时 {elapsed:.1f} 秒"))
         if urls and missing:
