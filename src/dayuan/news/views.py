@@ -12,6 +12,7 @@ from dayuan.core.memo import memoized, pinned
 from dayuan.core.models import SiteSettings
 from dayuan.core.reversing import cached_reverse
 
+from . import loading
 from .models import Article, ArticleTag, Channel, Region, Tag
 
 PAGE_SIZE = 20
@@ -77,7 +78,9 @@ def listing_rows(ids, ahead):
     if missing:
         if len(kept) > LISTING_ROWS_KEPT:
             kept.clear()
-        kept.update(Article.objects.for_listing().in_bulk({*missing, *ahead}))
+        # Article.objects.for_listing(), read as news.loading does: ten pages' rows at a time
+        # made building the joined channel, region and flag of each row a quarter of a list page.
+        kept.update(loading.articles_by_id({*missing, *ahead}, body=False))
     return {pk: kept[pk] for pk in ids if pk in kept}
 
 
