@@ -197,3 +197,21 @@ def test_a_site_wide_rebake_shows_the_related_articles_the_last_bake_kept(public
     full.bake_all(jobs=1, progress=False)
     assert sorted(scored) == sorted([*kept, fresh.pk])
     assert fresh.pk in Article.objects.get(pk=articles[2].pk).related_ids
+
+
+def test_a_bake_whose_related_lists_cannot_be_kept_still_writes_its_pages(public, articles, monkeypatch):
+    """Keeping the related lists is a shortcut for later: a database error there (a real one,
+    which on PostgreSQL aborts the transaction it runs in) loses the lists, not the pages."""
+    from django.db import connection
+
+    from dayuan.publish import bulk
+
+    def broken(articles, related):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT no_such_column FROM news_article")
+
+    monkeypatch.setattr(bulk, "keep_related", broken)
+    urls = [article.get_absolute_url() for article in articles]
+    assert baking.bake_paths(urls) == {"written": 3}
+    assert all(paths.file_for(url).is_file() for url in urls)
+    assert [a.related_ids for a in type(articles[0]).objects.order_by("pk")] == [None, None, None]

@@ -283,7 +283,7 @@ class Article(models.Model):
     view_count = models.PositiveIntegerField("浏览数", default=0)
     comment_count = models.PositiveIntegerField("评论数", default=0, help_text="已通过审核的评论数。")
     # The related articles the page showed when it was last baked, best first: a page rendered
-    # cold (its file gone) shows them again instead of scoring every candidate anew.
+    # cold (its file gone) and a site-wide re-bake show them again instead of scoring anew.
     related_ids = models.JSONField("相关文章", null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()

@@ -13,7 +13,7 @@ from here is byte for byte the live page once those values are blanked.
 import logging
 from types import SimpleNamespace
 
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.http import Http404
 from django.template import engines
 from django.test.client import RequestFactory
@@ -101,7 +101,8 @@ def render_articles(url_paths, whole=False, version=None, kept_related=False, co
         related = kept_or_scored(public) if kept_related or cold else related_ids_many(public, table=whole)
         if not cold:
             try:
-                keep_related(public, related)
+                with transaction.atomic():  # a failure rolls back to here, not the caller's transaction
+                    keep_related(public, related)
             except DatabaseError:
                 # Only a cold page's shortcut: the pages bake all the same.
                 log.warning("could not keep the related articles of %d articles", len(public), exc_info=True)
