@@ -19,11 +19,16 @@ from .models import Article, ArticleTag, Channel, Flag, Region, Tag
 
 class _Shape:
     """What reading a model's rows needs, worked out once per model: the SELECT, the fields'
-    names, and the database's conversions of their values (the ORM redoes these per query)."""
+    names, and the database's conversions of their values (the ORM redoes these per query).
+    The fields are the model's but `leave_out`, or only the attnames `only`, in that order."""
 
-    def __init__(self, model, leave_out):
+    def __init__(self, model, leave_out, only):
         quote = connection.ops.quote_name
-        fields = [f for f in model._meta.concrete_fields if f.name not in leave_out]
+        if only:
+            by_attname = {f.attname: f for f in model._meta.concrete_fields}
+            fields = [by_attname[name] for name in only]
+        else:
+            fields = [f for f in model._meta.concrete_fields if f.name not in leave_out]
         self.select = f"SELECT {', '.join(quote(f.column) for f in fields)} FROM {quote(model._meta.db_table)}"
         self.names = [f.attname for f in fields]
         self.converters = []
@@ -33,10 +38,29 @@ class _Shape:
             if found:
                 self.converters.append((i, found, column))
 
+    def read(self, where, params, order=""):
+        """The matching rows as lists of converted values."""
+        sql = f"{self.select} WHERE {where}"
+        if order:
+            sql += f" ORDER BY {order}"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        converted = []
+        for row in rows:
+            row = list(row)
+            for i, converters, column in self.converters:
+                value = row[i]
+                for convert in converters:
+                    value = convert(value, column, connection)
+                row[i] = value
+            converted.append(row)
+        return converted
+
 
 @functools.cache
-def _shape(model, leave_out=()):
-    return _Shape(model, leave_out)
+def _shape(model, leave_out=(), only=()):
+    return _Shape(model, leave_out, only)
 
 
 def _placeholders(values):
@@ -46,23 +70,12 @@ def _placeholders(values):
 def raw_rows(model, where, params, order="", leave_out=()):
     """Instances of `model` matching a written-out WHERE clause; `leave_out` fields are deferred."""
     shape = _shape(model, tuple(leave_out))
-    sql = f"{shape.select} WHERE {where}"
-    if order:
-        sql += f" ORDER BY {order}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    found = []
-    for row in rows:
-        if shape.converters:
-            row = list(row)
-            for i, converters, column in shape.converters:
-                value = row[i]
-                for convert in converters:
-                    value = convert(value, column, connection)
-                row[i] = value
-        found.append(model.from_db(connection.alias, shape.names, row))
-    return found
+    return [model.from_db(connection.alias, shape.names, row) for row in shape.read(where, params, order)]
+
+
+def raw_values(model, attnames, where, params):
+    """Tuples of these fields' values (attnames: `region_id`), as values_list would give them."""
+    return [tuple(row) for row in _shape(model, only=tuple(attnames)).read(where, params)]
 
 
 def by_article(model, article_ids, where="", params=(), order=""):

@@ -1,7 +1,6 @@
 """Related articles: shared tags, the same region and shared title words, weighted."""
 
 from collections import Counter
-from datetime import UTC, datetime
 
 from django.db import connection
 from django.db.models import Max
@@ -132,26 +131,18 @@ def candidate_rows(ids):
     """{id: (id, region, city, title, published at)} of the published articles among `ids`.
     (Written out, as in news.loading: a page rendered cold reads about a hundred candidates.)"""
     ids = sorted(ids)
-    quote = connection.ops.quote_name
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     rows = {}
-    with connection.cursor() as cursor:
-        for start in range(0, len(ids), ROWS_PER_QUERY):
-            chunk = ids[start : start + ROWS_PER_QUERY]
-            # (any order: sorting by date made SQLite walk the date index instead)
-            cursor.execute(
-                f"SELECT id, region_id, city_id, title, published_at FROM {quote(Article._meta.db_table)}"
-                f" WHERE id IN ({', '.join(['%s'] * len(chunk))}) AND status = %s AND published_at <= %s",
-                [*chunk, Article.Status.PUBLISHED, now],
-            )
-            for pk, region_id, city_id, title, published_at in cursor.fetchall():
-                rows[pk] = (pk, region_id, city_id, title, _as_datetime(published_at))
+    for start in range(0, len(ids), ROWS_PER_QUERY):
+        chunk = ids[start : start + ROWS_PER_QUERY]
+        # (any order: sorting by date made SQLite walk the date index instead)
+        where = f"id IN ({', '.join(['%s'] * len(chunk))}) AND status = %s AND published_at <= %s"
+        for row in loading.raw_values(Article, CANDIDATE_COLUMNS, where, [*chunk, Article.Status.PUBLISHED, now]):
+            rows[row[0]] = row
     return rows
 
 
-def _as_datetime(value):
-    """A datetime column as the ORM gives it: SQLite hands back the text it stores (UTC)."""
-    return datetime.fromisoformat(value).replace(tzinfo=UTC) if isinstance(value, str) else value
+CANDIDATE_COLUMNS = ("id", "region_id", "city_id", "title", "published_at")
 
 
 def _newest_in_city(city_id):
