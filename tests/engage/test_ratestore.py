@@ -2,9 +2,11 @@
 and an explicit policy when the store can't be reached."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from types import SimpleNamespace
 
@@ -59,6 +61,34 @@ def test_limit_is_shared_by_processes_without_redis(tmp_path):
     """Four processes hitting one limit of 12 get 12 through together, not 12 each."""
     allowed = run_processes(tmp_path)
     assert sum(allowed) == 12, allowed
+
+
+def test_a_stalled_write_to_the_sqlite_store_is_waited_for_not_let_through(settings, tmp_path):
+    """Another process holds the file's write lock for 5 s (a disk stalled by a bake of the whole
+    site): the hit waits for it and is counted, rather than waved through uncounted."""
+    settings.DAYUAN_HOME = tmp_path
+    settings.DAYUAN_RATE_LIMIT_STORE = "sqlite"
+    settings.DAYUAN_COMMENT_RATE = "1/h"
+    assert limits.hit("stall", "ip", "DAYUAN_COMMENT_RATE")
+    held = threading.Event()
+
+    def hold_the_write_lock():
+        conn = sqlite3.connect(tmp_path / "ratelimits.sqlite3", isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        held.set()
+        time.sleep(5)
+        conn.execute("COMMIT")
+        conn.close()
+
+    holder = threading.Thread(target=hold_the_write_lock)
+    holder.start()
+    held.wait()
+    started = time.monotonic()
+    try:
+        assert not limits.hit("stall", "ip", "DAYUAN_COMMENT_RATE")
+        assert time.monotonic() - started >= 4
+    finally:
+        holder.join()
 
 
 @pytest.mark.skipif(not _redis_up(), reason="Redis is not running on 127.0.0.1:6379")

@@ -72,14 +72,18 @@ def _within(scope, ident, setting_name, add):
         return True
     limit, period = rate
     key, now = f"rl:{scope}:{ident}", time.time()
+    store = ratestore.get_store()
     try:
-        estimate = sliding_count(ratestore.get_store(), key, period, now, add)
+        estimate = sliding_count(store, key, period, now, add)
     except ratestore.StoreUnavailable as error:
         log.warning("rate-limit store unreachable (%s); failing %s", error, failure_policy())
         if failure_policy() == "closed":
             return False
+        fallback = ratestore.local_store()
+        if fallback is store:  # the local file itself failed: asking it again only waits again
+            return True
         try:
-            estimate = sliding_count(ratestore.local_store(), key, period, now, add)
+            estimate = sliding_count(fallback, key, period, now, add)
         except ratestore.StoreUnavailable:
             return True
     return estimate + (0 if add else 1) <= limit + 1e-9

@@ -26,6 +26,10 @@ class StoreUnavailable(Exception):
 
 class SQLiteStore:
     SCHEMA = "CREATE TABLE IF NOT EXISTS hits (key TEXT PRIMARY KEY, count REAL NOT NULL, expires REAL NOT NULL)"
+    # How long a hit waits for another process's write. Under heavy disk writes (a bake of the
+    # whole site) one write to this file was seen to stall past 2 s; giving up then let requests
+    # through uncounted, so wait long enough for the stall to pass.
+    BUSY_TIMEOUT = 15
 
     def __init__(self, path):
         self.path = str(path)
@@ -37,7 +41,7 @@ class SQLiteStore:
         conn = connections.get(self.path)
         if conn is None:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)  # settings load makes no folder
-            conn = sqlite3.connect(self.path, timeout=2, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(self.path, timeout=self.BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute(self.SCHEMA)
