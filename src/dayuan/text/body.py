@@ -34,7 +34,10 @@ AUTHOR_LINE = re.compile(
 
 # Lines that end the article: whatever follows is related lists, comments or footers.
 END_MARKERS = re.compile(
-    r"^(?:[【\[]?\s*(?:责任编辑|责编)\s*[:：]"
+    # (after any bracketed widget words before them: 【纠错】【责任编辑:张三】)
+    r"^(?:[【\[]\s*(?:纠错|打印|关闭|分享|收藏)\s*[】\]]\s*)*"
+    r"(?:[【\[]?\s*(?:责任编辑|责编)\s*[:：]"
+    r"|-*\s*THE\s+END\s*-*$"
     r"|关键词\s*>>|标签\s*[:：]"
     r"|免责声明|特别声明|版权声明|声明\s*[:：]"
     r"|网友评论|最热评论|最新评论|热门评论|查看更多评论|发表评论|我要评论|\d+\s*条评论|评论\s*[（(]\d"
@@ -46,7 +49,9 @@ END_MARKERS = re.compile(
 END_HEADINGS = re.compile(
     r"^[【\[]?\s*(?:(?:相关|延伸|推荐|热门|热点|扩展|猜你|更多|精彩)\s*[·•]?\s*"
     r"(?:阅读|推荐|新闻|文章|报道|搜索|喜欢|专题|链接|内容|排行|图片|视频)"
-    r"|为您推荐|相关标签|打开.{0,6}APP|上一篇|下一篇)",
+    r"|为您推荐|相关标签|打开.{0,6}APP|上一篇|下一篇"
+    # (作者最近文章, 本站最新资讯: the heading of a list of the site's other pages)
+    r"|(?:作者|本站|本网|栏目)?(?:最近|最新)(?:文章|新闻|资讯|发布|更新)$)",
     re.I,
 )
 END_HEADING_LENGTH = 20
@@ -65,7 +70,9 @@ PROMO = re.compile(
     # (an invitation to follow, at the start of a line or clause; 市民可以关注图书馆公众号了解安排
     # is a sentence of the article)
     r"|(?:^|[，。！,!\s])(?:欢迎|请|敬请|长按\S{0,4}|扫码|扫描\S{0,4}|更多\S{0,6}?请)?关注.{0,12}(?:公众号|官方微信|微信号|官方微博)"
-    r"|报料[:：]?\s*\d|未经授权不得转载|我的收藏|您的浏览器(?:暂时)?(?:无法|不支持)播放"
+    r"|报料[:：]?\s*\d|未经(?:授权|允许|许可)不得转载|我的收藏|您的浏览器(?:暂时)?(?:无法|不支持)播放"
+    # (a reprint note or the opinion disclaimer under a column)
+    r"|(?:转载|转发)请注明|本文仅代表作者"
     # (an account's name as a line of its own: the caption of a QR code, XX资讯官方微信)
     r"|^\S{0,12}(?:官方微信|微信公众号|官方微博|官方抖音)$",
     re.I,
@@ -74,11 +81,17 @@ PROMO = re.compile(
 TRAILING_NOTE = re.compile(
     r"\s*[（(【\[][^（()）]{0,40}(?:本文来自|更多.{0,10}请下载|来源[:：])[^（()）]{0,40}[)）】\]]\s*$"
 )
+# A teaser of another page: a paragraph that ends in its link (…… 【详细】, [全文]).
+TEASER = re.compile(r"[【\[]\s*(?:详细|详情|全文|阅读全文)\s*[】\]]$")
 BOLD_MARKS = {"#b", "#strong"}
 
 
+# A byte-order mark or zero-width space left in the text by an editor: invisible, not text.
+INVISIBLE = re.compile("[\ufeff\u200b-\u200d\u2060]")
+
+
 def norm(text):
-    return WS.sub(" ", text or "").strip()
+    return WS.sub(" ", INVISIBLE.sub("", text or "")).strip()
 
 
 def squeeze(text):
@@ -110,6 +123,7 @@ AMONG_PARAGRAPHS = lxml.etree.XPath(
 )
 
 
+TEXT_ELEMENTS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li"}
 SENTENCE_END = re.compile("[。！？]")
 # (a <section> holding any of these is a container, not a paragraph)
 BLOCK_CHILD = lxml.etree.XPath(
@@ -160,8 +174,12 @@ def prepare_tree(doc):
     for rule in list(doc.iter("hr", lxml.etree.Comment)):
         # old pages start the text right after a rule or a comment (<hr><!-- begin -->text…);
         # trafilatura drops these with the text that follows them, so the text gets a
-        # paragraph of its own
-        if rule.tail and rule.tail.strip() and rule.getparent() is not None:
+        # paragraph of its own; inside a paragraph or a heading, where the text is already
+        # the paragraph's, the comment just goes (keeping the text in its place)
+        parent = rule.getparent()
+        if parent is not None and parent.tag in TEXT_ELEMENTS and not isinstance(rule.tag, str):
+            rule.drop_tree()
+        elif rule.tail and rule.tail.strip() and parent is not None:
             paragraph = rule.makeelement("p", {})
             paragraph.text, rule.tail = rule.tail, None
             rule.addnext(paragraph)
@@ -262,18 +280,19 @@ def _element_blocks(element, url):
         text = norm("".join(element.itertext()))
         return [Block(level, text)] if text else []
     if tag in ("list", "ul", "ol"):
-        return [
-            Block("li", norm("".join(item.itertext())))
-            for item in element.iter("item", "li")
-            if norm("".join(item.itertext()))
-        ]
-    if tag in CONTAINERS:
-        blocks = [Block("p", norm(element.text))] if norm(element.text) else []
-        for child in element:
-            blocks.extend(_element_blocks(child, url))
-            if norm(child.tail):
-                blocks.append(Block("p", norm(child.tail)))
+        blocks = []
+        for item in element.iter("item", "li"):
+            if _inside_block_item(item, element):
+                continue  # read with the item that holds it
+            if ITEM_WITH_BLOCKS(item):
+                # a page laid out as a list, the article inside one item: its paragraphs
+                # are paragraphs, not one line
+                blocks += _container_blocks(item, url)
+            elif norm("".join(item.itertext())):
+                blocks.append(Block("li", norm("".join(item.itertext()))))
         return blocks
+    if tag in CONTAINERS:
+        return _container_blocks(element, url)
     if tag == "table":
         rows = []
         for row in element.iter("row"):
@@ -284,6 +303,28 @@ def _element_blocks(element, url):
     if tag in ("p", "quote", "code"):
         return _paragraph_blocks(element, url)
     return []
+
+
+ITEM_WITH_BLOCKS = lxml.etree.XPath("boolean(p or head or quote or table)")
+
+
+def _inside_block_item(item, list_element):
+    """item stands inside an item (below list_element) that holds paragraphs."""
+    for ancestor in item.iterancestors():
+        if ancestor is list_element:
+            return False
+        if ancestor.tag in ("item", "li") and ITEM_WITH_BLOCKS(ancestor):
+            return True
+    return False
+
+
+def _container_blocks(element, url):
+    blocks = [Block("p", norm(element.text))] if norm(element.text) else []
+    for child in element:
+        blocks.extend(_element_blocks(child, url))
+        if norm(child.tail):
+            blocks.append(Block("p", norm(child.tail)))
+    return blocks
 
 
 def _paragraph_blocks(element, url):
@@ -341,7 +382,10 @@ def clean_blocks(blocks, title, tuning=DEFAULT):
         texts[0].text = chrome.drop_breadcrumb_head(first)
     # the share is of the prose: a long related list after a short item must not hold the tail off
     total = prose_chars(blocks) or sum(len(b.text) for b in blocks if b.kind != "img") or 1
-    dated = [b.kind != "img" and not b.row and chrome.is_dated_entry(b.text) for b in blocks]
+    # (a date alone on its line is one entry's date in a list that prints it under each title)
+    dated = [
+        b.kind != "img" and not b.row and (chrome.is_dated_entry(b.text) or chrome.is_bare_date(b.text)) for b in blocks
+    ]
     kept, seen, end = [], 0, len(blocks)
     start = _headline_at(blocks, title)
     for index, block in enumerate(blocks):
@@ -440,6 +484,15 @@ def _line_verdict(block, title, meta, seen, tuning):
     text = block.text
     if seen == 0 and (squeeze(text) == squeeze(title) or chrome.is_lead_in(text) or chrome.is_date_source_line(text)):
         return "drop"
+    if seen == 0 and chrome.is_bare_number(text):
+        return "drop"
+    if chrome.is_bare_date(text) and (seen == 0 or ":" in text):
+        # a date alone under the headline, a time stamp alone anywhere: the page's meta line
+        # (a date alone inside the text may head a section of it, and is kept)
+        return "meta"
+    if seen and squeeze(text) == squeeze(title):
+        # the headline again after the text: a related list's entry or the page's footer
+        return "end"
     if seen == 0 and chrome.byline_names(text):
         meta.setdefault("author", chrome.byline_names(text))
         return "drop"
@@ -467,6 +520,8 @@ def _line_verdict(block, title, meta, seen, tuning):
     if stripped != text and len(squeeze(stripped)) > 10:
         block.text = text = stripped
     if PROMO.search(text) and len(text) < 160:
+        return "end"
+    if TEASER.search(text):
         return "end"
     if block.linked and len(text) < tuning.linked_line_max:
         return "end"

@@ -27,17 +27,20 @@ ANY_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}
 # (2003-7-24 钱江晚报, 2005-02-06 13:26更新 来源：转载文章 发表评论); a timeline's first
 # entry (2019年9月9日 项目开工) names no source and is kept.
 DATE_SOURCE_LINE = re.compile(
-    r"^(?:https?://\S+\s+|[^。，！？；,\d]{1,16}\s+)?(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"^(?:https?://\S+\s+|(?P<label>[^。，！？；,\d]{1,16})\s+)?(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
     r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?P<rest>[^。，！？；,]{0,24})$"
 )
 DATELINE_WORD = re.compile(r"来源|更新|发布|编辑|作者|稿源|评论|报$|网$|社$|台$|刊$")
+DATE_LABEL = re.compile(r"(?:更新|发布|发表|时间|日期)\s*[:：]?$")
 SENTENCE_PUNCTUATION = re.compile(r"[。！？；]")
 LIST_SENTENCE = re.compile(r"[。；]")
 
 # Widget bars and list headings: a short line made only of these words.
 WIDGET_WORD = (
     r"(?:新闻评论|网友评论|评论|加载更多|查看更多|更多|热帖|热词|炫图|视频|图片|图集|热门|排行|排行榜"
-    r"|推荐|专题|热点|热榜|举报|收藏|打印|关闭|返回顶部|纠错|分享|点赞|相关推荐|猜你喜欢)"
+    r"|推荐|专题|热点|热榜|举报|收藏|打印|关闭|返回顶部|纠错|分享|点赞|相关推荐|猜你喜欢"
+    # (the font-size switch, a QR prompt, a link home: 字号 大 中 小, 微信扫一扫, 返回XX网首页>>)
+    r"|字号|大|中|小|默认|微信扫一扫|扫一扫|返回\S{0,8}首页)"
 )
 WIDGET_LINE = re.compile(
     rf"^[【\[]?\s*{WIDGET_WORD}(?:\s*[】\]]?\s*[/|｜·•、>》»]*\s*[【\[]?\s*{WIDGET_WORD})*"
@@ -58,6 +61,7 @@ DISCLAIMER_HEADING_MAX = 30
 # 标 题：…): several short labels with their values and no sentence.
 FIELD_LABEL = re.compile(r"(?:^|\s)[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,5}\s*[:：]")
 FIELD_TABLE_MIN = 3
+NAV_LABEL = re.compile(r"上一篇|下一篇|上一条|下一条|位置|分享到|标签")
 # A label with nothing after it (发表时间：) or a reader counter (您是本文第 154 个阅览者,
 # 本文已被浏览 56 次): page furniture, never the article's text.
 BARE_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[:：]$")
@@ -99,12 +103,9 @@ BYLINE = re.compile(
 
 def is_field_table(text):
     """Several labelled fields, a date among them, and no sentence: a document's own
-    metadata (索引号：… 成文日期：2022年01月27日 …), not a site's chrome."""
-    return (
-        len(FIELD_LABEL.findall(text)) >= FIELD_TABLE_MIN
-        and not LIST_SENTENCE.search(text)
-        and bool(ANY_DATE.search(text))
-    )
+    metadata (索引号：… 成文日期：2022年01月27日 …), not a site's chrome (上一篇：… 当前位置：…)."""
+    fields = [label for label in FIELD_LABEL.findall(text) if not NAV_LABEL.search(label)]
+    return len(fields) >= FIELD_TABLE_MIN and not LIST_SENTENCE.search(text) and bool(ANY_DATE.search(text))
 
 
 def is_furniture(text):
@@ -154,6 +155,21 @@ def byline_names(text):
     return re.sub(r"^[\u4e00-\u9fff]{0,8}?(?:记者|通讯员|实习生)\s*[:：]?\s*", "", text).strip()
 
 
+# A date (and time) standing alone, or a bare number (a comment or reader count) above the text.
+BARE_DATE = re.compile(
+    r"^(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+BARE_NUMBER = re.compile(r"^\d{1,7}$")
+
+
+def is_bare_date(text):
+    return bool(BARE_DATE.match(text))
+
+
+def is_bare_number(text):
+    return bool(BARE_NUMBER.match(text))
+
+
 def is_dated_entry(text):
     return len(text) <= DATED_LINE_MAX and (
         (not SENTENCE_PUNCTUATION.search(text) and bool(DATED_LINE.search(text)))
@@ -164,7 +180,8 @@ def is_dated_entry(text):
 
 def is_date_source_line(text):
     match = DATE_SOURCE_LINE.match(text)
-    return bool(match) and bool(DATELINE_WORD.search(match["rest"].strip()))
+    # (最后更新: 2019-09-07 09:27:48 names its date in the label before it)
+    return bool(match) and bool(DATELINE_WORD.search(match["rest"].strip()) or DATE_LABEL.search(match["label"] or ""))
 
 
 def dated_run_start(texts, start, run_min):

@@ -60,12 +60,16 @@ class Extracted:
 
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# A page put together from includes may close <body> or <html> in its header; libxml2 then
+# leaves everything after it outside the document's body, where no content finder looks.
+# Parsers close both at the end of the page anyway.
+END_OF_PAGE_TAG = re.compile(r"</\s*(?:body|html)\s*>", re.I)
 
 
 def extract(html: str, url: str | None = None, tuning: Tuning = DEFAULT) -> Extracted:
     """The article in one decoded HTML page; raises ExtractError when there is none."""
     # Control characters carry no text and make lxml refuse the strings it builds (fuzzing found it).
-    html = XML_INVALID.sub("", XML_DECLARATION.sub("", html or ""))
+    html = END_OF_PAGE_TAG.sub("", XML_INVALID.sub("", XML_DECLARATION.sub("", html or "")))
     if not html.strip():
         raise ExtractError("页面为空")
     try:

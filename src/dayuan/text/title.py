@@ -16,15 +16,26 @@ from dayuan.text.dates import FULL_DATE
 from dayuan.text.published import meta_content
 
 TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--| - | — | – |(?<=[\u4e00-\u9fff！？”])[-—–](?=[\u4e00-\u9fff]))\s*")
-KEYWORD_SEPARATORS = re.compile(r"[,，、;；|｜]")
+KEYWORD_SEPARATORS = re.compile(r"[,，、;；|｜_]")
+KEYWORD_MAX = 10
 FOOTER_NAME = re.compile(
     r"(?:版权所有|主办(?:单位)?|承办(?:单位)?|Copyright|©)\s*[:：]?\s*(?:©\s*)?(?:\d{4}(?:\s*-\s*\d{4})?\s*)?"
     r"(?P<name>[\u4e00-\u9fffA-Za-z0-9（）()]{2,30})",
     re.I,
 )
+# The article's source (来源于：东区办事处), which some <title>s add after the headline.
+SOURCE_NAME = re.compile(r"来源(?:于|自)?\s*[:：]\s*(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,20})")
+SOURCE_CHARS = 5000
 HEADLINE_CANDIDATES = (
-    '//h1|//h2|//*[contains(@class, "title") or contains(@id, "title")][not(self::html or self::body or self::title)]'
+    "//h1|//h2|//h3|//h4|//h5"
+    '|//*[contains(@class, "title") or contains(@id, "title")][not(self::html or self::body or self::title)]'
 )
+MINOR_HEADINGS = {"h3", "h4", "h5"}
+# A <title> segment after the first may be the headline (栏目--标题) rather than the site's
+# name: one this long, with the meta line's date under it, is taken as the headline.
+NAMED_HEADLINE_MIN = 8
+# A breadcrumb standing in a heading (首页 - 新闻动态, 当前位置：首页 > 要闻): never the headline.
+BREADCRUMB = re.compile(r"^\s*(?:首页|主页|网站首页|当前位置|您的位置|您现在的位置)|[>›»＞]")
 HEADLINE_CHARS = (6, 80)
 DATE_AFTER_HEADLINE = 200
 FOOTER_CHARS = 2000
@@ -55,7 +66,7 @@ def title_from_page_title(doc, page_title):
     """The longest heading or og:title that the page <title> contains; else the first
     <h1>, og:title, or the <title> up to its site-name separator."""
     headings = []
-    for heading in doc.xpath("//h1|//h2|//h3"):
+    for heading in doc.xpath("//h1|//h2|//h3|//h4|//h5|//h6"):
         # PHPCMS-style headlines carry the meta line inside the <h1>: take its own text too
         headings += [norm(heading.text_content()), norm(heading.text)]
     og_title = meta_content(doc, "og:title", "twitter:title", "ArticleTitle")
@@ -86,15 +97,20 @@ def title_from_page_title(doc, page_title):
 
 def site_names(doc, page_title, page_text):
     """Names the page gives its site: og:site_name, application-name, the <title>'s
-    trailing segments, the footer's copyright or 主办 line."""
+    trailing segments, the footer's copyright or 主办 line, the article's 来源 line."""
     names = {meta_content(doc, "og:site_name", "application-name", "apple-mobile-web-app-title")}
     parts = [p for p in TITLE_SEPARATORS.split(page_title) if p]
     names.update(parts[1:])
     for match in FOOTER_NAME.finditer(page_text[-FOOTER_CHARS:]):
         names.add(match["name"])
-    return {squeeze(name) for name in names if len(squeeze(name)) >= 2}
+    for match in SOURCE_NAME.finditer(page_text, 0, SOURCE_CHARS):
+        names.add(match["name"])
+    # (a long segment, or one with a sentence's punctuation, is a headline: 栏目--标题)
+    return {squeeze(name) for name in names if 2 <= len(squeeze(name)) <= SITE_NAME_LONGEST and not CLAUSE.search(name)}
 
 
+SITE_NAME_LONGEST = 20
+CLAUSE = re.compile(r"[，。！？：；,!?:;]")
 SITE_NAME_SHAPE = re.compile(r"(?:网|站|报|台|论坛|社区|博客|中心|政府|在线|频道|首页|资讯)$")
 SITE_NAME_MAX = 10
 
@@ -103,12 +119,14 @@ def _doubtful(title, page_title, names):
     """The title found may be the site's name or a list of keywords, not a headline: it
     is one of the site's names, shaped like one (北医新闻网, XX的博客), keywords, or the
     page has no <title> to check a heading against."""
-    if not title or not page_title or squeeze(title) in names:
+    if not title or not page_title or any(squeeze(title) in name for name in names):
         return True
     if len(squeeze(title)) <= SITE_NAME_MAX and SITE_NAME_SHAPE.search(title):
         return True
-    parts = [p for p in KEYWORD_SEPARATORS.split(title) if p.strip()]
-    return len(parts) >= 3 and max(len(p.strip()) for p in parts) <= 10
+    # (a headline may list a few places, 北京、上海、广州三地…; a keyword string lists many)
+    lengths = [len(p.strip()) for p in KEYWORD_SEPARATORS.split(title) if p.strip()]
+    long_parts = sum(length > KEYWORD_MAX for length in lengths)
+    return (len(lengths) >= 3 and not long_parts) or (len(lengths) >= 5 and long_parts <= 1)
 
 
 def _looks_real(title, page_title):
@@ -126,14 +144,19 @@ def headline_element(doc, page_text, names, dated_only=False):
         if len(element.xpath(".//a")) > 1 or element.xpath(".//li|.//p"):
             continue  # a list or a block of text, not one headline
         text = norm(element.text_content())
-        if not HEADLINE_CHARS[0] <= len(text) <= HEADLINE_CHARS[1] or squeeze(text) in names:
+        if not HEADLINE_CHARS[0] <= len(text) <= HEADLINE_CHARS[1] or BREADCRUMB.search(text):
             continue
+        named = squeeze(text) in names
+        if named and len(squeeze(text)) < NAMED_HEADLINE_MIN:
+            continue  # the site's logo
         position = page_text.find(text)
         end = position + len(text)
         date = FULL_DATE.search(page_text, end, end + DATE_AFTER_HEADLINE) if position >= 0 else None
+        if named and not date:
+            continue
         if date:
             dated.append((date.start() - end, text))
-        else:
+        elif element.tag not in MINOR_HEADINGS:  # (a minor heading is the headline only with a date under it)
             undated.append((element.tag != "h1", text))
     if dated:
         return min(dated)[1]
