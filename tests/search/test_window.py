@@ -1,4 +1,5 @@
-"""Ranking the newest matches in Python when a query word is very common (SQLite backend)."""
+"""Ranking only the newest matches when a query word is very common: in Python (SQLite backend,
+bm25 over the short fields) or with ts_rank (PostgreSQL)."""
 
 import pytest
 from django.db import connection
@@ -46,9 +47,7 @@ def test_rank_title_over_tags_over_body_and_newer_on_ties():
 
 @pytest.fixture
 def window_backend(settings):
-    """The SQLite backend with every query ranked in the window (no word is rare enough for bm25)."""
-    if connection.vendor != "sqlite":
-        pytest.skip("the window ranking is the SQLite backend's")
+    """The backend with every query ranked in the window (no word is rare enough to rank every match)."""
     settings.DAYUAN_SEARCH = {"default": {"COMMON_MATCHES": 1, "RANK_WINDOW": 3}}
     reset_backends()
     yield get_search_backend()
@@ -82,8 +81,6 @@ def test_total_counted_with_the_top_ids(base_data, settings, monkeypatch, common
     """The total comes from the statement that found the top ids: exact below the cap, capped above it."""
     from dayuan.search.backends import base
 
-    if connection.vendor != "sqlite":
-        pytest.skip("the window ranking is the SQLite backend's")
     settings.DAYUAN_SEARCH = {"default": {"COMMON_MATCHES": common, "RANK_WINDOW": 3}}
     reset_backends()
     for n in range(30):
@@ -97,6 +94,20 @@ def test_total_counted_with_the_top_ids(base_data, settings, monkeypatch, common
     hits = backend.search(parse("阳城"), Article.objects.published(), limit=2, narrow=False)
     assert (hits.total, hits.total_capped) == (25, True)
     reset_backends()
+
+
+@pytest.mark.django_db
+def test_window_leaves_the_planner_settings_of_the_callers_transaction_as_they_were(base_data, window_backend):
+    """PostgreSQL: the newest matches are read through bitmap scans only (planner settings of a
+    function's own statement); a search inside a caller's transaction leaves its settings alone."""
+    if connection.vendor != "postgresql":
+        pytest.skip("planner settings are PostgreSQL's")
+    make_article("长治新闻一", "上党的消息")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        assert window_backend.top_ids(parse("上党"), 3)
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
+        assert cursor.fetchone() == ("on", "off")
 
 
 def test_total_cap_covers_every_page_a_reader_can_open():
